@@ -1,0 +1,143 @@
+// WASM entry points of the p-bit chip model. The host (src/chips/pbit/driver.ts)
+// calls allocate(), fills the arrays through the pointers below, calls
+// program(), then for every chain seedChain() and run().
+import * as chip from "./chip";
+import { xoshiroSeed, xoshiroNext } from "../shared/xoshiro";
+import { hash3, normalFrom, splitmix64 } from "../shared/mix";
+import { XoshiroSource } from "./rng/xoshiro";
+import { Lfsr32Source, lfsrAllocate, lfsrSeed, lfsrSetShifts } from "./rng/lfsr32";
+import { TelegraphSource, telegraphAllocate, telegraphSeed, refreshes } from "./rng/telegraph";
+import { ExactActivation, LutActivation } from "./activation";
+import { chromaticSweeps } from "./schedule/chromatic";
+import { synchronousSweeps } from "./schedule/synchronous";
+import { asyncSweeps, asyncAllocate, asyncReset, historyOverflows } from "./schedule/async";
+
+export { allocate, setParams, NUM_COUNTERS } from "./chip";
+
+// Implementation codes (must match src/chips/pbit/codes.ts).
+export const RNG_XOSHIRO: i32 = 0;
+export const RNG_LFSR32: i32 = 1;
+export const RNG_TELEGRAPH: i32 = 2;
+export const ACT_EXACT: i32 = 0;
+export const ACT_LUT: i32 = 1;
+export const SCHED_CHROMATIC: i32 = 0;
+export const SCHED_SYNCHRONOUS: i32 = 1;
+export const SCHED_ASYNC: i32 = 2;
+
+let rngKind: i32 = RNG_XOSHIRO;
+let actKind: i32 = ACT_EXACT;
+let outPtr: usize = 0;
+let outBytes: usize = 0;
+
+const xoshiro = new XoshiroSource();
+const lfsr = new Lfsr32Source();
+const telegraph = new TelegraphSource();
+const exact = new ExactActivation();
+const lut = new LutActivation();
+
+export function ptrOff(): usize { return chip.offPtr; }
+export function ptrNbr(): usize { return chip.nbrPtr; }
+export function ptrW(): usize { return chip.wPtr; }
+export function ptrH(): usize { return chip.hPtr; }
+export function ptrGain(): usize { return chip.gainPtr; }
+export function ptrXoff(): usize { return chip.xoffPtr; }
+export function ptrFanIn(): usize { return chip.fanInPtr; }
+export function ptrPhys(): usize { return chip.physPtr; }
+export function ptrState(): usize { return chip.statePtr; }
+export function ptrMembers(): usize { return chip.membersPtr; }
+export function ptrClassStart(): usize { return chip.classStartPtr; }
+export function ptrClassCounts(): usize { return chip.classCountsPtr; }
+export function ptrSyncCounts(): usize { return chip.syncCountsPtr; }
+export function ptrCounters(): usize { return chip.countersPtr; }
+export function ptrLut(): usize { return chip.lutPtr; }
+
+export function selectActivation(kind: i32): void {
+  actKind = kind;
+}
+
+export function selectRng(kind: i32, lfsrShiftsPerRead: i32, dwellSeconds: f64): void {
+  rngKind = kind;
+  if (kind == RNG_LFSR32) {
+    lfsrAllocate(chip.n);
+    lfsrSetShifts(lfsrShiftsPerRead);
+  } else if (kind == RNG_TELEGRAPH) {
+    telegraphAllocate(chip.n, dwellSeconds);
+  }
+}
+
+export function setupAsync(meanFlipTime: f64, synapseDelay: f64): void {
+  asyncAllocate(chip.n, meanFlipTime, synapseDelay);
+}
+
+// Device variability, drawn once per chip instance: p-bit p (its physical
+// index) gets gain factor (1 + gainSigma*z1) and input offset offsetSigma*z2,
+// with z from a hash of (instance seed, p) so the draw does not depend on
+// which p-bits a model uses. The phys array holds the physical index of each
+// active p-bit; the gain array must already hold the nominal gains.
+export function applyMismatch(seed: u64, gainSigma: f64, offsetSigma: f64): void {
+  for (let i = 0; i < chip.n; i++) {
+    const p = u64(load<i32>(chip.physPtr + (usize(i) << 2)));
+    const zg = normalFrom(hash3(seed, 1, p * 2), hash3(seed, 1, p * 2 + 1));
+    const zo = normalFrom(hash3(seed, 2, p * 2), hash3(seed, 2, p * 2 + 1));
+    const gp = chip.gainPtr + (usize(i) << 3);
+    store<f64>(gp, load<f64>(gp) * (1.0 + gainSigma * zg));
+    store<f64>(chip.xoffPtr + (usize(i) << 3), offsetSigma * zo);
+  }
+}
+
+// Loading couplings and biases into the chip: one write per weight word (the
+// hardware fan-in plus the bias) for every active p-bit.
+export function program(): void {
+  let words: u64 = 0;
+  for (let i = 0; i < chip.n; i++) words += u64(load<i32>(chip.fanInPtr + (usize(i) << 2)) + 1);
+  chip.count(chip.C_WEIGHTS_WRITTEN, words);
+  chip.count(chip.C_PBITS_PROGRAMMED, u64(chip.n));
+}
+
+// Start chain `chainIndex`: its own random stream, a random power-up state,
+// fresh RNG device state, time zero.
+export function seedChain(seed: u64, chainIndex: u32): void {
+  xoshiroSeed(splitmix64(seed ^ 0x5bd1e9955bd1e995) + u64(chainIndex) * 0x9e3779b97f4a7c15);
+  for (let i = 0; i < chip.n; i++) {
+    store<f64>(chip.statePtr + (usize(i) << 3), (xoshiroNext() >> 31) != 0 ? 1.0 : -1.0);
+  }
+  if (rngKind == RNG_LFSR32) lfsrSeed(chip.n);
+  else if (rngKind == RNG_TELEGRAPH) telegraphSeed(chip.n);
+  asyncReset();
+  chip.chainTime = 0.0;
+}
+
+// Buffer for recorded samples (int8, n per sample); grows, never shrinks.
+export function outputBuffer(bytes: usize): usize {
+  if (bytes > outBytes) {
+    outPtr = heap.alloc(bytes);
+    outBytes = bytes;
+  }
+  return outPtr;
+}
+
+function runWith<R, A>(rng: R, act: A, schedule: i32, sweeps: i32, thin: i32, out: usize): void {
+  if (schedule == SCHED_CHROMATIC) chromaticSweeps<R, A>(rng, act, sweeps, thin, out);
+  else if (schedule == SCHED_SYNCHRONOUS) synchronousSweeps<R, A>(rng, act, sweeps, thin, out);
+  else asyncSweeps<R, A>(rng, act, sweeps, thin, out);
+}
+
+function runRng<A>(act: A, schedule: i32, sweeps: i32, thin: i32, out: usize): void {
+  if (rngKind == RNG_XOSHIRO) runWith<XoshiroSource, A>(xoshiro, act, schedule, sweeps, thin, out);
+  else if (rngKind == RNG_LFSR32) runWith<Lfsr32Source, A>(lfsr, act, schedule, sweeps, thin, out);
+  else runWith<TelegraphSource, A>(telegraph, act, schedule, sweeps, thin, out);
+}
+
+// Run `sweeps` sweeps; when record != 0, write a sample to the output buffer
+// after every `thin`-th sweep (sweeps / thin rows).
+export function run(schedule: i32, sweeps: i32, thin: i32, record: i32): void {
+  const before = chip.chainTime;
+  const out: usize = record != 0 ? outPtr : 0;
+  if (actKind == ACT_EXACT) runRng<ExactActivation>(exact, schedule, sweeps, thin, out);
+  else runRng<LutActivation>(lut, schedule, sweeps, thin, out);
+  chip.totalChipSeconds += chip.chainTime - before;
+}
+
+export function chipSeconds(): f64 { return chip.totalChipSeconds; }
+export function telegraphRefreshes(): u64 { return refreshes; }
+export function asyncHistoryOverflows(): u64 { return historyOverflows; }

@@ -1,0 +1,40 @@
+// One 32-bit Fibonacci LFSR per p-bit (taps 32, 22, 2, 1: x^32+x^22+x^2+x+1,
+// maximal length), shifting left once per clock as in FPGA p-computers. The
+// p-bit compares the whole register, so consecutive reads share bits unless
+// the register has shifted 32 times in between: that correlation is the point.
+import { xoshiroNext } from "../../shared/xoshiro";
+
+let statePtr: usize = 0; // u32[n]
+let shiftsPerRead: i32 = 1;
+
+export function lfsrAllocate(n: i32): void {
+  statePtr = heap.alloc(usize(n < 2 ? 2 : n) << 2);
+}
+
+export function lfsrSetShifts(k: i32): void {
+  shiftsPerRead = k;
+}
+
+// Seed every register from the chain's ideal stream (never all zero).
+export function lfsrSeed(n: i32): void {
+  for (let i = 0; i < n; i++) {
+    let s = xoshiroNext();
+    if (s == 0) s = 0x1234567;
+    store<u32>(statePtr + (usize(i) << 2), s);
+  }
+}
+
+@inline function step(s: u32): u32 {
+  const fb = ((s >> 31) ^ (s >> 21) ^ (s >> 1) ^ s) & 1;
+  return (s << 1) | fb;
+}
+
+@final export class Lfsr32Source {
+  @inline next(i: i32, t: f64): u32 {
+    const p = statePtr + (usize(i) << 2);
+    let s = load<u32>(p);
+    for (let k = 0; k < shiftsPerRead; k++) s = step(s);
+    store<u32>(p, s);
+    return s;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Chip specs: a preset name (circuits/chips/NAME.yaml) or a path. A spec may
+ * `extends:` another (name or path), see spec/merge.ts.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { InputError, describeValue } from "../errors.js";
+import { readYaml } from "../spec/yaml.js";
+import { circuitsDir } from "../paths.js";
+import { isObj, mergeSpec } from "../spec/merge.js";
+import { readPbitSpec, type PbitSpec } from "./pbit/spec.js";
+
+export type ChipSpec = PbitSpec;
+
+export function presetNames(): string[] {
+  return readdirSync(join(circuitsDir(), "chips"))
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+function looksLikePath(s: string): boolean {
+  return s.includes("/") || s.includes("\\") || /\.ya?ml$/.test(s);
+}
+
+export function resolveChipFile(nameOrPath: string, relativeTo?: string): string {
+  if (looksLikePath(nameOrPath)) {
+    const p = relativeTo ? resolve(dirname(relativeTo), nameOrPath) : resolve(nameOrPath);
+    if (!existsSync(p)) throw new InputError(nameOrPath, undefined, "no such chip spec file");
+    return p;
+  }
+  const p = join(circuitsDir(), "chips", `${nameOrPath}.yaml`);
+  if (!existsSync(p)) {
+    throw new InputError("--chip", undefined, `unknown chip preset ${JSON.stringify(nameOrPath)} (presets: ${presetNames().join(", ")}; or give a path to a .yaml spec)`);
+  }
+  return p;
+}
+
+type Obj = Record<string, unknown>;
+
+/** The spec document with its `extends` chain merged in. */
+export function loadChipDocument(file: string, seen: string[] = []): Obj {
+  if (seen.includes(file)) throw new InputError(file, "extends", `forms a cycle: ${[...seen, file].join(" -> ")}`);
+  const doc = readYaml(file);
+  if (!isObj(doc)) throw new InputError(file, undefined, `must hold a mapping of spec fields, got ${describeValue(doc)}`);
+  if (doc.extends === undefined) return doc;
+  if (typeof doc.extends !== "string") throw new InputError(file, "extends", "must name a preset or a spec file");
+  const baseFile = resolveChipFile(doc.extends, file);
+  const base = loadChipDocument(baseFile, [...seen, file]);
+  const { extends: _drop, ...rest } = doc;
+  return mergeSpec(base, rest);
+}
+
+export function loadChip(nameOrPath: string): ChipSpec {
+  const file = resolveChipFile(nameOrPath);
+  return chipFromDocument(loadChipDocument(file), file);
+}
+
+export function chipFromDocument(doc: Obj, file: string): ChipSpec {
+  switch (doc.kind) {
+    case "pbit":
+      return readPbitSpec(file, doc);
+    default:
+      throw new InputError(file, "kind", `must be "pbit", got ${describeValue(doc.kind)}`);
+  }
+}

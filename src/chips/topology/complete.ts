@@ -1,0 +1,18 @@
+/** All-to-all coupling among `size` p-bits (small chips, e.g. 8-16 cells). */
+import type { Reader } from "../../spec/reader.js";
+import type { Topology, TopologyImpl, TopologySpec } from "./types.js";
+
+export const complete: TopologyImpl = {
+  impl: "complete",
+  read(r: Reader): TopologySpec {
+    const size = r.int("size", { min: 1, max: 4096 });
+    const topo: Topology = {
+      size,
+      maxDegree: size - 1,
+      degree: () => size - 1,
+      hasEdge: (p, q) => p !== q && p >= 0 && q >= 0 && p < size && q < size,
+      describe: () => `complete graph on ${size} p-bits`,
+    };
+    return { impl: "complete", resolved: () => ({ impl: "complete", size }), build: () => topo };
+  },
+};

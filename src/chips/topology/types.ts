@@ -1,0 +1,37 @@
+/**
+ * A chip topology: which physical p-bits can be coupled. Implementations are
+ * named in the spec (`topology.impl`) and registered in ./index.ts.
+ */
+import type { Csr } from "../graph.js";
+import type { Reader } from "../../spec/reader.js";
+
+export interface Topology {
+  /** Physical p-bits on the chip (gated ones included). */
+  readonly size: number;
+  /** Largest hardware fan-in (sets the MAC cycles of a phase). */
+  readonly maxDegree: number;
+  /** Hardware fan-in of p-bit p: the MACs it performs per update. */
+  degree(p: number): number;
+  hasEdge(p: number, q: number): boolean;
+  /** A proper colouring that exists by construction (checkerboard), if any. */
+  naturalColouring?: { classes: number; colour(p: number): number };
+  /** One-line description for error messages and reports. */
+  describe(): string;
+}
+
+/** What a topology spec becomes once read; built against the model's graph. */
+export interface TopologySpec {
+  readonly impl: string;
+  /** The spec fields, resolved (for the saved chip spec). */
+  resolved(): Record<string, unknown>;
+  /**
+   * `graph` is the model's coupling graph (used by model-defined topologies,
+   * which report a model that does not fit against `modelFile`).
+   */
+  build(graph: Csr, modelFile: string): Topology;
+}
+
+export interface TopologyImpl {
+  readonly impl: string;
+  read(r: Reader): TopologySpec;
+}

@@ -1,0 +1,69 @@
+/**
+ * Exact Boltzmann distributions of small Ising models by enumerating all 2^n
+ * states. State index bit k set <=> spin k = +1.
+ */
+import type { IsingModel } from "./ising.js";
+
+export const MAX_ENUMERATE = 24;
+
+/** Probabilities of all 2^n states (Float64Array of length 2^n). */
+export function boltzmann(m: IsingModel): Float64Array {
+  const n = m.n;
+  if (n > MAX_ENUMERATE) throw new Error(`boltzmann: ${n} spins is too many to enumerate (max ${MAX_ENUMERATE})`);
+  const size = 2 ** n;
+  const logp = new Float64Array(size);
+  const s = new Float64Array(n);
+  let max = -Infinity;
+  for (let x = 0; x < size; x++) {
+    for (let k = 0; k < n; k++) s[k] = (x >> k) & 1 ? 1 : -1;
+    let negE = 0;
+    for (let k = 0; k < n; k++) negE += m.h[k] * s[k];
+    for (let e = 0; e < m.ei.length; e++) negE += m.ew[e] * s[m.ei[e]] * s[m.ej[e]];
+    logp[x] = m.beta * negE;
+    if (logp[x] > max) max = logp[x];
+  }
+  let z = 0;
+  for (let x = 0; x < size; x++) z += (logp[x] = Math.exp(logp[x] - max));
+  for (let x = 0; x < size; x++) logp[x] /= z;
+  return logp;
+}
+
+/** log Z by enumeration, computed stably. */
+export function logPartition(m: IsingModel): number {
+  const n = m.n;
+  if (n > MAX_ENUMERATE) throw new Error(`logPartition: ${n} spins is too many to enumerate`);
+  const size = 2 ** n;
+  const vals = new Float64Array(size);
+  let max = -Infinity;
+  for (let x = 0; x < size; x++) {
+    let negE = 0;
+    for (let k = 0; k < n; k++) negE += m.h[k] * ((x >> k) & 1 ? 1 : -1);
+    for (let e = 0; e < m.ei.length; e++) {
+      negE += m.ew[e] * ((x >> m.ei[e]) & 1 ? 1 : -1) * ((x >> m.ej[e]) & 1 ? 1 : -1);
+    }
+    vals[x] = m.beta * negE;
+    if (vals[x] > max) max = vals[x];
+  }
+  let z = 0;
+  for (let x = 0; x < size; x++) z += Math.exp(vals[x] - max);
+  return max + Math.log(z);
+}
+
+export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>): number {
+  let d = 0;
+  for (let k = 0; k < p.length; k++) d += Math.abs(p[k] - q[k]);
+  return d / 2;
+}
+
+/** Empirical state distribution of rows of +-1 samples over the chosen columns. */
+export function empirical(samples: Int8Array, cols: number, pick: ArrayLike<number>): Float64Array {
+  const rows = samples.length / cols;
+  const p = new Float64Array(2 ** pick.length);
+  for (let r = 0; r < rows; r++) {
+    let x = 0;
+    for (let k = 0; k < pick.length; k++) if (samples[r * cols + pick[k]] > 0) x |= 1 << k;
+    p[x]++;
+  }
+  for (let x = 0; x < p.length; x++) p[x] /= rows;
+  return p;
+}

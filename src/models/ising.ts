@@ -1,0 +1,100 @@
+/**
+ * Ising model: spins s in {-1,+1}, E(s) = -(sum_i h_i s_i + sum_(i,j,w) w s_i s_j),
+ * p(s) ~ exp(-beta E(s)). Couplings are stored once per unordered pair, i < j.
+ */
+import { InputError, describeValue } from "../errors.js";
+
+export interface IsingModel {
+  kind: "ising";
+  n: number;
+  h: Float64Array;
+  /** Coupling k joins spins ei[k] < ej[k] with weight ew[k]. */
+  ei: Int32Array;
+  ej: Int32Array;
+  ew: Float64Array;
+  beta: number;
+  name?: string;
+}
+
+const KNOWN = new Set(["kind", "n", "h", "J", "beta", "name", "description", "meta"]);
+
+/** Validate a parsed Ising JSON document; `file` names it in errors. */
+export function isingFromJson(doc: Record<string, unknown>, file: string): IsingModel {
+  for (const k of Object.keys(doc)) {
+    if (!KNOWN.has(k)) throw new InputError(file, k, `is not a field of an Ising model (known: ${[...KNOWN].join(", ")})`);
+  }
+  const n = doc.n;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
+    throw new InputError(file, "n", `must be a whole number >= 1, got ${describeValue(n)}`);
+  }
+  const beta = doc.beta === undefined ? 1.0 : doc.beta;
+  if (typeof beta !== "number" || !Number.isFinite(beta) || beta < 0) {
+    throw new InputError(file, "beta", `must be a finite number >= 0, got ${describeValue(beta)}`);
+  }
+
+  const h = new Float64Array(n);
+  if (doc.h !== undefined) {
+    if (!Array.isArray(doc.h)) throw new InputError(file, "h", `must be an array of ${n} numbers, got ${describeValue(doc.h)}`);
+    if (doc.h.length !== n) throw new InputError(file, "h", `has ${doc.h.length} entries but n = ${n}`);
+    for (let i = 0; i < n; i++) {
+      const v = doc.h[i];
+      if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(file, `h[${i}]`, `must be a finite number, got ${describeValue(v)}`);
+      h[i] = v;
+    }
+  }
+
+  const J = doc.J === undefined ? [] : doc.J;
+  if (!Array.isArray(J)) throw new InputError(file, "J", `must be an array of [i, j, w] triples, got ${describeValue(J)}`);
+  const m = J.length;
+  const ei = new Int32Array(m);
+  const ej = new Int32Array(m);
+  const ew = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const t = J[k];
+    if (!Array.isArray(t) || t.length !== 3) throw new InputError(file, `J[${k}]`, `must be a triple [i, j, w], got ${describeValue(t)}`);
+    const [a, b, w] = t;
+    for (const [name, idx] of [["i", a], ["j", b]] as const) {
+      if (typeof idx !== "number" || !Number.isInteger(idx)) throw new InputError(file, `J[${k}]`, `${name} must be a whole number, got ${describeValue(idx)}`);
+      if (idx < 0 || idx >= n) throw new InputError(file, `J[${k}]`, `index ${idx} is out of range 0..${n - 1}`);
+    }
+    if (a === b) throw new InputError(file, `J[${k}]`, `couples spin ${a} to itself (self-couplings are constants; drop them)`);
+    if (typeof w !== "number" || !Number.isFinite(w)) throw new InputError(file, `J[${k}]`, `weight must be a finite number, got ${describeValue(w)}`);
+    ei[k] = Math.min(a, b);
+    ej[k] = Math.max(a, b);
+    ew[k] = w;
+  }
+  checkDuplicates(ei, ej, n, file);
+  const model: IsingModel = { kind: "ising", n, h, ei, ej, ew, beta };
+  if (typeof doc.name === "string") model.name = doc.name;
+  return model;
+}
+
+/** Each unordered pair may appear once: sort pair keys, look at neighbours. */
+function checkDuplicates(ei: Int32Array, ej: Int32Array, n: number, file: string): void {
+  const keys = new Float64Array(ei.length);
+  for (let k = 0; k < ei.length; k++) keys[k] = ei[k] * n + ej[k];
+  const sorted = keys.slice().sort();
+  for (let k = 1; k < sorted.length; k++) {
+    if (sorted[k] === sorted[k - 1]) {
+      const i = Math.floor(sorted[k] / n);
+      const j = sorted[k] - i * n;
+      const first = keys.indexOf(sorted[k]);
+      const second = keys.indexOf(sorted[k], first + 1);
+      throw new InputError(file, `J[${second}]`, `duplicates the coupling (${i}, ${j}) already given at J[${first}]`);
+    }
+  }
+}
+
+/** Energy of one state (spins as +-1), the model's own convention. */
+export function isingEnergy(m: IsingModel, s: ArrayLike<number>): number {
+  let e = 0;
+  for (let i = 0; i < m.n; i++) e -= m.h[i] * s[i];
+  for (let k = 0; k < m.ei.length; k++) e -= m.ew[k] * s[m.ei[k]] * s[m.ej[k]];
+  return e;
+}
+
+export function isingToJson(m: IsingModel): Record<string, unknown> {
+  const J: [number, number, number][] = [];
+  for (let k = 0; k < m.ei.length; k++) J.push([m.ei[k], m.ej[k], m.ew[k]]);
+  return { kind: "ising", n: m.n, h: Array.from(m.h), J, beta: m.beta, ...(m.name ? { name: m.name } : {}) };
+}

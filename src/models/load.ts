@@ -1,0 +1,42 @@
+/** Read a model file (untrusted: parsed as data, never evaluated). */
+import { readFileSync } from "node:fs";
+import { InputError, describeValue } from "../errors.js";
+import { isingFromJson, type IsingModel } from "./ising.js";
+
+export type Model = IsingModel;
+
+export function readText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(path, undefined, code === "ENOENT" ? "no such file" : `cannot read (${code ?? (e as Error).message})`);
+  }
+}
+
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(file, undefined, `is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export function modelFromJson(doc: unknown, file: string): Model {
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    throw new InputError(file, undefined, `must hold a JSON object with a "kind" field, got ${describeValue(doc)}`);
+  }
+  const d = doc as Record<string, unknown>;
+  switch (d.kind) {
+    case "ising":
+      return isingFromJson(d, file);
+    case undefined:
+      throw new InputError(file, "kind", 'is required (e.g. "ising")');
+    default:
+      throw new InputError(file, "kind", `${describeValue(d.kind)} is not a model kind this version reads (known: "ising")`);
+  }
+}
+
+export function loadModel(path: string): Model {
+  return modelFromJson(parseJson(readText(path), path), path);
+}

@@ -1,0 +1,68 @@
+/**
+ * The one place WASM modules are loaded and instantiated (@assemblyscript/loader
+ * over modules built with --exportRuntime). Compiled modules are cached per
+ * process; every chip gets a fresh instance (its own linear memory).
+ *
+ * Views over linear memory detach when memory grows: callers take views with
+ * `view()` after the calls that allocate, never hold them across those calls.
+ */
+import { instantiateSync } from "@assemblyscript/loader";
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { projectRoot } from "../paths.js";
+
+export type Flavour = "release" | "debug";
+export type KernelName = "pbit";
+
+const modules = new Map<string, WebAssembly.Module>();
+
+/** THERMOSIM_WASM=debug selects the debug build (asserts on). */
+export function defaultFlavour(): Flavour {
+  return process.env.THERMOSIM_WASM === "debug" ? "debug" : "release";
+}
+
+export function wasmPath(name: KernelName, flavour: Flavour): string {
+  return join(projectRoot(), "build", `${name}.${flavour}.wasm`);
+}
+
+export function compiled(name: KernelName, flavour: Flavour = defaultFlavour()): WebAssembly.Module {
+  const key = `${name}.${flavour}`;
+  let m = modules.get(key);
+  if (!m) {
+    const path = wasmPath(name, flavour);
+    if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build:wasm\``);
+    m = new WebAssembly.Module(readFileSync(path));
+    modules.set(key, m);
+  }
+  return m;
+}
+
+export interface Instance<T> {
+  exports: T;
+  memory: WebAssembly.Memory;
+  view<A extends Int32Array | Float64Array | BigUint64Array | Int8Array | Uint32Array>(
+    ctor: { new (buf: ArrayBuffer, offset: number, length: number): A },
+    ptr: number,
+    length: number,
+  ): A;
+}
+
+export function instantiate<T>(source: WebAssembly.Module): Instance<T> {
+  const { exports } = instantiateSync<Record<string, unknown>>(source, {
+    env: {
+      abort(msg: number, file: number, line: number, col: number) {
+        throw new Error(`WASM abort at ${line}:${col} (message pointer ${msg}, file pointer ${file})`);
+      },
+    },
+  });
+  const memory = exports.memory as WebAssembly.Memory;
+  return {
+    exports: exports as unknown as T,
+    memory,
+    view: (ctor, ptr, length) => new ctor(memory.buffer, ptr, length),
+  };
+}
+
+export function instantiateKernel<T>(name: KernelName, flavour?: Flavour): Instance<T> {
+  return instantiate<T>(compiled(name, flavour));
+}
