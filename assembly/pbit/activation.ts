@@ -1,29 +1,189 @@
-// Activations turn the p-bit's input x (chip units, gain and offset applied)
-// into a comparator threshold T in [0, 2^32]: the p-bit outputs +1 when a
-// 32-bit random number r satisfies r < T, so P(+1) = T / 2^32 = sigmoid(2x).
-import { lutPtr, lutEntries, lutInvStep, compareBits } from "./chip";
+// Evaluators: the synapse (I = h + sum_j J_ij s_j, saturated to the
+// accumulator's range) plus the activation, giving the comparator threshold
+// T in [0, 2^32]. The p-bit outputs +1 when a 32-bit random r has r < T, so
+// P(+1) = T / 2^32 = sigmoid(2x) with x = gain * I + offset.
+//
+//   ExactEval    float64 weights, exact logistic (the ideal chip)
+//   LutEval      float64 weights, LUT over |x| (chips with analog mismatch)
+//   CodeLutEval  integer weight codes, integer accumulator, LUT indexed by
+//                the accumulator code -- how a digital p-bit does it (FPGA
+//                p-computers), with no int<->float conversion per update.
+//
+// The simulator may compute I differently from the hardware as long as the
+// result is bit-identical: CodeLutEval keeps every p-bit's integer field
+// h + sum J s up to date by adding 2 J s_new to the neighbours of each p-bit
+// that flipped (exact in integers), instead of redoing all MACs per update.
+// The action counts still charge the hardware's full MACs.
+//
+// Neighbour lists are padded by the host to groups of 4 (zero weights); the
+// first four groups are straight-line code under predictable branches,
+// because V8 puts a tier-up check on every loop back-edge and then spills the
+// accumulators to the stack (measured: twice the cost of a fan-in-12 update).
+// Float sums of quantised weights (multiples of a power-of-two LSB) are exact
+// in any order; otherwise the order is fixed, so results are deterministic.
+import {
+  lutPtr, lutEntries, lutInvStep, compareBits, accMax, accMaxCode, fieldPtr, n,
+  REC_SIZE, REC_H, REC_GAIN, REC_XOFF, REC_E0, REC_GROUPS,
+} from "./chip";
 
 const TWO32: u64 = 0x100000000;
 
-// Exact logistic, rounded to the comparator's resolution.
-@final export class ExactActivation {
-  @inline threshold(x: f64): u64 {
-    const p = 1.0 / (1.0 + Math.exp(-2.0 * x));
-    const shift = 32 - compareBits;
-    const scale = f64(u64(1) << u64(compareBits));
-    return u64(Math.floor(p * scale + 0.5)) << u64(shift);
+@inline function fdot4(e: usize, s: usize, nbr: usize, w: usize): f64 {
+  const wp = w + (e << 3);
+  const np = nbr + (e << 2);
+  const p0 = load<f64>(wp) * f64(load<i8>(s + usize(load<i32>(np))));
+  const p1 = load<f64>(wp, 8) * f64(load<i8>(s + usize(load<i32>(np, 4))));
+  const p2 = load<f64>(wp, 16) * f64(load<i8>(s + usize(load<i32>(np, 8))));
+  const p3 = load<f64>(wp, 24) * f64(load<i8>(s + usize(load<i32>(np, 12))));
+  return (p0 + p1) + (p2 + p3);
+}
+
+@inline function idot4(e: usize, s: usize, nbr: usize, w: usize): i32 {
+  const wp = w + (e << 2);
+  const np = nbr + (e << 2);
+  return load<i32>(wp) * i32(load<i8>(s + usize(load<i32>(np))))
+    + load<i32>(wp, 4) * i32(load<i8>(s + usize(load<i32>(np, 4))))
+    + load<i32>(wp, 8) * i32(load<i8>(s + usize(load<i32>(np, 8))))
+    + load<i32>(wp, 12) * i32(load<i8>(s + usize(load<i32>(np, 12))));
+}
+
+// x = gain * saturate(h + sum w s) + offset, float64 weights.
+@inline function floatInput(r: usize, s: usize, nbr: usize, w: usize): f64 {
+  const e0 = usize(load<i32>(r, REC_E0));
+  const groups = load<i32>(r, REC_GROUPS);
+  let acc: f64 = load<f64>(r, REC_H);
+  if (groups > 0) {
+    acc += fdot4(e0, s, nbr, w);
+    if (groups > 1) {
+      acc += fdot4(e0 + 4, s, nbr, w);
+      if (groups > 2) {
+        acc += fdot4(e0 + 8, s, nbr, w);
+        if (groups > 3) {
+          acc += fdot4(e0 + 12, s, nbr, w);
+          for (let g = 4; g < groups; g++) acc += fdot4(e0 + usize(g << 2), s, nbr, w);
+        }
+      }
+    }
+  }
+  return floatX(r, acc);
+}
+
+@inline function floatX(r: usize, acc: f64): f64 {
+  const lim = accMax;
+  if (acc > lim) acc = lim; // predictable: saturation is rare
+  if (acc < -lim) acc = -lim;
+  return acc * load<f64>(r, REC_GAIN) + load<f64>(r, REC_XOFF);
+}
+
+@inline function exactThreshold(x: f64): u64 {
+  const p = 1.0 / (1.0 + Math.exp(-2.0 * x));
+  const shift = 32 - compareBits;
+  const scale = f64(u64(1) << u64(compareBits));
+  return u64(Math.floor(p * scale + 0.5)) << u64(shift);
+}
+
+// P(+1 | -x) = 1 - P(+1 | x). The sign is a coin flip, so a mask, not a
+// select: V8 turns selects into branches.
+@inline function signed(t: u64, negative: bool): u64 {
+  const m = -u64(negative);
+  return (t & ~m) | ((TWO32 - t) & m);
+}
+
+@inline function lutThreshold(x: f64): u64 {
+  // Unsigned min: a huge |x| saturates the conversion, never goes negative.
+  const idx = min<u32>(u32(Math.abs(x) * lutInvStep + 0.5), u32(lutEntries - 1));
+  return signed(load<u64>(lutPtr + (usize(idx) << 3)), x < 0);
+}
+
+@final export class ExactEval {
+  @inline threshold(i: i32, s: usize, rec: usize, nbr: usize, w: usize): u64 {
+    return exactThreshold(floatInput(rec + usize(i) * usize(REC_SIZE), s, nbr, w));
+  }
+  @inline afterFlips(list: usize, count: i32, s: usize, rec: usize, nbr: usize, w: usize): void {}
+  initFields(s: usize, rec: usize, nbr: usize, w: usize): void {}
+  // For schedules that build the input themselves (async): acc includes h.
+  @inline weight(w: usize, e: usize): f64 { return load<f64>(w + (e << 3)); }
+  @inline fromAcc(i: i32, rec: usize, acc: f64): u64 {
+    return exactThreshold(floatX(rec + usize(i) * usize(REC_SIZE), acc));
   }
 }
 
-// Lookup table indexed by |x| (nearest entry), sign by symmetry, as in the
-// FPGA p-bit's tanh LUT. The host fills the table (already rounded).
-@final export class LutActivation {
-  @inline threshold(x: f64): u64 {
-    const ax = Math.abs(x);
-    let idx = i32(ax * lutInvStep + 0.5);
-    const last = lutEntries - 1;
-    if (idx > last || idx < 0) idx = last; // idx < 0 only from overflow of a huge |x|
-    const t = load<u64>(lutPtr + (usize(idx) << 3));
-    return x < 0 ? TWO32 - t : t;
+@final export class LutEval {
+  @inline threshold(i: i32, s: usize, rec: usize, nbr: usize, w: usize): u64 {
+    return lutThreshold(floatInput(rec + usize(i) * usize(REC_SIZE), s, nbr, w));
   }
+  @inline afterFlips(list: usize, count: i32, s: usize, rec: usize, nbr: usize, w: usize): void {}
+  initFields(s: usize, rec: usize, nbr: usize, w: usize): void {}
+  @inline weight(w: usize, e: usize): f64 { return load<f64>(w + (e << 3)); }
+  @inline fromAcc(i: i32, rec: usize, acc: f64): u64 {
+    return lutThreshold(floatX(rec + usize(i) * usize(REC_SIZE), acc));
+  }
+}
+
+// Add d * w[e] to the fields of p-bits nbr[e .. e+4).
+@inline function scatter4(e: usize, d: i32, f: usize, nbr: usize, w: usize): void {
+  const wp = w + (e << 2);
+  const np = nbr + (e << 2);
+  const p0 = f + (usize(load<i32>(np)) << 2);
+  store<i32>(p0, load<i32>(p0) + d * load<i32>(wp));
+  const p1 = f + (usize(load<i32>(np, 4)) << 2);
+  store<i32>(p1, load<i32>(p1) + d * load<i32>(wp, 4));
+  const p2 = f + (usize(load<i32>(np, 8)) << 2);
+  store<i32>(p2, load<i32>(p2) + d * load<i32>(wp, 8));
+  const p3 = f + (usize(load<i32>(np, 12)) << 2);
+  store<i32>(p3, load<i32>(p3) + d * load<i32>(wp, 12));
+}
+
+@final export class CodeLutEval {
+  @inline threshold(i: i32, s: usize, rec: usize, nbr: usize, w: usize): u64 {
+    return codeThreshold(load<i32>(fieldPtr + (usize(i) << 2)));
+  }
+
+  // A flip from -1 to +1 adds 2 J_ij to every neighbour's field (and back).
+  @inline afterFlips(list: usize, count: i32, s: usize, rec: usize, nbr: usize, w: usize): void {
+    const f = fieldPtr;
+    for (let q = 0; q < count; q++) {
+      const i = load<i32>(list + (usize(q) << 2));
+      const r = rec + usize(i) * usize(REC_SIZE);
+      const d = i32(load<i8>(s + usize(i))) << 1;
+      const e0 = usize(load<i32>(r, REC_E0));
+      const groups = load<i32>(r, REC_GROUPS);
+      if (groups > 0) {
+        scatter4(e0, d, f, nbr, w);
+        if (groups > 1) {
+          scatter4(e0 + 4, d, f, nbr, w);
+          if (groups > 2) {
+            scatter4(e0 + 8, d, f, nbr, w);
+            for (let g = 3; g < groups; g++) scatter4(e0 + usize(g << 2), d, f, nbr, w);
+          }
+        }
+      }
+    }
+  }
+
+  // Full MACs once, when a chain starts.
+  initFields(s: usize, rec: usize, nbr: usize, w: usize): void {
+    for (let i = 0; i < n; i++) {
+      const r = rec + usize(i) * usize(REC_SIZE);
+      const e0 = load<i32>(r, REC_E0);
+      const e1 = e0 + (load<i32>(r, REC_GROUPS) << 2);
+      let acc = i32(load<f64>(r, REC_H));
+      for (let e = e0; e < e1; e++) {
+        acc += load<i32>(w + (usize(e) << 2)) * i32(load<i8>(s + usize(load<i32>(nbr + (usize(e) << 2)))));
+      }
+      store<i32>(fieldPtr + (usize(i) << 2), acc);
+    }
+  }
+
+  @inline weight(w: usize, e: usize): f64 { return f64(load<i32>(w + (e << 2))); }
+  @inline fromAcc(i: i32, rec: usize, acc: f64): u64 {
+    return codeThreshold(i32(acc));
+  }
+}
+
+@inline function codeThreshold(acc: i32): u64 {
+  const lim = accMaxCode;
+  const a = min<i32>(lim, max<i32>(-lim, acc));
+  const idx = a < 0 ? -a : a;
+  return signed(load<u64>(lutPtr + (usize(idx) << 3)), a < 0);
 }

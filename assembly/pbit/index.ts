@@ -7,7 +7,7 @@ import { hash3, normalFrom, splitmix64 } from "../shared/mix";
 import { XoshiroSource } from "./rng/xoshiro";
 import { Lfsr32Source, lfsrAllocate, lfsrSeed, lfsrSetShifts } from "./rng/lfsr32";
 import { TelegraphSource, telegraphAllocate, telegraphSeed, refreshes } from "./rng/telegraph";
-import { ExactActivation, LutActivation } from "./activation";
+import { ExactEval, LutEval, CodeLutEval } from "./activation";
 import { chromaticSweeps } from "./schedule/chromatic";
 import { synchronousSweeps } from "./schedule/synchronous";
 import { asyncSweeps, asyncAllocate, asyncReset, historyOverflows } from "./schedule/async";
@@ -18,29 +18,28 @@ export { allocate, setParams, NUM_COUNTERS } from "./chip";
 export const RNG_XOSHIRO: i32 = 0;
 export const RNG_LFSR32: i32 = 1;
 export const RNG_TELEGRAPH: i32 = 2;
-export const ACT_EXACT: i32 = 0;
-export const ACT_LUT: i32 = 1;
+export const EVAL_EXACT: i32 = 0;
+export const EVAL_LUT: i32 = 1;
+export const EVAL_CODE_LUT: i32 = 2;
 export const SCHED_CHROMATIC: i32 = 0;
 export const SCHED_SYNCHRONOUS: i32 = 1;
 export const SCHED_ASYNC: i32 = 2;
 
 let rngKind: i32 = RNG_XOSHIRO;
-let actKind: i32 = ACT_EXACT;
+let evalKind: i32 = EVAL_EXACT;
 let outPtr: usize = 0;
 let outBytes: usize = 0;
 
 const xoshiro = new XoshiroSource();
 const lfsr = new Lfsr32Source();
 const telegraph = new TelegraphSource();
-const exact = new ExactActivation();
-const lut = new LutActivation();
+const exact = new ExactEval();
+const lut = new LutEval();
+const codeLut = new CodeLutEval();
 
-export function ptrOff(): usize { return chip.offPtr; }
+export function ptrRec(): usize { return chip.recPtr; }
 export function ptrNbr(): usize { return chip.nbrPtr; }
 export function ptrW(): usize { return chip.wPtr; }
-export function ptrH(): usize { return chip.hPtr; }
-export function ptrGain(): usize { return chip.gainPtr; }
-export function ptrXoff(): usize { return chip.xoffPtr; }
 export function ptrFanIn(): usize { return chip.fanInPtr; }
 export function ptrPhys(): usize { return chip.physPtr; }
 export function ptrState(): usize { return chip.statePtr; }
@@ -51,8 +50,8 @@ export function ptrSyncCounts(): usize { return chip.syncCountsPtr; }
 export function ptrCounters(): usize { return chip.countersPtr; }
 export function ptrLut(): usize { return chip.lutPtr; }
 
-export function selectActivation(kind: i32): void {
-  actKind = kind;
+export function selectEvaluator(kind: i32): void {
+  evalKind = kind;
 }
 
 export function selectRng(kind: i32, lfsrShiftsPerRead: i32, dwellSeconds: f64): void {
@@ -79,9 +78,9 @@ export function applyMismatch(seed: u64, gainSigma: f64, offsetSigma: f64): void
     const p = u64(load<i32>(chip.physPtr + (usize(i) << 2)));
     const zg = normalFrom(hash3(seed, 1, p * 2), hash3(seed, 1, p * 2 + 1));
     const zo = normalFrom(hash3(seed, 2, p * 2), hash3(seed, 2, p * 2 + 1));
-    const gp = chip.gainPtr + (usize(i) << 3);
-    store<f64>(gp, load<f64>(gp) * (1.0 + gainSigma * zg));
-    store<f64>(chip.xoffPtr + (usize(i) << 3), offsetSigma * zo);
+    const r = chip.recPtr + usize(i) * usize(chip.REC_SIZE);
+    store<f64>(r, load<f64>(r, chip.REC_GAIN) * (1.0 + gainSigma * zg), chip.REC_GAIN);
+    store<f64>(r, offsetSigma * zo, chip.REC_XOFF);
   }
 }
 
@@ -99,11 +98,12 @@ export function program(): void {
 export function seedChain(seed: u64, chainIndex: u32): void {
   xoshiroSeed(splitmix64(seed ^ 0x5bd1e9955bd1e995) + u64(chainIndex) * 0x9e3779b97f4a7c15);
   for (let i = 0; i < chip.n; i++) {
-    store<f64>(chip.statePtr + (usize(i) << 3), (xoshiroNext() >> 31) != 0 ? 1.0 : -1.0);
+    store<i8>(chip.statePtr + usize(i), (xoshiroNext() >> 31) != 0 ? 1 : -1);
   }
   if (rngKind == RNG_LFSR32) lfsrSeed(chip.n);
   else if (rngKind == RNG_TELEGRAPH) telegraphSeed(chip.n);
   asyncReset();
+  if (evalKind == EVAL_CODE_LUT) codeLut.initFields(chip.statePtr, chip.recPtr, chip.nbrPtr, chip.wPtr);
   chip.chainTime = 0.0;
 }
 
@@ -116,16 +116,16 @@ export function outputBuffer(bytes: usize): usize {
   return outPtr;
 }
 
-function runWith<R, A>(rng: R, act: A, schedule: i32, sweeps: i32, thin: i32, out: usize): void {
-  if (schedule == SCHED_CHROMATIC) chromaticSweeps<R, A>(rng, act, sweeps, thin, out);
-  else if (schedule == SCHED_SYNCHRONOUS) synchronousSweeps<R, A>(rng, act, sweeps, thin, out);
-  else asyncSweeps<R, A>(rng, act, sweeps, thin, out);
+function runWith<R, E>(rng: R, ev: E, schedule: i32, sweeps: i32, thin: i32, out: usize): void {
+  if (schedule == SCHED_CHROMATIC) chromaticSweeps<R, E>(rng, ev, sweeps, thin, out);
+  else if (schedule == SCHED_SYNCHRONOUS) synchronousSweeps<R, E>(rng, ev, sweeps, thin, out);
+  else asyncSweeps<R, E>(rng, ev, sweeps, thin, out);
 }
 
-function runRng<A>(act: A, schedule: i32, sweeps: i32, thin: i32, out: usize): void {
-  if (rngKind == RNG_XOSHIRO) runWith<XoshiroSource, A>(xoshiro, act, schedule, sweeps, thin, out);
-  else if (rngKind == RNG_LFSR32) runWith<Lfsr32Source, A>(lfsr, act, schedule, sweeps, thin, out);
-  else runWith<TelegraphSource, A>(telegraph, act, schedule, sweeps, thin, out);
+function runRng<E>(ev: E, schedule: i32, sweeps: i32, thin: i32, out: usize): void {
+  if (rngKind == RNG_XOSHIRO) runWith<XoshiroSource, E>(xoshiro, ev, schedule, sweeps, thin, out);
+  else if (rngKind == RNG_LFSR32) runWith<Lfsr32Source, E>(lfsr, ev, schedule, sweeps, thin, out);
+  else runWith<TelegraphSource, E>(telegraph, ev, schedule, sweeps, thin, out);
 }
 
 // Run `sweeps` sweeps; when record != 0, write a sample to the output buffer
@@ -133,8 +133,9 @@ function runRng<A>(act: A, schedule: i32, sweeps: i32, thin: i32, out: usize): v
 export function run(schedule: i32, sweeps: i32, thin: i32, record: i32): void {
   const before = chip.chainTime;
   const out: usize = record != 0 ? outPtr : 0;
-  if (actKind == ACT_EXACT) runRng<ExactActivation>(exact, schedule, sweeps, thin, out);
-  else runRng<LutActivation>(lut, schedule, sweeps, thin, out);
+  if (evalKind == EVAL_EXACT) runRng<ExactEval>(exact, schedule, sweeps, thin, out);
+  else if (evalKind == EVAL_LUT) runRng<LutEval>(lut, schedule, sweeps, thin, out);
+  else runRng<CodeLutEval>(codeLut, schedule, sweeps, thin, out);
   chip.totalChipSeconds += chip.chainTime - before;
 }
 

@@ -30,6 +30,14 @@ export interface PbitMapping {
   /** Accumulator saturation in chip units (Infinity for float64). */
   accMax: number;
   lut?: { step: number; entries: number; table: BigUint64Array };
+  /**
+   * How the kernel evaluates a p-bit: float64 with the exact logistic or a LUT
+   * over x, or integer codes with a LUT indexed by the accumulator code (a
+   * digital p-bit; needs a fixed-point accumulator, an auto LUT, no mismatch).
+   */
+  evaluator: "exact" | "lut" | "code-lut";
+  /** Accumulator LSB in chip units (code path: weights are stored as w / accLsb). */
+  accLsb: number;
   colour: Int32Array;
   classes: number;
   /** Physical p-bits on the chip, gated ones included. */
@@ -47,6 +55,7 @@ export interface MappingReport {
   chip_pbits: number;
   active_pbits: number;
   colour_classes: number;
+  evaluator: string;
   gain: number;
   weights: QuantStats;
   biases: QuantStats;
@@ -110,12 +119,25 @@ export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, s
   }
 
   let canSaturate = 0;
-  if (Number.isFinite(accMax)) {
-    for (let i = 0; i < model.n; i++) {
-      let worst = Math.abs(q.h[i]);
-      for (let e = csr.off[i]; e < csr.off[i + 1]; e++) worst += Math.abs(w[e]);
-      if (worst > accMax) canSaturate++;
-    }
+  let worstInput = 0;
+  for (let i = 0; i < model.n; i++) {
+    let worst = Math.abs(q.h[i]);
+    for (let e = csr.off[i]; e < csr.off[i + 1]; e++) worst += Math.abs(w[e]);
+    if (worst > accMax) canSaturate++;
+    worstInput = Math.max(worstInput, worst);
+  }
+
+  // The integer path reproduces the float LUT path bit for bit when every
+  // weight and bias is a whole number of accumulator LSBs.
+  let evaluator: PbitMapping["evaluator"] = act.impl === "exact" ? "exact" : "lut";
+  const accLsb = acc.format === "fixed" ? acc.lsb : NaN;
+  if (
+    act.impl === "lut" && act.step === "auto" && act.entries === "auto" && acc.format === "fixed" &&
+    spec.mismatch.gainSigma === 0 && spec.mismatch.offsetSigma === 0 &&
+    worstInput / accLsb < 2 ** 30 && Number.isInteger(accMax / accLsb) &&
+    [...q.w, ...q.h].every((v) => Number.isInteger(v / accLsb))
+  ) {
+    evaluator = "code-lut";
   }
 
   const chipSize = spec.topology.impl === "model" || spec.topology.impl === "programmable" ? model.n : topology.size;
@@ -125,6 +147,7 @@ export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, s
     chip_pbits: chipSize,
     active_pbits: model.n,
     colour_classes: classes,
+    evaluator,
     gain: q.gain,
     weights: q.weights,
     biases: q.biases,
@@ -134,7 +157,7 @@ export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, s
     report.quantisation_tv = totalVariation(boltzmann(model), boltzmann(q.effective));
   }
   return {
-    n: model.n, phys, fanIn, csr, w, h: q.h, gain: q.gain, accMax, lut, colour, classes, chipSize,
+    n: model.n, phys, fanIn, csr, w, h: q.h, gain: q.gain, accMax, lut, evaluator, accLsb, colour, classes, chipSize,
     cyclesPerPhase: phaseCycles(spec, topology.maxDegree), topology, effective: q.effective, report,
   };
 }

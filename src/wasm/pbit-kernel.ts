@@ -1,8 +1,8 @@
 /** The p-bit kernel's exports (assembly/pbit/index.ts), typed. */
 export interface PbitKernel {
-  allocate(n: number, nnz: number, nClasses: number, lutEntries: number): void;
-  setParams(accMax: number, lutInvStep: number, compareBits: number, bitsPerDraw: number, secondsPerCycle: number): void;
-  selectActivation(kind: number): void;
+  allocate(n: number, nnz: number, nClasses: number, lutEntries: number, weightBytes: number): void;
+  setParams(accMax: number, accMaxCode: number, lutInvStep: number, compareBits: number, bitsPerDraw: number, secondsPerCycle: number): void;
+  selectEvaluator(kind: number): void;
   selectRng(kind: number, lfsrShiftsPerRead: number, dwellSeconds: number): void;
   setupAsync(meanFlipTime: number, synapseDelay: number): void;
   applyMismatch(seed: bigint, gainSigma: number, offsetSigma: number): void;
@@ -13,12 +13,9 @@ export interface PbitKernel {
   chipSeconds(): number;
   telegraphRefreshes(): bigint;
   asyncHistoryOverflows(): bigint;
-  ptrOff(): number;
+  ptrRec(): number;
   ptrNbr(): number;
   ptrW(): number;
-  ptrH(): number;
-  ptrGain(): number;
-  ptrXoff(): number;
   ptrFanIn(): number;
   ptrPhys(): number;
   ptrState(): number;
@@ -30,5 +27,8 @@ export interface PbitKernel {
   ptrLut(): number;
 }
 
-export const ACT_CODE = { exact: 0, lut: 1 } as const;
+/** Layout of the per-p-bit record (assembly/pbit/chip.ts REC_*), in bytes. */
+export const REC = { size: 32, h: 0, gain: 8, xoff: 16, e0: 24, groups: 28 } as const;
+
+export const EVAL_CODE = { exact: 0, lut: 1, "code-lut": 2 } as const;
 export const SCHEDULE_CODE = { chromatic: 0, synchronous: 1, async: 2 } as const;

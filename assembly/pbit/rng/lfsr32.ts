@@ -37,4 +37,16 @@ export function lfsrSeed(n: i32): void {
     store<u32>(p, s);
     return s;
   }
+
+  @inline fill(membersPtr: usize, start: i32, end: i32, t: f64, out: usize): void {
+    const k = shiftsPerRead;
+    const base = statePtr;
+    for (let j = start; j < end; j++) {
+      const p = base + (usize(load<i32>(membersPtr + (usize(j) << 2))) << 2);
+      let s = load<u32>(p);
+      for (let m = 0; m < k; m++) s = step(s);
+      store<u32>(p, s);
+      store<u32>(out + (usize(j - start) << 2), s);
+    }
+  }
 }

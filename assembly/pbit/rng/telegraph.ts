@@ -37,4 +37,10 @@ export function telegraphSeed(n: i32): void {
     }
     return load<u32>(vp);
   }
+
+  @inline fill(membersPtr: usize, start: i32, end: i32, t: f64, out: usize): void {
+    for (let j = start; j < end; j++) {
+      store<u32>(out + (usize(j - start) << 2), this.next(load<i32>(membersPtr + (usize(j) << 2)), t));
+    }
+  }
 }

@@ -3,18 +3,13 @@
 // stream of rate n / meanFlipTime whose events pick a p-bit uniformly. A firing
 // p-bit sees its neighbours as they were synapseDelay seconds earlier, read
 // from a short per-p-bit history of recent changes.
-import {
-  n, nbrPtr, offPtr, wPtr, hPtr, gainPtr, xoffPtr, fanInPtr, statePtr, accMax, bitsPerDraw,
-  chainTime, count, C_RANDOM_BITS, C_MAC_OPS, C_WEIGHT_READS, C_COMPARATOR_EVALS,
-  C_STATE_WRITES, C_FLIPS, C_UPDATES,
-} from "../chip";
 import * as chip from "../chip";
 import { xoshiroNext, xoshiroUnitOpen } from "../../shared/xoshiro";
 import { recordSample } from "../record";
 
 const H: i32 = 4; // changes remembered per p-bit
 let histTimePtr: usize = 0; // f64[n*H] time of each remembered change
-let histPrevPtr: usize = 0; // f64[n*H] value the p-bit had before that change
+let histPrevPtr: usize = 0; // i8[n*H] value the p-bit had before that change
 let headPtr: usize = 0; // i32[n] slot of the newest change
 let meanFlipTime: f64 = 1e-9;
 let synapseDelay: f64 = 0.0;
@@ -22,8 +17,8 @@ export let historyOverflows: u64 = 0; // reads older than the remembered history
 
 export function asyncAllocate(nActive: i32, meanFlipTime_: f64, synapseDelay_: f64): void {
   const m = usize(nActive < 1 ? 1 : nActive);
-  histTimePtr = heap.alloc(m * usize(H) << 3);
-  histPrevPtr = heap.alloc(m * usize(H) << 3);
+  histTimePtr = heap.alloc((m * usize(H)) << 3);
+  histPrevPtr = heap.alloc(m * usize(H));
   headPtr = heap.alloc(m << 2);
   meanFlipTime = meanFlipTime_;
   synapseDelay = synapseDelay_;
@@ -31,75 +26,71 @@ export function asyncAllocate(nActive: i32, meanFlipTime_: f64, synapseDelay_: f
 
 // Forget all history (a new chain starts with no recorded changes).
 export function asyncReset(): void {
-  for (let k = 0; k < n * H; k++) store<f64>(histTimePtr + (usize(k) << 3), -Infinity);
-  memory.fill(headPtr, 0, usize(n) << 2);
+  for (let k = 0; k < chip.n * H; k++) store<f64>(histTimePtr + (usize(k) << 3), -Infinity);
+  memory.fill(headPtr, 0, usize(chip.n) << 2);
 }
 
 // The value p-bit j had at time tq.
 @inline function valueAt(j: i32, tq: f64): f64 {
   const base = usize(j) * usize(H);
   let slot = load<i32>(headPtr + (usize(j) << 2));
-  if (load<f64>(histTimePtr + ((base + usize(slot)) << 3)) <= tq) return load<f64>(statePtr + (usize(j) << 3));
+  if (load<f64>(histTimePtr + ((base + usize(slot)) << 3)) <= tq) return f64(load<i8>(chip.statePtr + usize(j)));
   let v: f64 = 0;
   for (let k = 0; k < H; k++) {
-    const p = (base + usize(slot)) << 3;
-    if (load<f64>(histTimePtr + p) <= tq) return v;
-    v = load<f64>(histPrevPtr + p);
+    const p = base + usize(slot);
+    if (load<f64>(histTimePtr + (p << 3)) <= tq) return v;
+    v = f64(load<i8>(histPrevPtr + p));
     slot = (slot + H - 1) % H;
   }
   historyOverflows++;
   return v; // oldest value we know of
 }
 
-@inline function delayedInput(i: i32, tq: f64): f64 {
-  const e0 = load<i32>(offPtr + (usize(i) << 2));
-  const e1 = load<i32>(offPtr + (usize(i + 1) << 2));
-  let acc: f64 = load<f64>(hPtr + (usize(i) << 3));
-  for (let e = e0; e < e1; e++) {
-    const ep = usize(e);
-    acc += load<f64>(wPtr + (ep << 3)) * valueAt(load<i32>(nbrPtr + (ep << 2)), tq);
-  }
-  if (acc > accMax) acc = accMax;
-  else if (acc < -accMax) acc = -accMax;
-  return acc * load<f64>(gainPtr + (usize(i) << 3)) + load<f64>(xoffPtr + (usize(i) << 3));
-}
-
-export function asyncSweeps<R, A>(rng: R, act: A, sweeps: i32, thin: i32, outPtr: usize): void {
+export function asyncSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr: usize): void {
+  const n = chip.n;
+  const rec = chip.recPtr, nbr = chip.nbrPtr, w = chip.wPtr, state = chip.statePtr;
   let row = 0;
-  let t = chainTime;
+  let t = chip.chainTime;
   const meanGap = meanFlipTime / f64(n);
   const un = u64(n);
   for (let sweep = 1; sweep <= sweeps; sweep++) {
     let flips: u64 = 0;
     let fanIn: u64 = 0;
-    for (let ev = 0; ev < n; ev++) {
+    for (let evt = 0; evt < n; evt++) {
       t -= meanGap * Math.log(xoshiroUnitOpen());
       const i = i32((u64(xoshiroNext()) * un) >> 32);
-      const x = delayedInput(i, t - synapseDelay);
-      const thr = act.threshold(x);
-      const r = rng.next(i, t);
-      const sp = statePtr + (usize(i) << 3);
-      const old = load<f64>(sp);
-      const next: f64 = u64(r) < thr ? 1.0 : -1.0;
+      // The input as the neighbours were synapseDelay ago (rows are padded
+      // with zero weights, which add nothing).
+      const r = rec + usize(i) * usize(chip.REC_SIZE);
+      const e0 = load<i32>(r, chip.REC_E0);
+      const e1 = e0 + (load<i32>(r, chip.REC_GROUPS) << 2);
+      const tq = t - synapseDelay;
+      let acc: f64 = load<f64>(r, chip.REC_H);
+      for (let e = e0; e < e1; e++) acc += ev.weight(w, usize(e)) * valueAt(load<i32>(nbr + (usize(e) << 2)), tq);
+      const thr = ev.fromAcc(i, rec, acc);
+      const rnd = rng.next(i, t);
+      const sp = state + usize(i);
+      const old = load<i8>(sp);
+      const next = i8(((i32(u64(rnd) < thr)) << 1) - 1);
       if (next != old) {
         flips++;
         const hp = headPtr + (usize(i) << 2);
         const slot = (load<i32>(hp) + 1) % H;
         store<i32>(hp, slot);
-        const p = (usize(i) * usize(H) + usize(slot)) << 3;
-        store<f64>(histTimePtr + p, t);
-        store<f64>(histPrevPtr + p, old);
-        store<f64>(sp, next);
+        const p = usize(i) * usize(H) + usize(slot);
+        store<f64>(histTimePtr + (p << 3), t);
+        store<i8>(histPrevPtr + p, old);
+        store<i8>(sp, next);
       }
-      fanIn += u64(load<i32>(fanInPtr + (usize(i) << 2)));
+      fanIn += u64(load<i32>(chip.fanInPtr + (usize(i) << 2)));
     }
-    count(C_FLIPS, flips);
-    count(C_UPDATES, un);
-    count(C_COMPARATOR_EVALS, un);
-    count(C_STATE_WRITES, un);
-    count(C_RANDOM_BITS, un * bitsPerDraw);
-    count(C_MAC_OPS, fanIn);
-    count(C_WEIGHT_READS, fanIn + un);
+    chip.count(chip.C_FLIPS, flips);
+    chip.count(chip.C_UPDATES, un);
+    chip.count(chip.C_COMPARATOR_EVALS, un);
+    chip.count(chip.C_STATE_WRITES, un);
+    chip.count(chip.C_RANDOM_BITS, un * chip.bitsPerDraw);
+    chip.count(chip.C_MAC_OPS, fanIn);
+    chip.count(chip.C_WEIGHT_READS, fanIn + un);
     if (outPtr != 0 && sweep % thin == 0) recordSample(outPtr, row++);
   }
   chip.chainTime = t;

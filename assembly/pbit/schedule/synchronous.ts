@@ -1,32 +1,26 @@
 // Synchronous: every active p-bit updates at once from the previous state.
 // Coupled p-bits then react to each other's stale values, which is what makes
 // antiferromagnetic pairs oscillate instead of sampling.
-import {
-  n, statePtr, prevPtr, syncCountsPtr, C_FLIPS, C_CLOCK_CYCLES, secondsPerCycle,
-  chainTime, count, addCounts,
-} from "../chip";
 import * as chip from "../chip";
-import { activationInput } from "../field";
+import { updateBlock } from "../field";
 import { recordSample } from "../record";
 
-export function synchronousSweeps<R, A>(rng: R, act: A, sweeps: i32, thin: i32, outPtr: usize): void {
+export function synchronousSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr: usize): void {
+  const n = chip.n;
+  const all = chip.allPtr;
+  const state = chip.statePtr;
+  const prev = chip.prevPtr;
+  const rand = chip.randPtr;
+  const rec = chip.recPtr, nbr = chip.nbrPtr, w = chip.wPtr;
+  const phaseSeconds = f64(load<u64>(chip.syncCountsPtr + (usize(chip.C_CLOCK_CYCLES) << 3))) * chip.secondsPerCycle;
   let row = 0;
-  let t = chainTime;
-  const phaseSeconds = f64(load<u64>(syncCountsPtr + (usize(C_CLOCK_CYCLES) << 3))) * secondsPerCycle;
+  let t = chip.chainTime;
   for (let sweep = 1; sweep <= sweeps; sweep++) {
-    memory.copy(prevPtr, statePtr, usize(n) << 3);
-    let flips: u64 = 0;
-    for (let i = 0; i < n; i++) {
-      const x = activationInput(i, prevPtr);
-      const thr = act.threshold(x);
-      const r = rng.next(i, t);
-      const sp = statePtr + (usize(i) << 3);
-      const next: f64 = u64(r) < thr ? 1.0 : -1.0;
-      flips += u64(next != load<f64>(sp));
-      store<f64>(sp, next);
-    }
-    addCounts(syncCountsPtr);
-    count(C_FLIPS, flips);
+    memory.copy(prev, state, usize(n));
+    rng.fill(all, 0, n, t, rand);
+    const flips = updateBlock<E>(ev, all, 0, n, prev, state, rand, rec, nbr, w);
+    chip.addCounts(chip.syncCountsPtr);
+    chip.count(chip.C_FLIPS, flips);
     t += phaseSeconds;
     if (outPtr != 0 && sweep % thin == 0) recordSample(outPtr, row++);
   }

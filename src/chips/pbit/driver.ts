@@ -5,7 +5,7 @@
  * (seed, k), so any split of chains across workers gives the same bytes.
  */
 import { instantiateKernel, type Flavour, type Instance } from "../../wasm/load.js";
-import { ACT_CODE, SCHEDULE_CODE, type PbitKernel } from "../../wasm/pbit-kernel.js";
+import { EVAL_CODE, REC, SCHEDULE_CODE, type PbitKernel } from "../../wasm/pbit-kernel.js";
 import type { PbitMapping } from "../../mapping/pbit.js";
 import type { PbitSpec, Schedule } from "./spec.js";
 import { COUNTER_INDEX, NUM_COUNTERS, UPDATES_INDEX } from "./actions.js";
@@ -57,6 +57,24 @@ function countRow(m: PbitMapping, spec: PbitSpec, members: ArrayLike<number>): B
   return row;
 }
 
+/**
+ * The kernel reads neighbour lists in groups of four: pad every row with
+ * zero-weight entries (pointing at the p-bit itself) to a multiple of 4.
+ */
+export function paddedRows(m: PbitMapping): { off: Int32Array; nbr: Int32Array; w: Float64Array } {
+  const off = new Int32Array(m.n + 1);
+  for (let i = 0; i < m.n; i++) off[i + 1] = off[i] + Math.ceil((m.csr.off[i + 1] - m.csr.off[i]) / 4) * 4;
+  const nbr = new Int32Array(off[m.n]);
+  const w = new Float64Array(off[m.n]);
+  for (let i = 0; i < m.n; i++) {
+    const len = m.csr.off[i + 1] - m.csr.off[i];
+    nbr.set(m.csr.nbr.subarray(m.csr.off[i], m.csr.off[i + 1]), off[i]);
+    w.set(m.w.subarray(m.csr.off[i], m.csr.off[i + 1]), off[i]);
+    nbr.fill(i, off[i] + len, off[i + 1]);
+  }
+  return { off, nbr, w };
+}
+
 /** Build a kernel instance holding the mapped model (no chain started yet). */
 export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule, seed: number, flavour?: Flavour): Instance<PbitKernel> {
   if (schedule === "async" && !spec.async) {
@@ -65,19 +83,30 @@ export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule,
   const inst = instantiateKernel<PbitKernel>("pbit", flavour);
   const k = inst.exports;
   const lutEntries = m.lut ? m.lut.entries : 1;
-  k.allocate(m.n, m.csr.nbr.length, m.classes, lutEntries);
-  k.selectActivation(ACT_CODE[spec.activation.impl]);
+  const rows = paddedRows(m);
+  const codes = m.evaluator === "code-lut";
+  k.allocate(m.n, rows.nbr.length, m.classes, lutEntries, codes ? 4 : 8);
+  k.selectEvaluator(EVAL_CODE[m.evaluator]);
   const rngArgs = spec.rng.kernelArgs({ schedule, cyclesPerSweep: cyclesPerSweep(m, schedule) });
   k.selectRng(spec.rng.code, rngArgs.lfsrShifts, rngArgs.dwellSeconds);
   k.setupAsync(spec.async?.meanFlipTime ?? 1e-9, spec.async?.synapseDelay ?? 0);
 
   // Every allocation is done: views taken from here on stay valid.
   const v = inst.view;
-  v(Int32Array, k.ptrOff(), m.n + 1).set(m.csr.off);
-  v(Int32Array, k.ptrNbr(), m.csr.nbr.length).set(m.csr.nbr);
-  v(Float64Array, k.ptrW(), m.w.length).set(m.w);
-  v(Float64Array, k.ptrH(), m.n).set(m.h);
-  v(Float64Array, k.ptrGain(), m.n).fill(m.gain);
+  const recF = v(Float64Array, k.ptrRec(), (m.n * REC.size) / 8);
+  const recI = v(Int32Array, k.ptrRec(), (m.n * REC.size) / 4);
+  for (let i = 0; i < m.n; i++) {
+    const f = (i * REC.size) / 8;
+    const q = (i * REC.size) / 4;
+    recF[f + REC.h / 8] = codes ? Math.round(m.h[i] / m.accLsb) : m.h[i];
+    recF[f + REC.gain / 8] = m.gain;
+    recF[f + REC.xoff / 8] = 0;
+    recI[q + REC.e0 / 4] = rows.off[i];
+    recI[q + REC.groups / 4] = (rows.off[i + 1] - rows.off[i]) / 4;
+  }
+  v(Int32Array, k.ptrNbr(), rows.nbr.length).set(rows.nbr);
+  if (codes) v(Int32Array, k.ptrW(), rows.w.length).set(rows.w.map((x) => Math.round(x / m.accLsb)));
+  else v(Float64Array, k.ptrW(), rows.w.length).set(rows.w);
   v(Int32Array, k.ptrFanIn(), m.n).set(m.fanIn);
   v(Int32Array, k.ptrPhys(), m.n).set(m.phys);
   if (m.lut) v(BigUint64Array, k.ptrLut(), m.lut.entries).set(m.lut.table);
@@ -91,13 +120,14 @@ export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule,
   for (let i = 0; i < m.n; i++) members[fill[m.colour[i]]++] = i;
   v(Int32Array, k.ptrMembers(), m.n).set(members);
   v(Int32Array, k.ptrClassStart(), m.classes + 1).set(start);
-  const rows = v(BigUint64Array, k.ptrClassCounts(), m.classes * NUM_COUNTERS);
-  for (let c = 0; c < m.classes; c++) rows.set(countRow(m, spec, members.subarray(start[c], start[c + 1])), c * NUM_COUNTERS);
+  const counts = v(BigUint64Array, k.ptrClassCounts(), m.classes * NUM_COUNTERS);
+  for (let c = 0; c < m.classes; c++) counts.set(countRow(m, spec, members.subarray(start[c], start[c + 1])), c * NUM_COUNTERS);
   const all = new Int32Array(m.n).map((_, i) => i);
   v(BigUint64Array, k.ptrSyncCounts(), NUM_COUNTERS).set(countRow(m, spec, all));
 
   const lutInvStep = m.lut ? 1 / m.lut.step : 1;
-  k.setParams(m.accMax, lutInvStep, spec.activation.compareBits, spec.rng.bitsPerDraw, 1 / spec.clock.frequency);
+  const accMaxCode = codes ? Math.round(m.accMax / m.accLsb) : 0x7fffffff;
+  k.setParams(m.accMax, accMaxCode, lutInvStep, spec.activation.compareBits, spec.rng.bitsPerDraw, 1 / spec.clock.frequency);
   k.applyMismatch(BigInt(seed), spec.mismatch.gainSigma, spec.mismatch.offsetSigma);
   k.program();
   return inst;

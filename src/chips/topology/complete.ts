@@ -11,6 +11,7 @@ export const complete: TopologyImpl = {
       maxDegree: size - 1,
       degree: () => size - 1,
       hasEdge: (p, q) => p !== q && p >= 0 && q >= 0 && p < size && q < size,
+      neighbours: (p) => Array.from({ length: size }, (_, q) => q).filter((q) => q !== p),
       describe: () => `complete graph on ${size} p-bits`,
     };
     return { impl: "complete", resolved: () => ({ impl: "complete", size }), build: () => topo };

@@ -18,6 +18,7 @@ function fromGraph(g: Csr, what: string): Topology {
     size: g.n,
     maxDegree: md,
     degree: (p) => g.off[p + 1] - g.off[p],
+    neighbours: (p) => Array.from(g.nbr.subarray(g.off[p], g.off[p + 1])),
     hasEdge(p, q) {
       if (p < 0 || p >= g.n) return false;
       let lo = g.off[p];

@@ -140,7 +140,7 @@ export const offsetGrid: TopologyImpl = {
     const grid = new OffsetGrid(width, height, wrap, tiles, name, base);
     return {
       impl: "offset-grid",
-      resolved: () => ({ impl: "offset-grid", width, height, wrap, tiles, offsets: base, offsets_name: name, size: grid.size, max_degree: grid.maxDegree }),
+      resolved: () => ({ impl: "offset-grid", width, height, wrap, tiles, offsets: typeof raw === "string" ? raw : base }),
       build: () => grid,
     };
   },

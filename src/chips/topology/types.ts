@@ -13,6 +13,8 @@ export interface Topology {
   /** Hardware fan-in of p-bit p: the MACs it performs per update. */
   degree(p: number): number;
   hasEdge(p: number, q: number): boolean;
+  /** The p-bits coupled to p. */
+  neighbours(p: number): number[];
   /** A proper colouring that exists by construction (checkerboard), if any. */
   naturalColouring?: { classes: number; colour(p: number): number };
   /** One-line description for error messages and reports. */

@@ -1,0 +1,17 @@
+/** Benchmark runner: `node dist/benchmarks/run.js [name ...]` (all by default). */
+import { run as pbitThroughput } from "./pbit-throughput.js";
+
+const benches: Record<string, () => void | Promise<void>> = {
+  "pbit-throughput": pbitThroughput,
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length ? wanted : Object.keys(benches)) {
+  const b = benches[name];
+  if (!b) {
+    console.error(`unknown benchmark ${name} (known: ${Object.keys(benches).join(", ")})`);
+    process.exit(2);
+  }
+  console.log(`# ${name}`);
+  await b();
+}

@@ -1,0 +1,24 @@
+/**
+ * Every statistic thermosim reports, with its unit and a one-line
+ * description (gem5's habit). stats.json carries this table as `units`.
+ */
+export interface StatInfo {
+  unit: string;
+  description: string;
+}
+
+export const SAMPLE_STATS: Record<string, StatInfo> = {
+  wall_seconds: { unit: "s", description: "host wall-clock time of the chain runs (simulation only, no file I/O)" },
+  setup_seconds: { unit: "s", description: "host time to load, map and program the model (no file I/O)" },
+  chip_seconds: { unit: "s", description: "simulated hardware time of all chains, run one after another on one chip" },
+  sweeps: { unit: "sweep", description: "sweeps over all chains: chains x (burn_in + samples x thin)" },
+  updates: { unit: "update", description: "variable updates over all chains (evaluations, changed or not)" },
+  updates_per_wall_ns: { unit: "update/ns", description: "simulator throughput: updates / wall_seconds / 1e9" },
+  chip_updates_per_second: { unit: "update/s", description: "simulated hardware throughput: updates / chip_seconds" },
+  cycles_per_sweep: { unit: "cycle", description: "clock cycles per sweep (clocked schedules)" },
+  "energy_J.total": { unit: "J", description: "energy of the whole run from the technology table (programming included)" },
+  "energy_J.by_action": { unit: "J", description: "energy per action: count x the table's joules per action" },
+  "energy_J.per_sample": { unit: "J/sample", description: "total energy / samples recorded (all chains)" },
+  "energy_J.per_update": { unit: "J/update", description: "total energy / updates" },
+  "energy_J.average_power_W": { unit: "W", description: "total energy / chip_seconds" },
+};

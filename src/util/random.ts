@@ -1,0 +1,45 @@
+/**
+ * Seeded host-side randomness for generators and tests (not for chip
+ * kernels, which carry their own). splitmix32 stream + Box-Muller normals.
+ */
+export class Random {
+  private s: number;
+  private spare: number | undefined;
+
+  constructor(seed: number) {
+    this.s = (seed ^ 0x9e3779b9) >>> 0;
+  }
+
+  /** Uniform 32-bit unsigned integer. */
+  u32(): number {
+    this.s = (this.s + 0x9e3779b9) >>> 0;
+    let z = this.s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  }
+
+  /** Uniform in [0, 1) with 53 bits. */
+  uniform(): number {
+    return ((this.u32() >>> 5) * 67108864 + (this.u32() >>> 6)) / 9007199254740992;
+  }
+
+  normal(): number {
+    if (this.spare !== undefined) {
+      const v = this.spare;
+      this.spare = undefined;
+      return v;
+    }
+    let u = 0;
+    while (u === 0) u = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    const t = 2 * Math.PI * this.uniform();
+    this.spare = r * Math.sin(t);
+    return r * Math.cos(t);
+  }
+
+  /** Uniform integer in [0, n). */
+  below(n: number): number {
+    return Math.floor(this.uniform() * n);
+  }
+}
