@@ -140,5 +140,7 @@ export function run(schedule: i32, sweeps: i32, thin: i32, record: i32): void {
 }
 
 export function chipSeconds(): f64 { return chip.totalChipSeconds; }
+// Simulated time of the current chain (reset by seedChain).
+export function chainSeconds(): f64 { return chip.chainTime; }
 export function telegraphRefreshes(): u64 { return refreshes; }
 export function asyncHistoryOverflows(): u64 { return historyOverflows; }

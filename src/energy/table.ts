@@ -58,7 +58,8 @@ export function readTechTable(file: string, doc: unknown): TechTable {
   return { name, file, description, rows };
 }
 
-export function loadTechTable(ref: string, specFile: string): TechTable {
+export function loadTechTable(ref: string | Record<string, unknown>, specFile: string): TechTable {
+  if (typeof ref !== "string") return readTechTable(`${specFile} (energy)`, ref);
   const file = resolveTableFile(ref, specFile);
   return readTechTable(file, tableDocument(file, []));
 }

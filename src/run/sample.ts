@@ -9,7 +9,7 @@ import { loadModel, type Model } from "../models/load.js";
 import { loadChip, type ChipSpec } from "../chips/load.js";
 import { resolvedPbitSpec, type Schedule } from "../chips/pbit/spec.js";
 import { mapIsing, type PbitMapping } from "../mapping/pbit.js";
-import { runPbit, cyclesPerSweep, type PbitRunResult } from "../chips/pbit/driver.js";
+import { runPbit, cyclesPerSweep, sumInOrder, type PbitRunResult } from "../chips/pbit/driver.js";
 import { PBIT_ACTIONS } from "../chips/pbit/actions.js";
 import { loadTechTable, resolvedTable, type TechTable } from "../energy/table.js";
 import { checkTable, price } from "../energy/ledger.js";
@@ -96,7 +96,8 @@ async function runInWorkers(req: SampleRequest, p: Prepared, workers: number): P
     samples,
     counts,
     updates: parts.reduce((a, r) => a + r.updates, 0),
-    chipSeconds: parts.reduce((a, r) => a + r.chipSeconds, 0),
+    chainSeconds: parts.flatMap((r) => r.chainSeconds),
+    chipSeconds: sumInOrder(parts.flatMap((r) => r.chainSeconds)),
     wallSeconds: Math.max(...parts.map((r) => r.wallSeconds)),
     diagnostics: {
       telegraph_refreshes: parts.reduce((a, r) => a + r.diagnostics.telegraph_refreshes, 0),

@@ -11,6 +11,7 @@ export interface PbitKernel {
   outputBuffer(bytes: number): number;
   run(schedule: number, sweeps: number, thin: number, record: number): void;
   chipSeconds(): number;
+  chainSeconds(): number;
   telegraphRefreshes(): bigint;
   asyncHistoryOverflows(): bigint;
   ptrRec(): number;

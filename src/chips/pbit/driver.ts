@@ -30,6 +30,8 @@ export interface PbitRunResult {
   counts: Record<string, number>;
   updates: number;
   chipSeconds: number;
+  /** Simulated time of each chain; chipSeconds is their sum in chain order. */
+  chainSeconds: number[];
   /** Wall time of the chain runs alone. */
   wallSeconds: number;
   diagnostics: { telegraph_refreshes: number; async_history_overflows: number; rng_shifts_per_read: number };
@@ -133,6 +135,13 @@ export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule,
   return inst;
 }
 
+/** Sum in chain order, so the total does not depend on how chains were split. */
+export function sumInOrder(xs: number[]): number {
+  let t = 0;
+  for (const x of xs) t += x;
+  return t;
+}
+
 export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): PbitRunResult {
   const inst = loadPbitChip(spec, m, o.schedule, o.seed, o.flavour);
   const k = inst.exports;
@@ -141,6 +150,7 @@ export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): Pbit
   k.outputBuffer(Math.max(1, rowsPerChain * m.n));
   const sched = SCHEDULE_CODE[o.schedule];
   const first = o.firstChain ?? 0;
+  const chainSeconds: number[] = [];
   const t0 = performance.now();
   for (let c = 0; c < o.chains; c++) {
     k.seedChain(BigInt(o.seed), first + c);
@@ -150,6 +160,7 @@ export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): Pbit
       const out = inst.view(Int8Array, k.outputBuffer(0), rowsPerChain * m.n);
       samples.set(out, c * rowsPerChain * m.n);
     }
+    chainSeconds.push(k.chainSeconds());
   }
   const wallSeconds = (performance.now() - t0) / 1000;
   const raw = inst.view(BigUint64Array, k.ptrCounters(), NUM_COUNTERS);
@@ -159,7 +170,8 @@ export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): Pbit
     samples,
     counts,
     updates: Number(raw[UPDATES_INDEX]),
-    chipSeconds: k.chipSeconds(),
+    chipSeconds: sumInOrder(chainSeconds),
+    chainSeconds,
     wallSeconds,
     diagnostics: {
       telegraph_refreshes: Number(k.telegraphRefreshes()),

@@ -26,8 +26,11 @@ export interface PbitSpec {
   schedule: Schedule;
   async?: { meanFlipTime: number; synapseDelay: number };
   mismatch: { gainSigma: number; offsetSigma: number };
-  /** Technology table: a name in circuits/tech or a path (relative to the spec). */
-  energy: string;
+  /**
+   * Technology table: a name in circuits/tech, a path (relative to the spec),
+   * or the table itself inline (as resolved specs carry it).
+   */
+  energy: string | Record<string, unknown>;
 }
 
 export function readPbitSpec(file: string, doc: Record<string, unknown>): PbitSpec {
@@ -69,7 +72,11 @@ export function readPbitSpec(file: string, doc: Record<string, unknown>): PbitSp
     mismatch.offsetSigma = m.number("offset_sigma", { min: 0 }, 0);
     m.done();
   }
-  const energy = r.string("energy");
+  const energyRaw = r.raw("energy");
+  if (typeof energyRaw !== "string" && (typeof energyRaw !== "object" || energyRaw === null || Array.isArray(energyRaw))) {
+    r.fail("energy", "must name a technology table (circuits/tech), give a path, or hold the table inline");
+  }
+  const energy = energyRaw as string | Record<string, unknown>;
   r.done();
   return {
     kind: "pbit", name, file, description, sources: sourcesRaw as string[], topology, colouring, numerics, activation, rng,

@@ -1,0 +1,72 @@
+/** Shared helpers for the statistical tests. */
+import { chipFromDocument, loadChipDocument, resolveChipFile } from "../src/chips/load.js";
+import { mergeSpec } from "../src/spec/merge.js";
+import { mapIsing, type PbitMapping } from "../src/mapping/pbit.js";
+import { runPbit, type PbitRunOptions } from "../src/chips/pbit/driver.js";
+import type { IsingModel } from "../src/models/ising.js";
+import type { PbitSpec, Schedule } from "../src/chips/pbit/spec.js";
+import { Random } from "../src/util/random.js";
+import { csrFromEdges } from "../src/chips/graph.js";
+
+/** A preset, optionally with fields overridden (as a spec with `extends` would). */
+export function chip(name: string, over: Record<string, unknown> = {}): PbitSpec {
+  const file = resolveChipFile(name);
+  return chipFromDocument(mergeSpec(loadChipDocument(file), over), file);
+}
+
+export function sampleOn(
+  spec: PbitSpec, model: IsingModel, o: Partial<PbitRunOptions> & { schedule?: Schedule } = {},
+): { mapping: PbitMapping; run: ReturnType<typeof runPbit> } {
+  const schedule = o.schedule ?? spec.schedule;
+  const mapping = mapIsing(model, "test-model.json", spec, schedule);
+  const run = runPbit(spec, mapping, {
+    chains: o.chains ?? 4, samples: o.samples ?? 1000, burnIn: o.burnIn ?? 100, thin: o.thin ?? 1, seed: o.seed ?? 1, schedule,
+  });
+  return { mapping, run };
+}
+
+export function ising(n: number, edges: [number, number, number][], h: number[], beta = 1): IsingModel {
+  return {
+    kind: "ising", n, beta, h: Float64Array.from(h),
+    ei: Int32Array.from(edges.map((e) => Math.min(e[0], e[1]))),
+    ej: Int32Array.from(edges.map((e) => Math.max(e[0], e[1]))),
+    ew: Float64Array.from(edges.map((e) => e[2])),
+  };
+}
+
+/**
+ * A model of `size` spins where only `block` (chip p-bit indices, = model
+ * variables under identity placement) is coupled: every chip edge inside the
+ * block gets J ~ N(0, jStd^2), block spins get h ~ N(0, hStd^2), all other
+ * spins are free and unbiased. The block's marginal is then exactly the
+ * Boltzmann distribution of the block sub-model.
+ */
+export function blockModel(spec: PbitSpec, size: number, block: number[], jStd: number, hStd: number, seed: number) {
+  const topo = spec.topology.build(csrFromEdges(0, new Int32Array(0), new Int32Array(0)), "test");
+  const rng = new Random(seed);
+  const local = new Map(block.map((p, k) => [p, k]));
+  const edges: [number, number, number][] = [];
+  const subEdges: [number, number, number][] = [];
+  for (const p of block) {
+    for (const q of topo.neighbours(p)) {
+      if (q > p && local.has(q)) {
+        const w = jStd * rng.normal();
+        edges.push([p, q, w]);
+        subEdges.push([local.get(p)!, local.get(q)!, w]);
+      }
+    }
+  }
+  const h = new Array(size).fill(0);
+  const subH = block.map((p) => (h[p] = hStd * rng.normal()));
+  return { model: ising(size, edges, h), sub: ising(block.length, subEdges, subH) };
+}
+
+/** The block sub-model of what the chip samples (the mapping's dequantised model). */
+export function subModel(m: IsingModel, block: number[]): IsingModel {
+  const local = new Map(block.map((p, k) => [p, k]));
+  const edges: [number, number, number][] = [];
+  for (let k = 0; k < m.ei.length; k++) {
+    if (local.has(m.ei[k]) && local.has(m.ej[k])) edges.push([local.get(m.ei[k])!, local.get(m.ej[k])!, m.ew[k]]);
+  }
+  return ising(block.length, edges, block.map((p) => m.h[p]), m.beta);
+}
