@@ -6,6 +6,7 @@
  *
  *   npm run bench -- pbit-throughput
  */
+import { fixedTopology } from "../src/chips/topology/index.js";
 import { loadChip } from "../src/chips/load.js";
 import { mapIsing } from "../src/mapping/pbit.js";
 import { runPbit } from "../src/chips/pbit/driver.js";
@@ -24,7 +25,7 @@ function chipWith(name: string, over: Record<string, unknown> = {}) {
 
 export function measure(chip: string, schedule: Schedule, sweeps: number, over: Record<string, unknown> = {}) {
   const spec = chipWith(chip, over);
-  const topo = spec.topology.build(empty, "bench");
+  const topo = fixedTopology(spec.topology, spec.name);
   const model = randomOnTopology(topo, { jStd: Math.sqrt(1 / 12), hStd: 0.1, beta: 1, seed: 7 });
   const mapping = mapIsing(model, "bench", spec, schedule);
   // Warm-up run lets V8 tier the kernel up before timing.

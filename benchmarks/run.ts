@@ -1,8 +1,10 @@
 /** Benchmark runner: `node dist/benchmarks/run.js [name ...]` (all by default). */
 import { run as pbitThroughput } from "./pbit-throughput.js";
+import { run as pbitMemory } from "./pbit-memory.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
+  "pbit-memory": pbitMemory,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,4 +1,5 @@
 /** The ledger: counts x technology table, with hand-checkable cases. */
+import { fixedTopology } from "../src/chips/topology/index.js";
 import { describe, expect, test } from "vitest";
 import { price, checkTable } from "../src/energy/ledger.js";
 import { loadTechTable, readTechTable } from "../src/energy/table.js";
@@ -20,7 +21,7 @@ function ledgerOf(spec: ReturnType<typeof chip>, r: ReturnType<typeof sampleOn>)
 describe("hand-checkable energies", () => {
   test("one sweep of the full dtm-2025 chip costs 4,900 x E_cell", () => {
     const spec = chip("dtm-2025");
-    const model = randomOnTopology(spec.topology.build(empty, "t"), { jStd: 0.29, hStd: 0.1, beta: 1, seed: 3 });
+    const model = randomOnTopology(fixedTopology(spec.topology, spec.name), { jStd: 0.29, hStd: 0.1, beta: 1, seed: 3 });
     const r = sampleOn(spec, model, { chains: 1, samples: 0, burnIn: 1 });
     expect(r.run.updates).toBe(4900);
     expect(r.run.counts.clock_cycles).toBe(2); // two colour phases, one cycle each

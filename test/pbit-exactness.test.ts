@@ -57,7 +57,7 @@ describe("fixed-point chips sample their quantised model exactly", () => {
       expect(sub.ei.length).toBeGreaterThanOrEqual(24); // the block really is coupled
       const { mapping, run } = sampleOn(spec, model, { chains: 8, samples: 12_500, burnIn: 200, thin: 4, seed: c.seed });
       const q = empirical(run.samples, size, block);
-      const pChip = boltzmann(subModel(mapping.effective, block));
+      const pChip = boltzmann(subModel(mapping.effective(), block));
       const pModel = boltzmann(sub);
       const iid = iidTvQuantile(pChip, 100_000, 0.99, 60, c.seed);
       // What the chip samples: its quantised model, exactly.

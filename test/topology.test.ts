@@ -11,7 +11,7 @@ const empty = csrFromEdges(0, new Int32Array(0), new Int32Array(0));
 describe("grid topologies", () => {
   test("DTM G8..G20 tori: degree 8..20, every edge symmetric, checkerboard proper", () => {
     for (const [name, deg] of [["G8", 8], ["G12", 12], ["G16", 16], ["G20", 20]] as const) {
-      const t = chip("dtm-2025", { topology: { offsets: name } }).topology.build(empty, "t");
+      const t = chip("dtm-2025", { topology: { offsets: name } }).topology.build(() => empty, "t");
       expect(t.size).toBe(4900);
       expect(t.maxDegree).toBe(deg);
       for (let p = 0; p < t.size; p += 97) {
@@ -26,14 +26,14 @@ describe("grid topologies", () => {
   });
 
   test("G12 neighbours of the origin are the offsets (0,1), (4,1), (9,10) and rotations", () => {
-    const t = chip("dtm-2025").topology.build(empty, "t");
+    const t = chip("dtm-2025").topology.build(() => empty, "t");
     const at = (x: number, y: number) => ((y + 70) % 70) * 70 + ((x + 70) % 70);
     const expected = [[0, 1], [-1, 0], [0, -1], [1, 0], [4, 1], [-1, 4], [-4, -1], [1, -4], [9, 10], [-10, 9], [-9, -10], [10, -9]];
     expect(t.neighbours(0).sort((a, b) => a - b)).toEqual(expected.map(([x, y]) => at(x, y)).sort((a, b) => a - b));
   });
 
   test("Z1: degree 16 inside a core, fewer at the edges, cores not coupled", () => {
-    const t = chip("z1").topology.build(empty, "t");
+    const t = chip("z1").topology.build(() => empty, "t");
     expect(t.size).toBe(269_568);
     expect(t.maxDegree).toBe(16);
     expect(t.degree(70 * 234 + 100)).toBe(16);
@@ -43,9 +43,9 @@ describe("grid topologies", () => {
   });
 
   test("square and king's graphs", () => {
-    const sq = chip("dtm-2025", { topology: { width: 6, height: 6, offsets: "square" } }).topology.build(empty, "t");
+    const sq = chip("dtm-2025", { topology: { width: 6, height: 6, offsets: "square" } }).topology.build(() => empty, "t");
     expect(sq.maxDegree).toBe(4);
-    const king = chip("dtm-2025", { topology: { width: 6, height: 6, offsets: "king" } }).topology.build(empty, "t");
+    const king = chip("dtm-2025", { topology: { width: 6, height: 6, offsets: "king" } }).topology.build(() => empty, "t");
     expect(king.maxDegree).toBe(8);
     expect(king.naturalColouring).toBeUndefined(); // diagonals: not 2-colourable
   });

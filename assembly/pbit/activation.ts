@@ -23,7 +23,7 @@
 // in any order; otherwise the order is fixed, so results are deterministic.
 import {
   lutPtr, lutEntries, lutInvStep, compareBits, accMax, accMaxCode, fieldPtr, n,
-  REC_SIZE, REC_H, REC_GAIN, REC_XOFF, REC_E0, REC_GROUPS,
+  REC_SIZE, REC_H, REC_GAIN, REC_XOFF, REC_E0, REC_GROUPS, CREC_SIZE, CREC_E0, CREC_GROUPS, CREC_H,
 } from "./chip";
 
 const TWO32: u64 = 0x100000000;
@@ -36,15 +36,6 @@ const TWO32: u64 = 0x100000000;
   const p2 = load<f64>(wp, 16) * f64(load<i8>(s + usize(load<i32>(np, 8))));
   const p3 = load<f64>(wp, 24) * f64(load<i8>(s + usize(load<i32>(np, 12))));
   return (p0 + p1) + (p2 + p3);
-}
-
-@inline function idot4(e: usize, s: usize, nbr: usize, w: usize): i32 {
-  const wp = w + (e << 2);
-  const np = nbr + (e << 2);
-  return load<i32>(wp) * i32(load<i8>(s + usize(load<i32>(np))))
-    + load<i32>(wp, 4) * i32(load<i8>(s + usize(load<i32>(np, 4))))
-    + load<i32>(wp, 8) * i32(load<i8>(s + usize(load<i32>(np, 8))))
-    + load<i32>(wp, 12) * i32(load<i8>(s + usize(load<i32>(np, 12))));
 }
 
 // x = gain * saturate(h + sum w s) + offset, float64 weights.
@@ -96,6 +87,10 @@ const TWO32: u64 = 0x100000000;
 }
 
 @final export class ExactEval {
+  @inline record(rec: usize, i: i32): usize { return rec + usize(i) * usize(REC_SIZE); }
+  @inline rowStart(r: usize): i32 { return load<i32>(r, REC_E0); }
+  @inline rowGroups(r: usize): i32 { return load<i32>(r, REC_GROUPS); }
+  @inline bias(r: usize): f64 { return load<f64>(r, REC_H); }
   @inline threshold(i: i32, s: usize, rec: usize, nbr: usize, w: usize): u64 {
     return exactThreshold(floatInput(rec + usize(i) * usize(REC_SIZE), s, nbr, w));
   }
@@ -109,6 +104,10 @@ const TWO32: u64 = 0x100000000;
 }
 
 @final export class LutEval {
+  @inline record(rec: usize, i: i32): usize { return rec + usize(i) * usize(REC_SIZE); }
+  @inline rowStart(r: usize): i32 { return load<i32>(r, REC_E0); }
+  @inline rowGroups(r: usize): i32 { return load<i32>(r, REC_GROUPS); }
+  @inline bias(r: usize): f64 { return load<f64>(r, REC_H); }
   @inline threshold(i: i32, s: usize, rec: usize, nbr: usize, w: usize): u64 {
     return lutThreshold(floatInput(rec + usize(i) * usize(REC_SIZE), s, nbr, w));
   }
@@ -120,21 +119,26 @@ const TWO32: u64 = 0x100000000;
   }
 }
 
-// Add d * w[e] to the fields of p-bits nbr[e .. e+4).
-@inline function scatter4(e: usize, d: i32, f: usize, nbr: usize, w: usize): void {
-  const wp = w + (e << 2);
+// Add d * w[e] to the fields of p-bits nbr[e .. e+4); W is the code width.
+@inline function scatter4<W>(e: usize, d: i32, f: usize, nbr: usize, w: usize): void {
+  const wp = w + e * sizeof<W>();
   const np = nbr + (e << 2);
   const p0 = f + (usize(load<i32>(np)) << 2);
-  store<i32>(p0, load<i32>(p0) + d * load<i32>(wp));
+  store<i32>(p0, load<i32>(p0) + d * i32(load<W>(wp)));
   const p1 = f + (usize(load<i32>(np, 4)) << 2);
-  store<i32>(p1, load<i32>(p1) + d * load<i32>(wp, 4));
+  store<i32>(p1, load<i32>(p1) + d * i32(load<W>(wp + sizeof<W>())));
   const p2 = f + (usize(load<i32>(np, 8)) << 2);
-  store<i32>(p2, load<i32>(p2) + d * load<i32>(wp, 8));
+  store<i32>(p2, load<i32>(p2) + d * i32(load<W>(wp + 2 * sizeof<W>())));
   const p3 = f + (usize(load<i32>(np, 12)) << 2);
-  store<i32>(p3, load<i32>(p3) + d * load<i32>(wp, 12));
+  store<i32>(p3, load<i32>(p3) + d * i32(load<W>(wp + 3 * sizeof<W>())));
 }
 
-@final export class CodeLutEval {
+// W: the weight code type (i8, i16 or i32). Records are the 16-byte CREC_*.
+@final export class CodeLutEval<W> {
+  @inline record(rec: usize, i: i32): usize { return rec + usize(i) * usize(CREC_SIZE); }
+  @inline rowStart(r: usize): i32 { return load<i32>(r, CREC_E0); }
+  @inline rowGroups(r: usize): i32 { return load<i32>(r, CREC_GROUPS); }
+  @inline bias(r: usize): f64 { return f64(load<i32>(r, CREC_H)); }
   @inline threshold(i: i32, s: usize, rec: usize, nbr: usize, w: usize): u64 {
     return codeThreshold(load<i32>(fieldPtr + (usize(i) << 2)));
   }
@@ -144,17 +148,17 @@ const TWO32: u64 = 0x100000000;
     const f = fieldPtr;
     for (let q = 0; q < count; q++) {
       const i = load<i32>(list + (usize(q) << 2));
-      const r = rec + usize(i) * usize(REC_SIZE);
+      const r = rec + usize(i) * usize(CREC_SIZE);
       const d = i32(load<i8>(s + usize(i))) << 1;
-      const e0 = usize(load<i32>(r, REC_E0));
-      const groups = load<i32>(r, REC_GROUPS);
+      const e0 = usize(load<i32>(r, CREC_E0));
+      const groups = load<i32>(r, CREC_GROUPS);
       if (groups > 0) {
-        scatter4(e0, d, f, nbr, w);
+        scatter4<W>(e0, d, f, nbr, w);
         if (groups > 1) {
-          scatter4(e0 + 4, d, f, nbr, w);
+          scatter4<W>(e0 + 4, d, f, nbr, w);
           if (groups > 2) {
-            scatter4(e0 + 8, d, f, nbr, w);
-            for (let g = 3; g < groups; g++) scatter4(e0 + usize(g << 2), d, f, nbr, w);
+            scatter4<W>(e0 + 8, d, f, nbr, w);
+            for (let g = 3; g < groups; g++) scatter4<W>(e0 + usize(g << 2), d, f, nbr, w);
           }
         }
       }
@@ -164,18 +168,18 @@ const TWO32: u64 = 0x100000000;
   // Full MACs once, when a chain starts.
   initFields(s: usize, rec: usize, nbr: usize, w: usize): void {
     for (let i = 0; i < n; i++) {
-      const r = rec + usize(i) * usize(REC_SIZE);
-      const e0 = load<i32>(r, REC_E0);
-      const e1 = e0 + (load<i32>(r, REC_GROUPS) << 2);
-      let acc = i32(load<f64>(r, REC_H));
+      const r = rec + usize(i) * usize(CREC_SIZE);
+      const e0 = load<i32>(r, CREC_E0);
+      const e1 = e0 + (load<i32>(r, CREC_GROUPS) << 2);
+      let acc = load<i32>(r, CREC_H);
       for (let e = e0; e < e1; e++) {
-        acc += load<i32>(w + (usize(e) << 2)) * i32(load<i8>(s + usize(load<i32>(nbr + (usize(e) << 2)))));
+        acc += i32(load<W>(w + usize(e) * sizeof<W>())) * i32(load<i8>(s + usize(load<i32>(nbr + (usize(e) << 2)))));
       }
       store<i32>(fieldPtr + (usize(i) << 2), acc);
     }
   }
 
-  @inline weight(w: usize, e: usize): f64 { return f64(load<i32>(w + (e << 2))); }
+  @inline weight(w: usize, e: usize): f64 { return f64(load<W>(w + e * sizeof<W>())); }
   @inline fromAcc(i: i32, rec: usize, acc: f64): u64 {
     return codeThreshold(i32(acc));
   }

@@ -8,27 +8,32 @@ export let n: i32 = 0; // active p-bits
 export let nnz: i32 = 0; // CSR entries (both directions, rows padded to groups of 4)
 export let nClasses: i32 = 0; // colour classes
 
-// One 32-byte record per active p-bit, so the update loop needs a single
-// pointer for all of them (register pressure in V8's output was the cost).
+// One record per active p-bit, so the update loop needs a single pointer for
+// all of them (register pressure in V8's output was the cost). Float path:
+// 32 bytes as below; code path: 16 bytes (CREC_*), all it needs.
 export const REC_SIZE: i32 = 32;
 export const REC_H: i32 = 0; // f64 bias in chip units (an exact integer on the code path)
 export const REC_GAIN: i32 = 8; // f64 activation gain (beta, scale, mismatch)
 export const REC_XOFF: i32 = 16; // f64 activation input offset (mismatch)
 export const REC_E0: i32 = 24; // i32 first CSR entry of the row
 export const REC_GROUPS: i32 = 28; // i32 row length / 4
+export const CREC_SIZE: i32 = 16;
+export const CREC_E0: i32 = 0; // i32 first CSR entry of the row
+export const CREC_GROUPS: i32 = 4; // i32 row length / 4
+export const CREC_H: i32 = 8; // i32 bias code
 export let recPtr: usize = 0;
 // CSR neighbour lists with weights alongside: f64 chip units on the float
-// path, i32 codes (multiples of the LSB) on the code path.
+// path; integer codes (multiples of the LSB) of 1, 2 or 4 bytes on the code
+// path, as narrow as the chip's weight format allows.
 export let nbrPtr: usize = 0; // i32[nnz]
-export let wPtr: usize = 0; // f64[nnz] or i32[nnz]
-export let fanInPtr: usize = 0; // i32[n] hardware fan-in (chip degree) for counting
-export let physPtr: usize = 0; // i32[n] physical p-bit index (for per-device mismatch)
+export let wPtr: usize = 0; // f64[nnz], or i8/i16/i32[nnz]
+export let fanInPtr: usize = 0; // i32[n] hardware fan-in (chip degree): the async schedule counts MACs with it
+export let physPtr: usize = 0; // i32[n] physical p-bit index (only with mismatch; see allocPhys)
 export let statePtr: usize = 0; // i8[n] spins, +-1
 export let prevPtr: usize = 0; // i8[n] previous state (synchronous schedule)
 export let randPtr: usize = 0; // u32[n] random draws, indexed like membersPtr
 export let fieldPtr: usize = 0; // i32[n] input field per p-bit (code path, kept incrementally)
 export let flipListPtr: usize = 0; // i32[n] p-bits that flipped in the current block
-export let allPtr: usize = 0; // i32[n] 0..n-1 (the synchronous schedule's single class)
 export let membersPtr: usize = 0; // i32[n] active p-bits grouped by colour class
 export let classStartPtr: usize = 0; // i32[nClasses+1]
 export let classCountsPtr: usize = 0; // u64[nClasses * NUM_COUNTERS] fixed per-phase increments
@@ -79,36 +84,48 @@ export function setParams(
   secondsPerCycle = secondsPerCycle_;
 }
 
-function allocZeroed(bytes: usize): usize {
-  const p = heap.alloc(bytes < 8 ? 8 : bytes);
-  memory.fill(p, 0, bytes);
+// Every kernel allocation goes through here: grow linear memory by exactly
+// what is missing (the stub allocator would double it), then hand out zeroed
+// bytes. Nothing is ever freed: a kernel instance holds one chip.
+export function allocZeroed(bytes: usize): usize {
+  const size = bytes < 8 ? 8 : bytes;
+  const top = heap.alloc(0); // current end of the heap (costs one header)
+  const need = top + size + 64;
+  const have = usize(memory.size()) << 16;
+  if (need > have) memory.grow(i32((need - have + 0xffff) >> 16));
+  const p = heap.alloc(size);
+  memory.fill(p, 0, size);
   return p;
 }
 
-// weightBytes: 8 for float64 weights, 4 for integer codes.
-export function allocate(n_: i32, nnz_: i32, nClasses_: i32, lutEntries_: i32, weightBytes: i32): void {
+// recBytes: REC_SIZE (float path) or CREC_SIZE (code path).
+export function allocate(n_: i32, nnz_: i32, nClasses_: i32, lutEntries_: i32, weightBytes: i32, recBytes: i32): void {
   n = n_;
   nnz = nnz_;
   nClasses = nClasses_;
   lutEntries = lutEntries_;
-  recPtr = allocZeroed(usize(n) * usize(REC_SIZE));
+  recPtr = allocZeroed(usize(n) * usize(recBytes));
   nbrPtr = allocZeroed(usize(nnz) << 2);
   wPtr = allocZeroed(usize(nnz) * usize(weightBytes));
-  fanInPtr = allocZeroed(usize(n) << 2);
-  physPtr = allocZeroed(usize(n) << 2);
   statePtr = allocZeroed(usize(n));
   prevPtr = allocZeroed(usize(n));
   randPtr = allocZeroed(usize(n) << 2);
   fieldPtr = allocZeroed(usize(n) << 2);
   flipListPtr = allocZeroed(usize(n) << 2);
-  allPtr = allocZeroed(usize(n) << 2);
-  for (let i = 0; i < n; i++) store<i32>(allPtr + (usize(i) << 2), i);
   membersPtr = allocZeroed(usize(n) << 2);
   classStartPtr = allocZeroed(usize(nClasses + 1) << 2);
   classCountsPtr = allocZeroed(usize(nClasses * NUM_COUNTERS) << 3);
   syncCountsPtr = allocZeroed(usize(NUM_COUNTERS) << 3);
   countersPtr = allocZeroed(usize(NUM_COUNTERS) << 3);
   lutPtr = allocZeroed(usize(lutEntries) << 3);
+}
+
+export function allocFanIn(): void {
+  fanInPtr = allocZeroed(usize(n) << 2);
+}
+
+export function allocPhys(): void {
+  physPtr = allocZeroed(usize(n) << 2);
 }
 
 @inline export function count(c: i32, by: u64): void {

@@ -12,7 +12,7 @@ import { chromaticSweeps } from "./schedule/chromatic";
 import { synchronousSweeps } from "./schedule/synchronous";
 import { asyncSweeps, asyncAllocate, asyncReset, historyOverflows } from "./schedule/async";
 
-export { allocate, setParams, NUM_COUNTERS } from "./chip";
+export { allocate, allocPhys, setParams, NUM_COUNTERS } from "./chip";
 
 // Implementation codes (must match src/chips/pbit/codes.ts).
 export const RNG_XOSHIRO: i32 = 0;
@@ -20,7 +20,9 @@ export const RNG_LFSR32: i32 = 1;
 export const RNG_TELEGRAPH: i32 = 2;
 export const EVAL_EXACT: i32 = 0;
 export const EVAL_LUT: i32 = 1;
-export const EVAL_CODE_LUT: i32 = 2;
+export const EVAL_CODE_LUT8: i32 = 2;
+export const EVAL_CODE_LUT16: i32 = 3;
+export const EVAL_CODE_LUT32: i32 = 4;
 export const SCHED_CHROMATIC: i32 = 0;
 export const SCHED_SYNCHRONOUS: i32 = 1;
 export const SCHED_ASYNC: i32 = 2;
@@ -35,7 +37,9 @@ const lfsr = new Lfsr32Source();
 const telegraph = new TelegraphSource();
 const exact = new ExactEval();
 const lut = new LutEval();
-const codeLut = new CodeLutEval();
+const codeLut8 = new CodeLutEval<i8>();
+const codeLut16 = new CodeLutEval<i16>();
+const codeLut32 = new CodeLutEval<i32>();
 
 export function ptrRec(): usize { return chip.recPtr; }
 export function ptrNbr(): usize { return chip.nbrPtr; }
@@ -74,6 +78,7 @@ export function setupAsync(meanFlipTime: f64, synapseDelay: f64): void {
 // which p-bits a model uses. The phys array holds the physical index of each
 // active p-bit; the gain array must already hold the nominal gains.
 export function applyMismatch(seed: u64, gainSigma: f64, offsetSigma: f64): void {
+  if (gainSigma == 0 && offsetSigma == 0) return;
   for (let i = 0; i < chip.n; i++) {
     const p = u64(load<i32>(chip.physPtr + (usize(i) << 2)));
     const zg = normalFrom(hash3(seed, 1, p * 2), hash3(seed, 1, p * 2 + 1));
@@ -85,11 +90,9 @@ export function applyMismatch(seed: u64, gainSigma: f64, offsetSigma: f64): void
 }
 
 // Loading couplings and biases into the chip: one write per weight word (the
-// hardware fan-in plus the bias) for every active p-bit.
-export function program(): void {
-  let words: u64 = 0;
-  for (let i = 0; i < chip.n; i++) words += u64(load<i32>(chip.fanInPtr + (usize(i) << 2)) + 1);
-  chip.count(chip.C_WEIGHTS_WRITTEN, words);
+// hardware fan-in plus the bias, summed by the host) for every active p-bit.
+export function program(weightWords: f64): void {
+  chip.count(chip.C_WEIGHTS_WRITTEN, u64(weightWords));
   chip.count(chip.C_PBITS_PROGRAMMED, u64(chip.n));
 }
 
@@ -103,14 +106,16 @@ export function seedChain(seed: u64, chainIndex: u32): void {
   if (rngKind == RNG_LFSR32) lfsrSeed(chip.n);
   else if (rngKind == RNG_TELEGRAPH) telegraphSeed(chip.n);
   asyncReset();
-  if (evalKind == EVAL_CODE_LUT) codeLut.initFields(chip.statePtr, chip.recPtr, chip.nbrPtr, chip.wPtr);
+  if (evalKind == EVAL_CODE_LUT8) codeLut8.initFields(chip.statePtr, chip.recPtr, chip.nbrPtr, chip.wPtr);
+  else if (evalKind == EVAL_CODE_LUT16) codeLut16.initFields(chip.statePtr, chip.recPtr, chip.nbrPtr, chip.wPtr);
+  else if (evalKind == EVAL_CODE_LUT32) codeLut32.initFields(chip.statePtr, chip.recPtr, chip.nbrPtr, chip.wPtr);
   chip.chainTime = 0.0;
 }
 
 // Buffer for recorded samples (int8, n per sample); grows, never shrinks.
 export function outputBuffer(bytes: usize): usize {
   if (bytes > outBytes) {
-    outPtr = heap.alloc(bytes);
+    outPtr = chip.allocZeroed(bytes);
     outBytes = bytes;
   }
   return outPtr;
@@ -135,7 +140,9 @@ export function run(schedule: i32, sweeps: i32, thin: i32, record: i32): void {
   const out: usize = record != 0 ? outPtr : 0;
   if (evalKind == EVAL_EXACT) runRng<ExactEval>(exact, schedule, sweeps, thin, out);
   else if (evalKind == EVAL_LUT) runRng<LutEval>(lut, schedule, sweeps, thin, out);
-  else runRng<CodeLutEval>(codeLut, schedule, sweeps, thin, out);
+  else if (evalKind == EVAL_CODE_LUT8) runRng<CodeLutEval<i8>>(codeLut8, schedule, sweeps, thin, out);
+  else if (evalKind == EVAL_CODE_LUT16) runRng<CodeLutEval<i16>>(codeLut16, schedule, sweeps, thin, out);
+  else runRng<CodeLutEval<i32>>(codeLut32, schedule, sweeps, thin, out);
   chip.totalChipSeconds += chip.chainTime - before;
 }
 

@@ -106,6 +106,15 @@ export function checkColouring(g: Csr, colour: Int32Array, where: string, field:
   }
 }
 
+/** The same check over an edge list (no adjacency structure needed). */
+export function checkColouringEdges(ei: Int32Array, ej: Int32Array, colour: Int32Array, where: string, field: string): void {
+  for (let k = 0; k < ei.length; k++) {
+    if (colour[ei[k]] === colour[ej[k]]) {
+      throw new InputError(where, field, `colour class ${colour[ei[k]]} contains the coupling (${ei[k]}, ${ej[k]}); the chromatic schedule needs classes without internal edges`);
+    }
+  }
+}
+
 /** Group vertices by colour: members sorted by class, and class start offsets. */
 export function classLists(colour: Int32Array, classes: number): { members: Int32Array; start: Int32Array } {
   const start = new Int32Array(classes + 1);

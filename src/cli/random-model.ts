@@ -1,4 +1,5 @@
 /** `thermosim random-model`: random Ising models on a chip's topology or a random graph. */
+import { fixedTopology } from "../chips/topology/index.js";
 import type { Command } from "commander";
 import { writeFileSync, renameSync } from "node:fs";
 import { loadChip } from "../chips/load.js";
@@ -36,7 +37,7 @@ export function registerRandomModel(program: Command): void {
         if (spec.topology.impl === "model" || spec.topology.impl === "programmable") {
           throw new InputError("--chip", undefined, `${spec.name} takes the model's own graph; use --n and --density instead`);
         }
-        const topo = spec.topology.build(csrFromEdges(0, new Int32Array(0), new Int32Array(0)), f.out);
+        const topo = fixedTopology(spec.topology, spec.name);
         if (f.n !== undefined && f.n > topo.size) throw new InputError("--n", undefined, `chip ${spec.name} has only ${topo.size} p-bits`);
         model = randomOnTopology(topo, { ...o, name: `random on ${spec.name}` }, f.n ?? topo.size);
       } else {

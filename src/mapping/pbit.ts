@@ -2,11 +2,13 @@
  * Ising model -> p-bit chip. Placement is the identity (variable i on p-bit
  * i), which fits when the model's graph is a subgraph of the chip's topology;
  * general embedding comes later. Then colour classes, quantisation and the
- * activation table.
+ * activation table. Works on the model's edge list: an adjacency structure is
+ * built only when a model-defined topology or DSATUR needs one, so a
+ * million-p-bit model is not copied several times over.
  */
 import type { IsingModel } from "../models/ising.js";
 import { csrFromEdges, type Csr } from "../chips/graph.js";
-import { checkColouring, dsatur } from "../chips/colouring.js";
+import { checkColouringEdges, dsatur } from "../chips/colouring.js";
 import type { Topology } from "../chips/topology/index.js";
 import type { PbitSpec, Schedule } from "../chips/pbit/spec.js";
 import { phaseCycles } from "../chips/pbit/spec.js";
@@ -18,13 +20,15 @@ import { boltzmann, totalVariation } from "../models/enumerate.js";
 
 export interface PbitMapping {
   n: number;
+  model: IsingModel;
   /** Physical p-bit of each model variable. */
   phys: Int32Array;
   /** Hardware fan-in of each variable's p-bit (MACs per update). */
   fanIn: Int32Array;
-  /** Model graph over variables, with chip-unit weights per CSR entry. */
-  csr: Csr;
-  w: Float64Array;
+  /** Couplings per variable in the model. */
+  degree: Int32Array;
+  /** Chip-unit coupling k (model coupling order), on demand; chip-unit biases. */
+  weight(k: number): number;
   h: Float64Array;
   gain: number;
   /** Accumulator saturation in chip units (Infinity for float64). */
@@ -36,6 +40,8 @@ export interface PbitMapping {
    * digital p-bit; needs a fixed-point accumulator, an auto LUT, no mismatch).
    */
   evaluator: "exact" | "lut" | "code-lut";
+  /** Code path: bytes per stored weight code (the narrowest that holds the format). */
+  codeBytes: 1 | 2 | 4;
   /** Accumulator LSB in chip units (code path: weights are stored as w / accLsb). */
   accLsb: number;
   colour: Int32Array;
@@ -45,7 +51,8 @@ export interface PbitMapping {
   /** Clock cycles per colour phase (and per synchronous sweep). */
   cyclesPerPhase: number;
   topology: Topology;
-  effective: IsingModel;
+  /** What the chip samples (dequantised model, no mismatch), built on demand. */
+  effective(): IsingModel;
   report: MappingReport;
 }
 
@@ -66,22 +73,29 @@ export interface MappingReport {
 }
 
 export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, schedule: Schedule): PbitMapping {
-  const csr = csrFromEdges(model.n, model.ei, model.ej);
-  const topology = spec.topology.build(csr, modelFile);
-  if (model.n > topology.size) {
-    throw new InputError(modelFile, "n", `the model has ${model.n} spins but chip ${spec.name} has ${topology.size} p-bits (${topology.describe()})`);
+  const { n, ei, ej } = model;
+  let csr: Csr | undefined;
+  const graph = () => (csr ??= csrFromEdges(n, ei, ej));
+  const topology = spec.topology.build(graph, modelFile);
+  if (n > topology.size) {
+    throw new InputError(modelFile, "n", `the model has ${n} spins but chip ${spec.name} has ${topology.size} p-bits (${topology.describe()})`);
   }
   // Identity placement: every coupling must be a chip edge.
-  for (let k = 0; k < model.ei.length; k++) {
-    if (!topology.hasEdge(model.ei[k], model.ej[k])) {
-      throw new InputError(modelFile, `J[${k}]`, `coupling (${model.ei[k]}, ${model.ej[k]}) is not an edge of chip ${spec.name} (${topology.describe()}); under identity placement spin i sits on p-bit i`);
+  for (let k = 0; k < ei.length; k++) {
+    if (!topology.hasEdge(ei[k], ej[k])) {
+      throw new InputError(modelFile, `J[${k}]`, `coupling (${ei[k]}, ${ej[k]}) is not an edge of chip ${spec.name} (${topology.describe()}); under identity placement spin i sits on p-bit i`);
     }
   }
-  const phys = new Int32Array(model.n);
-  const fanIn = new Int32Array(model.n);
-  for (let i = 0; i < model.n; i++) {
+  const phys = new Int32Array(n);
+  const fanIn = new Int32Array(n);
+  const degree = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
     phys[i] = i;
     fanIn[i] = topology.degree(i);
+  }
+  for (let k = 0; k < ei.length; k++) {
+    degree[ei[k]]++;
+    degree[ej[k]]++;
   }
 
   let colour: Int32Array;
@@ -91,25 +105,22 @@ export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, s
     if (!nat) {
       throw new InputError(spec.file, "colouring", `"natural" needs a topology with a built-in proper colouring, and ${topology.describe()} has none (an offset with even dx+dy, or an odd-sized torus); use dsatur`);
     }
-    colour = new Int32Array(model.n);
-    for (let i = 0; i < model.n; i++) colour[i] = nat.colour(phys[i]);
+    colour = new Int32Array(n);
+    for (let i = 0; i < n; i++) colour[i] = nat.colour(phys[i]);
     classes = nat.classes;
   } else {
-    ({ colour, classes } = dsatur(csr));
-    if (model.n === 0) classes = 1;
+    ({ colour, classes } = dsatur(graph()));
+    classes = Math.max(1, classes);
   }
-  if (schedule === "chromatic") checkColouring(csr, colour, spec.file, "colouring");
+  if (schedule === "chromatic") checkColouringEdges(ei, ej, colour, spec.file, "colouring");
 
   const q = quantiseIsing(model, spec.numerics);
-  const w = new Float64Array(csr.nbr.length);
-  for (let e = 0; e < w.length; e++) w[e] = q.w[csr.edge[e]];
-
   const acc = spec.numerics.accumulator;
   const accMax = maxAbsOf(acc);
+  const accLsb = acc.format === "fixed" ? acc.lsb : NaN;
   let lut: PbitMapping["lut"];
   const act = spec.activation;
   if (act.impl === "lut") {
-    const accLsb = acc.format === "fixed" ? acc.lsb : NaN;
     const step = act.step === "auto" ? q.gain * accLsb : act.step;
     const entries = act.entries === "auto" ? Math.round(accMax / accLsb) + 1 : act.entries;
     if (!(step > 0) || !Number.isFinite(step)) {
@@ -118,34 +129,45 @@ export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, s
     lut = { step, entries, table: lutTable(step, entries, act.compareBits) };
   }
 
+  // Worst-case input per p-bit: can the accumulator saturate?
+  const worst = new Float64Array(n);
+  for (let i = 0; i < n; i++) worst[i] = Math.abs(q.h[i]);
+  let weightsOnGrid = true;
+  let maxCode = 0;
+  for (let k = 0; k < ei.length; k++) {
+    const wk = q.weight(k);
+    const a = Math.abs(wk);
+    worst[ei[k]] += a;
+    worst[ej[k]] += a;
+    if (weightsOnGrid && !Number.isInteger(wk / accLsb)) weightsOnGrid = false;
+    maxCode = Math.max(maxCode, a / accLsb);
+  }
   let canSaturate = 0;
   let worstInput = 0;
-  for (let i = 0; i < model.n; i++) {
-    let worst = Math.abs(q.h[i]);
-    for (let e = csr.off[i]; e < csr.off[i + 1]; e++) worst += Math.abs(w[e]);
-    if (worst > accMax) canSaturate++;
-    worstInput = Math.max(worstInput, worst);
+  for (let i = 0; i < n; i++) {
+    if (worst[i] > accMax) canSaturate++;
+    worstInput = Math.max(worstInput, worst[i]);
   }
 
   // The integer path reproduces the float LUT path bit for bit when every
   // weight and bias is a whole number of accumulator LSBs.
   let evaluator: PbitMapping["evaluator"] = act.impl === "exact" ? "exact" : "lut";
-  const accLsb = acc.format === "fixed" ? acc.lsb : NaN;
   if (
     act.impl === "lut" && act.step === "auto" && act.entries === "auto" && acc.format === "fixed" &&
     spec.mismatch.gainSigma === 0 && spec.mismatch.offsetSigma === 0 &&
-    worstInput / accLsb < 2 ** 30 && Number.isInteger(accMax / accLsb) &&
-    [...q.w, ...q.h].every((v) => Number.isInteger(v / accLsb))
+    worstInput / accLsb < 2 ** 30 && Number.isInteger(accMax / accLsb) && weightsOnGrid &&
+    q.h.every((v) => Number.isInteger(v / accLsb))
   ) {
     evaluator = "code-lut";
   }
+  const codeBytes = maxCode <= 127 ? 1 : maxCode <= 32767 ? 2 : 4;
 
-  const chipSize = spec.topology.impl === "model" || spec.topology.impl === "programmable" ? model.n : topology.size;
+  const chipSize = spec.topology.impl === "model" || spec.topology.impl === "programmable" ? n : topology.size;
   const report: MappingReport = {
     placement: "identity",
     topology: topology.describe(),
     chip_pbits: chipSize,
-    active_pbits: model.n,
+    active_pbits: n,
     colour_classes: classes,
     evaluator,
     gain: q.gain,
@@ -153,11 +175,11 @@ export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, s
     biases: q.biases,
     accumulator_can_saturate: canSaturate,
   };
-  if (model.n <= 16 && spec.numerics.weights.format === "fixed") {
-    report.quantisation_tv = totalVariation(boltzmann(model), boltzmann(q.effective));
+  if (n <= 16 && spec.numerics.weights.format === "fixed") {
+    report.quantisation_tv = totalVariation(boltzmann(model), boltzmann(q.effective()));
   }
   return {
-    n: model.n, phys, fanIn, csr, w, h: q.h, gain: q.gain, accMax, lut, evaluator, accLsb, colour, classes, chipSize,
+    n, model, phys, fanIn, degree, weight: q.weight, h: q.h, gain: q.gain, accMax, lut, evaluator, codeBytes, accLsb, colour, classes, chipSize,
     cyclesPerPhase: phaseCycles(spec, topology.maxDegree), topology, effective: q.effective, report,
   };
 }

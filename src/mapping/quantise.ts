@@ -20,19 +20,25 @@ export interface QuantStats {
 }
 
 export interface Quantised {
-  /** Chip-unit couplings, one per model coupling (same order as model.ew). */
-  w: Float64Array;
+  /** Chip-unit coupling k (model coupling order), computed on demand: no per-edge copy. */
+  weight(k: number): number;
   /** Chip-unit biases. */
   h: Float64Array;
   /** Nominal activation gain g (before mismatch). */
   gain: number;
-  /** The model the chip samples exactly (dequantised; no mismatch). */
-  effective: IsingModel;
   weights: QuantStats;
   biases: QuantStats;
+  /** The model the chip samples exactly (dequantised; no mismatch), built on demand. */
+  effective(): IsingModel;
 }
 
-function stats(orig: Float64Array, deq: Float64Array, scaled: Float64Array, f: Format): QuantStats {
+/**
+ * Quantise `orig` * scale into format f, with error statistics in model units;
+ * keeps the chip values only when `keep` (biases: n values; couplings are
+ * recomputed on demand instead).
+ */
+function quantiseArray(orig: Float64Array, scale: number, f: Format, keep: boolean): { chip: Float64Array; stats: QuantStats } {
+  const chip = new Float64Array(keep ? orig.length : 0);
   let maxErr = 0;
   let se = 0;
   let so = 0;
@@ -40,20 +46,21 @@ function stats(orig: Float64Array, deq: Float64Array, scaled: Float64Array, f: F
   let zeroed = 0;
   const lim = maxAbsOf(f) + (f.format === "fixed" ? f.lsb / 2 : 0);
   for (let k = 0; k < orig.length; k++) {
-    const e = Math.abs(deq[k] - orig[k]);
+    const scaled = orig[k] * scale;
+    const q = quantise(scaled, f);
+    if (keep) chip[k] = q;
+    const back = scale > 0 ? q / scale : orig[k];
+    const e = Math.abs(back - orig[k]);
     maxErr = Math.max(maxErr, e);
     se += e * e;
     so += orig[k] * orig[k];
-    if (Math.abs(scaled[k]) > lim) saturated++;
-    if (orig[k] !== 0 && deq[k] === 0) zeroed++;
+    if (Math.abs(scaled) > lim) saturated++;
+    if (orig[k] !== 0 && back === 0) zeroed++;
   }
   const m = Math.max(1, orig.length);
   return {
-    max_abs_error: maxErr,
-    rms_error: Math.sqrt(se / m),
-    relative_rms_error: so > 0 ? Math.sqrt(se / so) : 0,
-    saturated,
-    zeroed,
+    chip,
+    stats: { max_abs_error: maxErr, rms_error: Math.sqrt(se / m), relative_rms_error: so > 0 ? Math.sqrt(se / so) : 0, saturated, zeroed },
   };
 }
 
@@ -67,8 +74,8 @@ export function quantiseIsing(model: IsingModel, num: Numerics): Quantised {
   const beta = model.beta;
   if (num.weights.format === "float64") {
     // Ideal arithmetic: the chip holds J and h as they are and beta is the gain.
-    const zero: QuantStats = { max_abs_error: 0, rms_error: 0, relative_rms_error: 0, saturated: 0, zeroed: 0 };
-    return { w: model.ew.slice(), h: model.h.slice(), gain: beta, effective: model, weights: zero, biases: { ...zero } };
+    const zero = (): QuantStats => ({ max_abs_error: 0, rms_error: 0, relative_rms_error: 0, saturated: 0, zeroed: 0 });
+    return { weight: (k) => model.ew[k], h: model.h, gain: beta, weights: zero(), biases: zero(), effective: () => model };
   }
   let gain: number;
   if (num.gain.impl === "fixed") {
@@ -81,17 +88,16 @@ export function quantiseIsing(model: IsingModel, num: Numerics): Quantised {
     gain = Math.min(num.gain.max, Math.max(num.gain.min, need > 0 ? need : 1));
   }
   const scale = beta / gain; // model units -> chip units
-  const sw = model.ew.map((v) => v * scale);
-  const sh = model.h.map((v) => v * scale);
-  const w = sw.map((v) => quantise(v, num.weights));
-  const h = sh.map((v) => quantise(v, num.biases));
-  const back = beta > 0 ? 1 / scale : 0;
-  const ew = beta > 0 ? w.map((v) => v * back) : model.ew.slice();
-  const eh = beta > 0 ? h.map((v) => v * back) : model.h.slice();
-  const effective: IsingModel = { ...model, ew, h: eh };
+  const qw = quantiseArray(model.ew, scale, num.weights, false);
+  const qh = quantiseArray(model.h, scale, num.biases, true);
+  const weight = (k: number) => quantise(model.ew[k] * scale, num.weights);
   return {
-    w, h, gain, effective,
-    weights: stats(model.ew, ew, sw, num.weights),
-    biases: stats(model.h, eh, sh, num.biases),
+    weight,
+    h: qh.chip,
+    gain,
+    weights: qw.stats,
+    biases: qh.stats,
+    effective: () =>
+      beta > 0 ? { ...model, ew: model.ew.map((_, k) => weight(k) / scale), h: qh.chip.map((v) => v / scale) } : model,
   };
 }

@@ -16,34 +16,47 @@ export interface RandomIsingOptions {
   name?: string;
 }
 
-function build(n: number, pairs: [number, number][], o: RandomIsingOptions): IsingModel {
+function build(n: number, ei: Int32Array, ej: Int32Array, o: RandomIsingOptions): IsingModel {
   const rng = new Random(o.seed);
-  const ei = new Int32Array(pairs.length);
-  const ej = new Int32Array(pairs.length);
-  const ew = new Float64Array(pairs.length);
-  pairs.forEach(([a, b], k) => {
-    ei[k] = Math.min(a, b);
-    ej[k] = Math.max(a, b);
-    ew[k] = o.jStd * rng.normal();
-  });
-  const h = new Float64Array(n).map(() => o.hStd * rng.normal());
+  const ew = new Float64Array(ei.length);
+  for (let k = 0; k < ew.length; k++) ew[k] = o.jStd * rng.normal();
+  const h = new Float64Array(n);
+  for (let i = 0; i < n; i++) h[i] = o.hStd * rng.normal();
   return { kind: "ising", n, h, ei, ej, ew, beta: o.beta, ...(o.name ? { name: o.name } : {}) };
 }
 
-/** Couplings on every edge among p-bits 0..n-1 of a topology (n = its size by default). */
+/**
+ * Couplings on every edge among p-bits 0..n-1 of a topology (n = its size by
+ * default), each edge once, in p-bit order, straight into typed arrays: a
+ * million-p-bit grid has millions of edges.
+ */
 export function randomOnTopology(t: Topology, o: RandomIsingOptions, n = t.size): IsingModel {
-  const pairs: [number, number][] = [];
+  const cap = Math.ceil((n * t.maxDegree) / 2); // every edge counted once
+  const ei = new Int32Array(cap);
+  const ej = new Int32Array(cap);
+  let m = 0;
   for (let p = 0; p < n; p++) {
-    for (const q of t.neighbours(p)) if (q > p && q < n) pairs.push([p, q]);
+    for (const q of t.neighbours(p)) {
+      if (q <= p || q >= n) continue;
+      ei[m] = p;
+      ej[m++] = q;
+    }
   }
-  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  return build(n, pairs, o);
+  return build(n, m === cap ? ei : ei.slice(0, m), m === cap ? ej : ej.slice(0, m), o);
 }
 
 /** Each pair coupled with probability `density` (1 = complete graph). */
 export function randomGraphModel(n: number, density: number, o: RandomIsingOptions): IsingModel {
   const pick = new Random(o.seed ^ 0x51ed270b);
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (density >= 1 || pick.uniform() < density) pairs.push([i, j]);
-  return build(n, pairs, o);
+  const ei: number[] = [];
+  const ej: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (density >= 1 || pick.uniform() < density) {
+        ei.push(i);
+        ej.push(j);
+      }
+    }
+  }
+  return build(n, Int32Array.from(ei), Int32Array.from(ej), o);
 }

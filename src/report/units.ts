@@ -15,6 +15,7 @@ export const SAMPLE_STATS: Record<string, StatInfo> = {
   updates: { unit: "update", description: "variable updates over all chains (evaluations, changed or not)" },
   updates_per_wall_ns: { unit: "update/ns", description: "simulator throughput: updates / wall_seconds / 1e9" },
   chip_updates_per_second: { unit: "update/s", description: "simulated hardware throughput: updates / chip_seconds" },
+  kernel_memory_bytes: { unit: "B", description: "linear memory of one chip kernel instance (the simulated chip's footprint)" },
   cycles_per_sweep: { unit: "cycle", description: "clock cycles per sweep (clocked schedules)" },
   "energy_J.total": { unit: "J", description: "energy of the whole run from the technology table (programming included)" },
   "energy_J.by_action": { unit: "J", description: "energy per action: count x the table's joules per action" },

@@ -99,6 +99,7 @@ async function runInWorkers(req: SampleRequest, p: Prepared, workers: number): P
     chainSeconds: parts.flatMap((r) => r.chainSeconds),
     chipSeconds: sumInOrder(parts.flatMap((r) => r.chainSeconds)),
     wallSeconds: Math.max(...parts.map((r) => r.wallSeconds)),
+    kernelBytes: parts[0].kernelBytes,
     diagnostics: {
       telegraph_refreshes: parts.reduce((a, r) => a + r.diagnostics.telegraph_refreshes, 0),
       async_history_overflows: parts.reduce((a, r) => a + r.diagnostics.async_history_overflows, 0),
@@ -133,6 +134,7 @@ function assemble(req: SampleRequest, p: Prepared, run: PbitRunResult, setupSeco
     updates_per_wall_ns: run.wallSeconds > 0 ? run.updates / run.wallSeconds / 1e9 : null,
     chip_updates_per_second: run.chipSeconds > 0 ? run.updates / run.chipSeconds : null,
     cycles_per_sweep: schedule === "async" ? null : cyclesPerSweep(mapping, schedule),
+    kernel_memory_bytes: run.kernelBytes,
     actions,
     energy_J: {
       total: energy.total,

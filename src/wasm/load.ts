@@ -40,7 +40,7 @@ export function compiled(name: KernelName, flavour: Flavour = defaultFlavour()):
 export interface Instance<T> {
   exports: T;
   memory: WebAssembly.Memory;
-  view<A extends Int32Array | Float64Array | BigUint64Array | Int8Array | Uint32Array>(
+  view<A extends Int32Array | Int16Array | Float64Array | BigUint64Array | Int8Array | Uint32Array>(
     ctor: { new (buf: ArrayBuffer, offset: number, length: number): A },
     ptr: number,
     length: number,

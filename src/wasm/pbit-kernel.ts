@@ -1,12 +1,13 @@
 /** The p-bit kernel's exports (assembly/pbit/index.ts), typed. */
 export interface PbitKernel {
-  allocate(n: number, nnz: number, nClasses: number, lutEntries: number, weightBytes: number): void;
+  allocate(n: number, nnz: number, nClasses: number, lutEntries: number, weightBytes: number, recBytes: number): void;
+  allocPhys(): void;
   setParams(accMax: number, accMaxCode: number, lutInvStep: number, compareBits: number, bitsPerDraw: number, secondsPerCycle: number): void;
   selectEvaluator(kind: number): void;
   selectRng(kind: number, lfsrShiftsPerRead: number, dwellSeconds: number): void;
   setupAsync(meanFlipTime: number, synapseDelay: number): void;
   applyMismatch(seed: bigint, gainSigma: number, offsetSigma: number): void;
-  program(): void;
+  program(weightWords: number): void;
   seedChain(seed: bigint, chainIndex: number): void;
   outputBuffer(bytes: number): number;
   run(schedule: number, sweeps: number, thin: number, record: number): void;
@@ -30,6 +31,10 @@ export interface PbitKernel {
 
 /** Layout of the per-p-bit record (assembly/pbit/chip.ts REC_*), in bytes. */
 export const REC = { size: 32, h: 0, gain: 8, xoff: 16, e0: 24, groups: 28 } as const;
+/** The code path's compact record (CREC_*), in bytes. */
+export const CREC = { size: 16, e0: 0, groups: 4, h: 8 } as const;
 
-export const EVAL_CODE = { exact: 0, lut: 1, "code-lut": 2 } as const;
+export const EVAL_CODE = { exact: 0, lut: 1 } as const;
+/** Code-path evaluator by weight-code width in bytes. */
+export const EVAL_CODE_LUT = { 1: 2, 2: 3, 4: 4 } as const;
 export const SCHEDULE_CODE = { chromatic: 0, synchronous: 1, async: 2 } as const;

@@ -2,13 +2,14 @@
 // maximal length), shifting left once per clock as in FPGA p-computers. The
 // p-bit compares the whole register, so consecutive reads share bits unless
 // the register has shifted 32 times in between: that correlation is the point.
+import { allocZeroed } from "../chip";
 import { xoshiroNext } from "../../shared/xoshiro";
 
 let statePtr: usize = 0; // u32[n]
 let shiftsPerRead: i32 = 1;
 
 export function lfsrAllocate(n: i32): void {
-  statePtr = heap.alloc(usize(n < 2 ? 2 : n) << 2);
+  statePtr = allocZeroed(usize(n < 2 ? 2 : n) << 2);
 }
 
 export function lfsrSetShifts(k: i32): void {

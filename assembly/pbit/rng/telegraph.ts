@@ -2,6 +2,7 @@
 // at Poisson events of mean spacing `dwell` (seconds) and held in between, so
 // reads closer together than the dwell time see the same value: the
 // autocorrelation of the source at lag dt is exp(-dt / dwell).
+import { allocZeroed } from "../chip";
 import { xoshiroNext, xoshiroUnitOpen } from "../../shared/xoshiro";
 
 let valuePtr: usize = 0; // u32[n] current value
@@ -11,8 +12,8 @@ export let refreshes: u64 = 0; // diagnostic: redraw events seen at reads
 
 export function telegraphAllocate(n: i32, dwellSeconds: f64): void {
   const m = usize(n < 1 ? 1 : n);
-  valuePtr = heap.alloc(m << 2);
-  nextPtr = heap.alloc(m << 3);
+  valuePtr = allocZeroed(m << 2);
+  nextPtr = allocZeroed(m << 3);
   dwell = dwellSeconds;
 }
 

@@ -17,15 +17,17 @@ export let historyOverflows: u64 = 0; // reads older than the remembered history
 
 export function asyncAllocate(nActive: i32, meanFlipTime_: f64, synapseDelay_: f64): void {
   const m = usize(nActive < 1 ? 1 : nActive);
-  histTimePtr = heap.alloc((m * usize(H)) << 3);
-  histPrevPtr = heap.alloc(m * usize(H));
-  headPtr = heap.alloc(m << 2);
+  chip.allocFanIn();
+  histTimePtr = chip.allocZeroed((m * usize(H)) << 3);
+  histPrevPtr = chip.allocZeroed(m * usize(H));
+  headPtr = chip.allocZeroed(m << 2);
   meanFlipTime = meanFlipTime_;
   synapseDelay = synapseDelay_;
 }
 
 // Forget all history (a new chain starts with no recorded changes).
 export function asyncReset(): void {
+  if (headPtr == 0) return; // not set up: a clocked run
   for (let k = 0; k < chip.n * H; k++) store<f64>(histTimePtr + (usize(k) << 3), -Infinity);
   memory.fill(headPtr, 0, usize(chip.n) << 2);
 }
@@ -61,11 +63,11 @@ export function asyncSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr:
       const i = i32((u64(xoshiroNext()) * un) >> 32);
       // The input as the neighbours were synapseDelay ago (rows are padded
       // with zero weights, which add nothing).
-      const r = rec + usize(i) * usize(chip.REC_SIZE);
-      const e0 = load<i32>(r, chip.REC_E0);
-      const e1 = e0 + (load<i32>(r, chip.REC_GROUPS) << 2);
+      const r = ev.record(rec, i);
+      const e0 = ev.rowStart(r);
+      const e1 = e0 + (ev.rowGroups(r) << 2);
       const tq = t - synapseDelay;
-      let acc: f64 = load<f64>(r, chip.REC_H);
+      let acc: f64 = ev.bias(r);
       for (let e = e0; e < e1; e++) acc += ev.weight(w, usize(e)) * valueAt(load<i32>(nbr + (usize(e) << 2)), tq);
       const thr = ev.fromAcc(i, rec, acc);
       const rnd = rng.next(i, t);

@@ -7,7 +7,7 @@ import { recordSample } from "../record";
 
 export function synchronousSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr: usize): void {
   const n = chip.n;
-  const all = chip.allPtr;
+  const all = chip.membersPtr; // every active p-bit (grouped by class; order is irrelevant here)
   const state = chip.statePtr;
   const prev = chip.prevPtr;
   const rand = chip.randPtr;

@@ -5,7 +5,8 @@
  * (seed, k), so any split of chains across workers gives the same bytes.
  */
 import { instantiateKernel, type Flavour, type Instance } from "../../wasm/load.js";
-import { EVAL_CODE, REC, SCHEDULE_CODE, type PbitKernel } from "../../wasm/pbit-kernel.js";
+import { CREC, EVAL_CODE, EVAL_CODE_LUT, REC, SCHEDULE_CODE, type PbitKernel } from "../../wasm/pbit-kernel.js";
+import { classLists } from "../colouring.js";
 import type { PbitMapping } from "../../mapping/pbit.js";
 import type { PbitSpec, Schedule } from "./spec.js";
 import { COUNTER_INDEX, NUM_COUNTERS, UPDATES_INDEX } from "./actions.js";
@@ -34,6 +35,8 @@ export interface PbitRunResult {
   chainSeconds: number[];
   /** Wall time of the chain runs alone. */
   wallSeconds: number;
+  /** Size of the kernel's linear memory: the simulated chip's footprint. */
+  kernelBytes: number;
   diagnostics: { telegraph_refreshes: number; async_history_overflows: number; rng_shifts_per_read: number };
 }
 
@@ -59,22 +62,35 @@ function countRow(m: PbitMapping, spec: PbitSpec, members: ArrayLike<number>): B
   return row;
 }
 
-/**
- * The kernel reads neighbour lists in groups of four: pad every row with
- * zero-weight entries (pointing at the p-bit itself) to a multiple of 4.
- */
-export function paddedRows(m: PbitMapping): { off: Int32Array; nbr: Int32Array; w: Float64Array } {
+/** Row starts of the kernel's neighbour lists: each row padded to a multiple of 4. */
+export function paddedOffsets(m: PbitMapping): Int32Array {
   const off = new Int32Array(m.n + 1);
-  for (let i = 0; i < m.n; i++) off[i + 1] = off[i] + Math.ceil((m.csr.off[i + 1] - m.csr.off[i]) / 4) * 4;
-  const nbr = new Int32Array(off[m.n]);
-  const w = new Float64Array(off[m.n]);
-  for (let i = 0; i < m.n; i++) {
-    const len = m.csr.off[i + 1] - m.csr.off[i];
-    nbr.set(m.csr.nbr.subarray(m.csr.off[i], m.csr.off[i + 1]), off[i]);
-    w.set(m.w.subarray(m.csr.off[i], m.csr.off[i + 1]), off[i]);
-    nbr.fill(i, off[i] + len, off[i + 1]);
+  for (let i = 0; i < m.n; i++) off[i + 1] = off[i] + Math.ceil(m.degree[i] / 4) * 4;
+  return off;
+}
+
+/**
+ * Fill the kernel's neighbour lists straight from the model's edge list
+ * (rows in edge order, padded with zero weights pointing at the p-bit itself),
+ * without intermediate copies: a million-p-bit model has 12M entries.
+ */
+function fillRows(m: PbitMapping, off: Int32Array, nbr: Int32Array, w: Int8Array | Int16Array | Int32Array | Float64Array, scale: number): void {
+  const fill = off.slice(0, m.n);
+  const { ei, ej } = m.model;
+  const codes = !(w instanceof Float64Array);
+  for (let k = 0; k < ei.length; k++) {
+    const v = codes ? Math.round(m.weight(k) * scale) : m.weight(k);
+    const a = ei[k];
+    const b = ej[k];
+    nbr[fill[a]] = b;
+    w[fill[a]++] = v;
+    nbr[fill[b]] = a;
+    w[fill[b]++] = v;
   }
-  return { off, nbr, w };
+  for (let i = 0; i < m.n; i++) {
+    nbr.fill(i, fill[i], off[i + 1]);
+    w.fill(0, fill[i], off[i + 1]);
+  }
 }
 
 /** Build a kernel instance holding the mapped model (no chain started yet). */
@@ -85,53 +101,64 @@ export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule,
   const inst = instantiateKernel<PbitKernel>("pbit", flavour);
   const k = inst.exports;
   const lutEntries = m.lut ? m.lut.entries : 1;
-  const rows = paddedRows(m);
+  const off = paddedOffsets(m);
+  const nnz = off[m.n];
   const codes = m.evaluator === "code-lut";
-  k.allocate(m.n, rows.nbr.length, m.classes, lutEntries, codes ? 4 : 8);
-  k.selectEvaluator(EVAL_CODE[m.evaluator]);
+  const mismatch = spec.mismatch.gainSigma !== 0 || spec.mismatch.offsetSigma !== 0;
+  k.allocate(m.n, nnz, m.classes, lutEntries, codes ? m.codeBytes : 8, codes ? CREC.size : REC.size);
+  if (mismatch) k.allocPhys();
+  k.selectEvaluator(m.evaluator === "code-lut" ? EVAL_CODE_LUT[m.codeBytes] : EVAL_CODE[m.evaluator]);
   const rngArgs = spec.rng.kernelArgs({ schedule, cyclesPerSweep: cyclesPerSweep(m, schedule) });
   k.selectRng(spec.rng.code, rngArgs.lfsrShifts, rngArgs.dwellSeconds);
-  k.setupAsync(spec.async?.meanFlipTime ?? 1e-9, spec.async?.synapseDelay ?? 0);
+  if (schedule === "async") k.setupAsync(spec.async!.meanFlipTime, spec.async!.synapseDelay);
 
   // Every allocation is done: views taken from here on stay valid.
   const v = inst.view;
-  const recF = v(Float64Array, k.ptrRec(), (m.n * REC.size) / 8);
-  const recI = v(Int32Array, k.ptrRec(), (m.n * REC.size) / 4);
-  for (let i = 0; i < m.n; i++) {
-    const f = (i * REC.size) / 8;
-    const q = (i * REC.size) / 4;
-    recF[f + REC.h / 8] = codes ? Math.round(m.h[i] / m.accLsb) : m.h[i];
-    recF[f + REC.gain / 8] = m.gain;
-    recF[f + REC.xoff / 8] = 0;
-    recI[q + REC.e0 / 4] = rows.off[i];
-    recI[q + REC.groups / 4] = (rows.off[i + 1] - rows.off[i]) / 4;
+  if (codes) {
+    const rec = v(Int32Array, k.ptrRec(), (m.n * CREC.size) / 4);
+    for (let i = 0; i < m.n; i++) {
+      const q = (i * CREC.size) / 4;
+      rec[q + CREC.e0 / 4] = off[i];
+      rec[q + CREC.groups / 4] = (off[i + 1] - off[i]) / 4;
+      rec[q + CREC.h / 4] = Math.round(m.h[i] / m.accLsb);
+    }
+  } else {
+    const recF = v(Float64Array, k.ptrRec(), (m.n * REC.size) / 8);
+    const recI = v(Int32Array, k.ptrRec(), (m.n * REC.size) / 4);
+    for (let i = 0; i < m.n; i++) {
+      const f = (i * REC.size) / 8;
+      const q = (i * REC.size) / 4;
+      recF[f + REC.h / 8] = m.h[i];
+      recF[f + REC.gain / 8] = m.gain;
+      recF[f + REC.xoff / 8] = 0;
+      recI[q + REC.e0 / 4] = off[i];
+      recI[q + REC.groups / 4] = (off[i + 1] - off[i]) / 4;
+    }
   }
-  v(Int32Array, k.ptrNbr(), rows.nbr.length).set(rows.nbr);
-  if (codes) v(Int32Array, k.ptrW(), rows.w.length).set(rows.w.map((x) => Math.round(x / m.accLsb)));
-  else v(Float64Array, k.ptrW(), rows.w.length).set(rows.w);
-  v(Int32Array, k.ptrFanIn(), m.n).set(m.fanIn);
-  v(Int32Array, k.ptrPhys(), m.n).set(m.phys);
+  const wp = k.ptrW();
+  const wView = !codes ? v(Float64Array, wp, nnz)
+    : m.codeBytes === 1 ? v(Int8Array, wp, nnz) : m.codeBytes === 2 ? v(Int16Array, wp, nnz) : v(Int32Array, wp, nnz);
+  fillRows(m, off, v(Int32Array, k.ptrNbr(), nnz), wView, 1 / m.accLsb);
+  if (schedule === "async") v(Int32Array, k.ptrFanIn(), m.n).set(m.fanIn);
+  if (mismatch) v(Int32Array, k.ptrPhys(), m.n).set(m.phys);
   if (m.lut) v(BigUint64Array, k.ptrLut(), m.lut.entries).set(m.lut.table);
 
   // Members grouped by colour class, and each phase's fixed action increments.
-  const start = new Int32Array(m.classes + 1);
-  for (let i = 0; i < m.n; i++) start[m.colour[i] + 1]++;
-  for (let c = 0; c < m.classes; c++) start[c + 1] += start[c];
-  const fill = start.slice(0, m.classes);
-  const members = new Int32Array(m.n);
-  for (let i = 0; i < m.n; i++) members[fill[m.colour[i]]++] = i;
+  const { members, start } = classLists(m.colour, m.classes);
   v(Int32Array, k.ptrMembers(), m.n).set(members);
   v(Int32Array, k.ptrClassStart(), m.classes + 1).set(start);
   const counts = v(BigUint64Array, k.ptrClassCounts(), m.classes * NUM_COUNTERS);
   for (let c = 0; c < m.classes; c++) counts.set(countRow(m, spec, members.subarray(start[c], start[c + 1])), c * NUM_COUNTERS);
-  const all = new Int32Array(m.n).map((_, i) => i);
-  v(BigUint64Array, k.ptrSyncCounts(), NUM_COUNTERS).set(countRow(m, spec, all));
+  v(BigUint64Array, k.ptrSyncCounts(), NUM_COUNTERS).set(countRow(m, spec, members));
 
   const lutInvStep = m.lut ? 1 / m.lut.step : 1;
   const accMaxCode = codes ? Math.round(m.accMax / m.accLsb) : 0x7fffffff;
   k.setParams(m.accMax, accMaxCode, lutInvStep, spec.activation.compareBits, spec.rng.bitsPerDraw, 1 / spec.clock.frequency);
   k.applyMismatch(BigInt(seed), spec.mismatch.gainSigma, spec.mismatch.offsetSigma);
-  k.program();
+  // Programming writes every hardware weight word (fan-in) plus the bias.
+  let words = 0;
+  for (let i = 0; i < m.n; i++) words += m.fanIn[i] + 1;
+  k.program(words);
   return inst;
 }
 
@@ -173,6 +200,7 @@ export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): Pbit
     chipSeconds: sumInOrder(chainSeconds),
     chainSeconds,
     wallSeconds,
+    kernelBytes: inst.memory.buffer.byteLength,
     diagnostics: {
       telegraph_refreshes: Number(k.telegraphRefreshes()),
       async_history_overflows: Number(k.asyncHistoryOverflows()),

@@ -38,7 +38,7 @@ function fromGraph(g: Csr, what: string): Topology {
 export const modelTopology: TopologyImpl = {
   impl: "model",
   read(): TopologySpec {
-    return { impl: "model", resolved: () => ({ impl: "model" }), build: (g) => fromGraph(g, "the model's own graph") };
+    return { impl: "model", resolved: () => ({ impl: "model" }), build: (g) => fromGraph(g(), "the model's own graph") };
   },
 };
 
@@ -50,7 +50,8 @@ export const programmable: TopologyImpl = {
     return {
       impl: "programmable",
       resolved: () => ({ impl: "programmable", max_pbits: maxPbits, max_degree: maxFanIn }),
-      build(g, modelFile) {
+      build(graphOf, modelFile) {
+        const g = graphOf();
         if (g.n > maxPbits) {
           throw new InputError(modelFile, "n", `the model has ${g.n} spins but this chip's fabric holds at most ${maxPbits} p-bits (topology.max_pbits)`);
         }

@@ -50,8 +50,8 @@ class OffsetGrid implements Topology {
     const tile = Math.floor(p / this.perTile);
     const q = p - tile * this.perTile;
     const x = q % this.width;
-    const y = Math.floor(q / this.width);
-    const out = new Set<number>();
+    const y = (q - x) / this.width;
+    const out: number[] = [];
     for (const [dx, dy] of this.oriented) {
       let nx = x + dx;
       let ny = y + dy;
@@ -60,9 +60,10 @@ class OffsetGrid implements Topology {
         ny = ((ny % this.height) + this.height) % this.height;
       } else if (nx < 0 || ny < 0 || nx >= this.width || ny >= this.height) continue;
       const r = tile * this.perTile + ny * this.width + nx;
-      if (r !== p) out.add(r);
+      // Small tori can wrap an offset onto the p-bit itself or onto another offset.
+      if (r !== p && (!this.wrap || !out.includes(r))) out.push(r);
     }
-    return [...out];
+    return out;
   }
 
   // On a torus every p-bit has the same neighbourhood (translation symmetry);

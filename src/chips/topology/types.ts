@@ -27,10 +27,10 @@ export interface TopologySpec {
   /** The spec fields, resolved (for the saved chip spec). */
   resolved(): Record<string, unknown>;
   /**
-   * `graph` is the model's coupling graph (used by model-defined topologies,
-   * which report a model that does not fit against `modelFile`).
+   * `graph` gives the model's coupling graph (only model-defined topologies
+   * ask for it; they report a model that does not fit against `modelFile`).
    */
-  build(graph: Csr, modelFile: string): Topology;
+  build(graph: () => Csr, modelFile: string): Topology;
 }
 
 export interface TopologyImpl {
