@@ -1,0 +1,84 @@
+/**
+ * Golden statistics: fixed runs of each chip model whose deterministic action
+ * counts must match exactly and whose sample statistics must stay within 6
+ * standard errors (between-chain) of the stored values. They catch any change
+ * in behaviour; a deliberate change regenerates them with
+ *
+ *   npm run golden:update      (UPDATE_GOLDEN=1 vitest run test/golden.test.ts)
+ *
+ * and the diff of test/golden/pbit.json goes into the commit for review.
+ */
+import { describe, expect, test } from "vitest";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadModel } from "../src/models/load.js";
+import { randomGraphModel } from "../src/models/generate.js";
+import { isingEnergy, type IsingModel } from "../src/models/ising.js";
+import { chip, sampleOn } from "./helpers.js";
+import type { Schedule } from "../src/chips/pbit/spec.js";
+
+const FILE = join(__dirname, "golden", "pbit.json");
+const update = process.env.UPDATE_GOLDEN === "1";
+
+interface Golden {
+  counts: Record<string, number>;
+  stats: Record<string, { mean: number; se: number }>;
+}
+
+const small = randomGraphModel(24, 0.2, { jStd: 0.5, hStd: 0.2, beta: 1, seed: 77 });
+const g12 = loadModel(join(__dirname, "..", "examples", "g12-70.json"));
+const runs: [string, string, IsingModel, Schedule, number][] = [
+  ["dtm-2025 chromatic", "dtm-2025", g12, "chromatic", 100],
+  ["ideal synchronous", "ideal", small, "synchronous", 400],
+  ["pcomputer-fpga chromatic (LFSR)", "pcomputer-fpga", small, "chromatic", 400],
+  ["smtj async", "smtj", small, "async", 400],
+];
+
+function measure(chipName: string, model: IsingModel, schedule: Schedule, samples: number): Golden {
+  const K = 8;
+  const { run } = sampleOn(chip(chipName), model, { chains: K, samples, burnIn: 50, thin: 2, seed: 2024, schedule });
+  const n = model.n;
+  const perChain = (f: (row: Int8Array) => number) => {
+    const means: number[] = [];
+    for (let c = 0; c < K; c++) {
+      let s = 0;
+      for (let r = 0; r < samples; r++) s += f(run.samples.subarray((c * samples + r) * n, (c * samples + r + 1) * n));
+      means.push(s / samples);
+    }
+    const mean = means.reduce((a, b) => a + b, 0) / K;
+    const sd = Math.sqrt(means.reduce((a, b) => a + (b - mean) ** 2, 0) / (K - 1));
+    return { mean, se: sd / Math.sqrt(K) };
+  };
+  const { flips, ...deterministic } = run.counts;
+  return {
+    counts: { ...deterministic, updates: run.updates },
+    stats: {
+      energy_per_spin: perChain((row) => isingEnergy(model, row) / n),
+      magnetisation: perChain((row) => row.reduce((a, v) => a + v, 0) / n),
+      flip_rate: { mean: flips / run.updates, se: 0.01 * (flips / run.updates) },
+    },
+  };
+}
+
+describe("golden statistics", () => {
+  const stored: Record<string, Golden> = existsSync(FILE) ? JSON.parse(readFileSync(FILE, "utf8")) : {};
+  const fresh: Record<string, Golden> = {};
+  for (const [name, chipName, model, schedule, samples] of runs) {
+    test(name, () => {
+      const now = (fresh[name] = measure(chipName, model, schedule, samples));
+      if (update) return;
+      const gold = stored[name];
+      expect(gold, `no golden entry for "${name}": run npm run golden:update`).toBeDefined();
+      expect(now.counts).toEqual(gold.counts);
+      for (const [k, g] of Object.entries(gold.stats)) {
+        const tol = 6 * Math.hypot(g.se, now.stats[k].se) + 1e-12;
+        expect(Math.abs(now.stats[k].mean - g.mean), `${k}: ${now.stats[k].mean} vs golden ${g.mean}`).toBeLessThanOrEqual(tol);
+      }
+    });
+  }
+  if (update) {
+    test("write golden file", () => {
+      writeFileSync(FILE, JSON.stringify(fresh, null, 1) + "\n");
+    });
+  }
+});
