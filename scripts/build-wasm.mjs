@@ -1,16 +1,13 @@
-// Compile every AssemblyScript kernel in a release (-O3, no asserts) and a
-// debug (asserts, source map) flavour. Skips work when the outputs are newer
-// than every source file, so `npm test` stays quick on repeat runs.
+// Compile every AssemblyScript kernel in each target of asconfig.json: release
+// (-O3, no asserts) and debug (asserts, source map). Skips work when the
+// outputs are newer than every source file and the config, so `npm test`
+// stays quick on repeat runs; --force rebuilds.
 import { main } from "assemblyscript/asc";
-import { readdirSync, statSync, mkdirSync, existsSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, mkdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
 const modules = ["pbit"];
-const targets = {
-  release: ["--optimizeLevel", "3", "--shrinkLevel", "0", "--noAssert", "--converge"],
-  debug: ["--debug", "--sourceMap"],
-};
-const common = ["--runtime", "stub", "--exportRuntime", "--initialMemory", "16", "--enable", "simd"];
+const targets = Object.keys(JSON.parse(readFileSync("asconfig.json", "utf8")).targets);
 
 function newest(dir) {
   let t = 0;
@@ -22,13 +19,13 @@ function newest(dir) {
 }
 
 mkdirSync("build", { recursive: true });
-const srcTime = Math.max(newest("assembly"), statSync("scripts/build-wasm.mjs").mtimeMs);
+const srcTime = Math.max(newest("assembly"), statSync("scripts/build-wasm.mjs").mtimeMs, statSync("asconfig.json").mtimeMs);
 const force = process.argv.includes("--force");
 for (const mod of modules) {
-  for (const [target, flags] of Object.entries(targets)) {
+  for (const target of targets) {
     const out = `build/${mod}.${target}.wasm`;
     if (!force && existsSync(out) && statSync(out).mtimeMs > srcTime) continue;
-    const args = [`assembly/${mod}/index.ts`, "--outFile", out, "--textFile", out.replace(/\.wasm$/, ".wat"), ...common, ...flags];
+    const args = [`assembly/${mod}/index.ts`, "--config", "asconfig.json", "--target", target, "--outFile", out, "--textFile", out.replace(/\.wasm$/, ".wat")];
     const { error, stderr } = await main(args);
     if (error) {
       console.error(stderr.toString());

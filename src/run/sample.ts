@@ -104,6 +104,8 @@ async function runInWorkers(req: SampleRequest, p: Prepared, workers: number): P
       telegraph_refreshes: parts.reduce((a, r) => a + r.diagnostics.telegraph_refreshes, 0),
       async_history_overflows: parts.reduce((a, r) => a + r.diagnostics.async_history_overflows, 0),
       rng_shifts_per_read: parts[0].diagnostics.rng_shifts_per_read,
+      mismatch_gain_sd: parts[0].diagnostics.mismatch_gain_sd,
+      mismatch_offset_sd: parts[0].diagnostics.mismatch_offset_sd,
     },
   };
 }

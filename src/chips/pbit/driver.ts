@@ -37,7 +37,14 @@ export interface PbitRunResult {
   wallSeconds: number;
   /** Size of the kernel's linear memory: the simulated chip's footprint. */
   kernelBytes: number;
-  diagnostics: { telegraph_refreshes: number; async_history_overflows: number; rng_shifts_per_read: number };
+  diagnostics: {
+    telegraph_refreshes: number;
+    async_history_overflows: number;
+    rng_shifts_per_read: number;
+    /** Standard deviation of the drawn relative gain error and input offset (this instance). */
+    mismatch_gain_sd: number;
+    mismatch_offset_sd: number;
+  };
 }
 
 /** Clock cycles between two reads of the same p-bit. */
@@ -162,6 +169,24 @@ export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule,
   return inst;
 }
 
+/**
+ * The activation gain and input offset of every active p-bit of a loaded
+ * chip instance, mismatch included (float path; on the code path there is no
+ * mismatch and every p-bit has the mapping's gain).
+ */
+export function instanceParameters(inst: Instance<PbitKernel>, m: PbitMapping): { gain: Float64Array; offset: Float64Array } {
+  const gain = new Float64Array(m.n).fill(m.gain);
+  const offset = new Float64Array(m.n);
+  if (m.evaluator !== "code-lut") {
+    const rec = inst.view(Float64Array, inst.exports.ptrRec(), (m.n * REC.size) / 8);
+    for (let i = 0; i < m.n; i++) {
+      gain[i] = rec[(i * REC.size + REC.gain) / 8];
+      offset[i] = rec[(i * REC.size + REC.xoff) / 8];
+    }
+  }
+  return { gain, offset };
+}
+
 /** Sum in chain order, so the total does not depend on how chains were split. */
 export function sumInOrder(xs: number[]): number {
   let t = 0;
@@ -172,6 +197,8 @@ export function sumInOrder(xs: number[]): number {
 export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): PbitRunResult {
   const inst = loadPbitChip(spec, m, o.schedule, o.seed, o.flavour);
   const k = inst.exports;
+  const drawn = instanceParameters(inst, m);
+  const sd = (xs: Float64Array, f: (x: number) => number) => Math.sqrt(xs.reduce((a, x) => a + f(x) ** 2, 0) / Math.max(1, xs.length));
   const rowsPerChain = o.samples;
   const samples = new Int8Array(o.chains * rowsPerChain * m.n);
   k.outputBuffer(Math.max(1, rowsPerChain * m.n));
@@ -205,6 +232,8 @@ export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): Pbit
       telegraph_refreshes: Number(k.telegraphRefreshes()),
       async_history_overflows: Number(k.asyncHistoryOverflows()),
       rng_shifts_per_read: spec.rng.kernelArgs({ schedule: o.schedule, cyclesPerSweep: cyclesPerSweep(m, o.schedule) }).lfsrShifts,
+      mismatch_gain_sd: sd(drawn.gain, (g) => (m.gain > 0 ? g / m.gain - 1 : 0)),
+      mismatch_offset_sd: sd(drawn.offset, (x) => x),
     },
   };
 }

@@ -120,6 +120,9 @@ export const offsetGrid: TopologyImpl = {
     const raw = r.raw("offsets");
     let name: string;
     let base: [number, number][];
+    if (raw === "G24") {
+      r.fail("offsets", "G24's sixth offset is not in our sources (they give G8..G20); write the offsets as a list of [dx, dy]");
+    }
     if (typeof raw === "string") {
       const set = OFFSET_SETS[raw];
       if (!set) r.fail("offsets", `unknown offset set ${JSON.stringify(raw)} (known: ${Object.keys(OFFSET_SETS).join(", ")}; or give a list of [dx, dy])`);

@@ -1,0 +1,102 @@
+/** Non-idealities behave as modelled: device mismatch, synapse delay, LFSR correlation. */
+import { describe, expect, test } from "vitest";
+import { loadPbitChip, instanceParameters } from "../src/chips/pbit/driver.js";
+import { mapIsing } from "../src/mapping/pbit.js";
+import { boltzmann, empirical, totalVariation } from "../src/models/enumerate.js";
+import { randomGraphModel } from "../src/models/generate.js";
+import { autocorrelation, binomialInterval, iidTvQuantile } from "../src/metrics/stats.js";
+import { chip, ising, sampleOn } from "./helpers.js";
+
+describe("device mismatch", () => {
+  const spec = chip("ideal", { mismatch: { gain_sigma: 0.1, offset_sigma: 0.2 } });
+  const n = 64;
+  const I = 0.3;
+  const model = ising(n, [], new Array(n).fill(I));
+  const drawn = (seed: number, m = model) => instanceParameters(loadPbitChip(spec, mapIsing(m, "m.json", spec, "chromatic"), "chromatic", seed), mapIsing(m, "m.json", spec, "chromatic"));
+
+  test("spreads have the specified standard deviations (chi-square 99.9%)", () => {
+    const { gain, offset } = drawn(3);
+    const ss = (xs: Float64Array, mean: number) => xs.reduce((a, x) => a + (x - mean) ** 2, 0);
+    // Sum of 64 squared standard normals lies in [33.4, 105.0] with probability 0.998 (chi-square, 64 dof).
+    expect(ss(gain, 1) / 0.1 ** 2).toBeGreaterThan(33.4);
+    expect(ss(gain, 1) / 0.1 ** 2).toBeLessThan(105.0);
+    expect(ss(offset, 0) / 0.2 ** 2).toBeGreaterThan(33.4);
+    expect(ss(offset, 0) / 0.2 ** 2).toBeLessThan(105.0);
+  });
+
+  test("one instance per seed, tied to the physical p-bit, not to the model", () => {
+    const a = drawn(3);
+    expect(drawn(3).gain).toEqual(a.gain);
+    expect(drawn(4).gain).not.toEqual(a.gain);
+    const small = drawn(3, ising(4, [], [I, I, I, I]));
+    expect(small.gain).toEqual(a.gain.subarray(0, 4));
+    expect(small.offset).toEqual(a.offset.subarray(0, 4));
+  });
+
+  test("each p-bit's P(+1) is sigmoid(2 (gain_i beta I + offset_i))", () => {
+    const N = 20_000;
+    const { gain, offset } = drawn(3);
+    const { run } = sampleOn(spec, model, { chains: 1, samples: N, burnIn: 0, thin: 1, seed: 3 });
+    let offNominal = 0;
+    for (let i = 0; i < n; i++) {
+      let ups = 0;
+      for (let r = 0; r < N; r++) ups += run.samples[r * n + i] > 0 ? 1 : 0;
+      const p = 1 / (1 + Math.exp(-2 * (gain[i] * I + offset[i])));
+      const [lo, hi] = binomialInterval(N, p, 1 - 0.001 / n); // Bonferroni over the 64 p-bits
+      expect(ups, `p-bit ${i}`).toBeGreaterThanOrEqual(lo);
+      expect(ups, `p-bit ${i}`).toBeLessThanOrEqual(hi);
+      const [nlo, nhi] = binomialInterval(N, 1 / (1 + Math.exp(-2 * I)), 0.999);
+      if (ups < nlo || ups > nhi) offNominal++;
+    }
+    expect(offNominal).toBeGreaterThan(n / 2); // the mismatch is visible
+  });
+});
+
+describe("async schedule", () => {
+  const model = randomGraphModel(8, 1, { jStd: 0.5, hStd: 0.3, beta: 1, seed: 31 });
+  const p = boltzmann(model);
+  const bound = 1.5 * iidTvQuantile(p, 100_000, 0.99, 60, 31);
+  const tvWith = (delay: string) => {
+    const spec = chip("ideal", { async: { mean_flip_time: "1 ns", synapse_delay: delay } });
+    const { run } = sampleOn(spec, model, { chains: 8, samples: 12_500, burnIn: 200, thin: 5, seed: 31, schedule: "async" });
+    return { tv: totalVariation(empirical(run.samples, 8, [0, 1, 2, 3, 4, 5, 6, 7]), p), run };
+  };
+
+  test("without synapse delay, clockless firing samples the Boltzmann distribution", () => {
+    const { tv, run } = tvWith("0 s");
+    expect(tv).toBeLessThan(bound);
+    // Poisson firing: n events per sweep at rate n / (1 ns): ~1 ns of chip time per sweep.
+    const sweeps = 8 * (200 + 12_500 * 5);
+    expect(run.chipSeconds / sweeps).toBeGreaterThan(0.99e-9);
+    expect(run.chipSeconds / sweeps).toBeLessThan(1.01e-9);
+  });
+
+  test("a synapse delay comparable to the flip time breaks it", () => {
+    expect(tvWith("2 ns").tv).toBeGreaterThan(2 * bound);
+  });
+});
+
+describe("LFSR32 random source", () => {
+  // One p-bit with P(+1) = sigmoid(3) = 0.95 on the FPGA p-computer (exact on its LUT grid).
+  const model = ising(1, [], [1.5]);
+  const N = 100_000;
+  const acf = (shifts: number | "clock") => {
+    const { run, mapping } = sampleOn(chip("pcomputer-fpga", { rng: { shifts_per_read: shifts } }), model, { chains: 1, samples: N, burnIn: 10, seed: 8 });
+    return { rho: autocorrelation(Array.from(run.samples), 1), shifts: mapping.classes * mapping.cyclesPerPhase, run };
+  };
+
+  test("free-running at one shift per read, successive draws are correlated", () => {
+    const { rho, shifts } = acf("clock");
+    expect(shifts).toBe(1);
+    expect(Math.abs(rho)).toBeGreaterThan(0.1);
+  });
+
+  test("32 shifts per read give independent-looking draws with the right marginal", () => {
+    const { rho, run } = acf(32);
+    expect(Math.abs(rho)).toBeLessThan(5 / Math.sqrt(N));
+    const ups = run.samples.reduce((a, s) => a + (s > 0 ? 1 : 0), 0);
+    const [lo, hi] = binomialInterval(N, 1 / (1 + Math.exp(-3)), 0.999);
+    expect(ups).toBeGreaterThanOrEqual(lo);
+    expect(ups).toBeLessThanOrEqual(hi);
+  });
+});
