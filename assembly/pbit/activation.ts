@@ -3,9 +3,9 @@
 // T in [0, 2^32]. The p-bit outputs +1 when a 32-bit random r has r < T, so
 // P(+1) = T / 2^32 = sigmoid(2x) with x = gain * I + offset.
 //
-//   ExactEval    float64 weights, exact logistic (the ideal chip)
-//   LutEval      float64 weights, LUT over |x| (chips with analog mismatch)
-//   CodeLutEval  integer weight codes, integer accumulator, LUT indexed by
+//   FloatEval<ExactLogistic>  float64 weights, exact logistic (the ideal chip)
+//   FloatEval<LogisticLut>    float64 weights, LUT over |x| (chips with analog mismatch)
+//   CodeLutEval<W>            integer weight codes, integer accumulator, LUT indexed by
 //                the accumulator code -- how a digital p-bit does it (FPGA
 //                p-computers), with no int<->float conversion per update.
 //
@@ -66,13 +66,6 @@ const TWO32: u64 = 0x100000000;
   return acc * load<f64>(r, REC_GAIN) + load<f64>(r, REC_XOFF);
 }
 
-@inline function exactThreshold(x: f64): u64 {
-  const p = 1.0 / (1.0 + Math.exp(-2.0 * x));
-  const shift = 32 - compareBits;
-  const scale = f64(u64(1) << u64(compareBits));
-  return u64(Math.floor(p * scale + 0.5)) << u64(shift);
-}
-
 // P(+1 | -x) = 1 - P(+1 | x). The sign is a coin flip, so a mask, not a
 // select: V8 turns selects into branches.
 @inline function signed(t: u64, negative: bool): u64 {
@@ -80,42 +73,40 @@ const TWO32: u64 = 0x100000000;
   return (t & ~m) | ((TWO32 - t) & m);
 }
 
-@inline function lutThreshold(x: f64): u64 {
-  // Unsigned min: a huge |x| saturates the conversion, never goes negative.
-  const idx = min<u32>(u32(Math.abs(x) * lutInvStep + 0.5), u32(lutEntries - 1));
-  return signed(load<u64>(lutPtr + (usize(idx) << 3)), x < 0);
+// The two float activations, as types so the evaluator is monomorphised.
+@final export class ExactLogistic {
+  @inline threshold(x: f64): u64 {
+    const p = 1.0 / (1.0 + Math.exp(-2.0 * x));
+    const shift = 32 - compareBits;
+    const scale = f64(u64(1) << u64(compareBits));
+    return u64(Math.floor(p * scale + 0.5)) << u64(shift);
+  }
 }
 
-@final export class ExactEval {
+@final export class LogisticLut {
+  @inline threshold(x: f64): u64 {
+    // Unsigned min: a huge |x| saturates the conversion, never goes negative.
+    const idx = min<u32>(u32(Math.abs(x) * lutInvStep + 0.5), u32(lutEntries - 1));
+    return signed(load<u64>(lutPtr + (usize(idx) << 3)), x < 0);
+  }
+}
+
+// Float64 weights and 32-byte records; F is the activation.
+@final export class FloatEval<F> {
+  constructor(private readonly act: F) {}
   @inline record(rec: usize, i: i32): usize { return rec + usize(i) * usize(REC_SIZE); }
   @inline rowStart(r: usize): i32 { return load<i32>(r, REC_E0); }
   @inline rowGroups(r: usize): i32 { return load<i32>(r, REC_GROUPS); }
   @inline bias(r: usize): f64 { return load<f64>(r, REC_H); }
   @inline threshold(i: i32, s: usize, rec: usize, nbr: usize, w: usize): u64 {
-    return exactThreshold(floatInput(rec + usize(i) * usize(REC_SIZE), s, nbr, w));
+    return this.act.threshold(floatInput(rec + usize(i) * usize(REC_SIZE), s, nbr, w));
   }
   @inline afterFlips(list: usize, count: i32, s: usize, rec: usize, nbr: usize, w: usize): void {}
   initFields(s: usize, rec: usize, nbr: usize, w: usize): void {}
   // For schedules that build the input themselves (async): acc includes h.
   @inline weight(w: usize, e: usize): f64 { return load<f64>(w + (e << 3)); }
   @inline fromAcc(i: i32, rec: usize, acc: f64): u64 {
-    return exactThreshold(floatX(rec + usize(i) * usize(REC_SIZE), acc));
-  }
-}
-
-@final export class LutEval {
-  @inline record(rec: usize, i: i32): usize { return rec + usize(i) * usize(REC_SIZE); }
-  @inline rowStart(r: usize): i32 { return load<i32>(r, REC_E0); }
-  @inline rowGroups(r: usize): i32 { return load<i32>(r, REC_GROUPS); }
-  @inline bias(r: usize): f64 { return load<f64>(r, REC_H); }
-  @inline threshold(i: i32, s: usize, rec: usize, nbr: usize, w: usize): u64 {
-    return lutThreshold(floatInput(rec + usize(i) * usize(REC_SIZE), s, nbr, w));
-  }
-  @inline afterFlips(list: usize, count: i32, s: usize, rec: usize, nbr: usize, w: usize): void {}
-  initFields(s: usize, rec: usize, nbr: usize, w: usize): void {}
-  @inline weight(w: usize, e: usize): f64 { return load<f64>(w + (e << 3)); }
-  @inline fromAcc(i: i32, rec: usize, acc: f64): u64 {
-    return lutThreshold(floatX(rec + usize(i) * usize(REC_SIZE), acc));
+    return this.act.threshold(floatX(rec + usize(i) * usize(REC_SIZE), acc));
   }
 }
 

@@ -1,26 +1,15 @@
 /** `thermosim sample MODEL --chip CHIP --out DIR ...` */
 import type { Command } from "commander";
-import { sample } from "../run/sample.js";
+import { sample, type SampleRequest } from "../run/sample.js";
+import type { Flavour } from "../wasm/load.js";
 import { encodeNpy } from "../io/npy.js";
 import { StagedOutput } from "../io/output.js";
-import { SCHEDULES, type Schedule } from "../chips/pbit/spec.js";
+import { SCHEDULES } from "../chips/pbit/spec.js";
 import { stringify } from "yaml";
 import { formatSI } from "../units.js";
 import { wholeNumber, oneOf } from "./args.js";
 
-interface Flags {
-  chip: string;
-  out: string;
-  chains: number;
-  samples: number;
-  burnIn: number;
-  thin: number;
-  seed: number;
-  schedule?: Schedule;
-  workers: number;
-  json?: boolean;
-  wasm: "release" | "debug";
-}
+type Flags = Omit<SampleRequest, "modelFile" | "flavour"> & { out: string; json?: boolean; wasm: Flavour };
 
 export function registerSample(program: Command): void {
   program
@@ -41,10 +30,8 @@ export function registerSample(program: Command): void {
     .action(async (modelFile: string, f: Flags) => {
       const out = new StagedOutput(f.out);
       try {
-        const r = await sample({
-          modelFile, chip: f.chip, chains: f.chains, samples: f.samples, burnIn: f.burnIn, thin: f.thin,
-          seed: f.seed, schedule: f.schedule, workers: f.workers, flavour: f.wasm,
-        });
+        const { out: _out, json: _json, wasm, ...request } = f;
+        const r = await sample({ ...request, modelFile, flavour: wasm });
         out.write("samples.npy", encodeNpy(r.samples));
         out.write("stats.json", JSON.stringify(r.stats, null, 1) + "\n");
         out.write("chip.resolved.yaml", stringify(r.resolvedChip, { lineWidth: 0 }));
