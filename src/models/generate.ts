@@ -34,9 +34,12 @@ export function randomOnTopology(t: Topology, o: RandomIsingOptions, n = t.size)
   const cap = Math.ceil((n * t.maxDegree) / 2); // every edge counted once
   const ei = new Int32Array(cap);
   const ej = new Int32Array(cap);
+  const nb = new Int32Array(t.maxDegree);
   let m = 0;
   for (let p = 0; p < n; p++) {
-    for (const q of t.neighbours(p)) {
+    const d = t.neighboursInto(p, nb);
+    for (let k = 0; k < d; k++) {
+      const q = nb[k];
       if (q <= p || q >= n) continue;
       ei[m] = p;
       ej[m++] = q;

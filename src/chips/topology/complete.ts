@@ -12,6 +12,11 @@ export const complete: TopologyImpl = {
       degree: () => size - 1,
       hasEdge: (p, q) => p !== q && p >= 0 && q >= 0 && p < size && q < size,
       neighbours: (p) => Array.from({ length: size }, (_, q) => q).filter((q) => q !== p),
+      neighboursInto(p, out) {
+        let m = 0;
+        for (let q = 0; q < size; q++) if (q !== p) out[m++] = q;
+        return m;
+      },
       describe: () => `complete graph on ${size} p-bits`,
     };
     return { impl: "complete", resolved: () => ({ impl: "complete", size }), build: () => topo };

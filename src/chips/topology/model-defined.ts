@@ -19,6 +19,10 @@ function fromGraph(g: Csr, what: string): Topology {
     maxDegree: md,
     degree: (p) => g.off[p + 1] - g.off[p],
     neighbours: (p) => Array.from(g.nbr.subarray(g.off[p], g.off[p + 1])),
+    neighboursInto(p, out) {
+      out.set(g.nbr.subarray(g.off[p], g.off[p + 1]));
+      return g.off[p + 1] - g.off[p];
+    },
     hasEdge(p, q) {
       if (p < 0 || p >= g.n) return false;
       let lo = g.off[p];

@@ -13,6 +13,8 @@ class OffsetGrid implements Topology {
   readonly maxDegree: number;
   readonly naturalColouring?: { classes: number; colour(p: number): number };
   private readonly oriented: [number, number][];
+  private readonly dx: Int32Array;
+  private readonly dy: Int32Array;
   private readonly perTile: number;
   private torusDegree?: number;
 
@@ -25,6 +27,8 @@ class OffsetGrid implements Topology {
     base: [number, number][],
   ) {
     this.oriented = orientedOffsets(base);
+    this.dx = Int32Array.from(this.oriented, (o) => o[0]);
+    this.dy = Int32Array.from(this.oriented, (o) => o[1]);
     this.perTile = width * height;
     this.size = this.perTile * tiles;
     let d = 0;
@@ -47,23 +51,33 @@ class OffsetGrid implements Topology {
   }
 
   neighbours(p: number): number[] {
+    const buf = new Int32Array(this.dx.length);
+    return Array.from(buf.subarray(0, this.neighboursInto(p, buf)));
+  }
+
+  // Index loops over flat offset arrays: these run millions of times on big
+  // chips, and iterator/destructuring garbage grows V8's young generation.
+  neighboursInto(p: number, out: Int32Array): number {
     const tile = Math.floor(p / this.perTile);
     const q = p - tile * this.perTile;
     const x = q % this.width;
     const y = (q - x) / this.width;
-    const out: number[] = [];
-    for (const [dx, dy] of this.oriented) {
-      let nx = x + dx;
-      let ny = y + dy;
+    let m = 0;
+    for (let k = 0; k < this.dx.length; k++) {
+      let nx = x + this.dx[k];
+      let ny = y + this.dy[k];
       if (this.wrap) {
         nx = ((nx % this.width) + this.width) % this.width;
         ny = ((ny % this.height) + this.height) % this.height;
       } else if (nx < 0 || ny < 0 || nx >= this.width || ny >= this.height) continue;
       const r = tile * this.perTile + ny * this.width + nx;
       // Small tori can wrap an offset onto the p-bit itself or onto another offset.
-      if (r !== p && (!this.wrap || !out.includes(r))) out.push(r);
+      if (r === p) continue;
+      let seen = false;
+      if (this.wrap) for (let j = 0; j < m && !seen; j++) seen = out[j] === r;
+      if (!seen) out[m++] = r;
     }
-    return out;
+    return m;
   }
 
   // On a torus every p-bit has the same neighbourhood (translation symmetry);
@@ -74,9 +88,9 @@ class OffsetGrid implements Topology {
     const x = q % this.width;
     const y = (q - x) / this.width;
     let d = 0;
-    for (const [dx, dy] of this.oriented) {
-      const nx = x + dx;
-      const ny = y + dy;
+    for (let k = 0; k < this.dx.length; k++) {
+      const nx = x + this.dx[k];
+      const ny = y + this.dy[k];
       if (nx >= 0 && ny >= 0 && nx < this.width && ny < this.height) d++;
     }
     return d;
@@ -92,9 +106,9 @@ class OffsetGrid implements Topology {
     const ay = (a - ax) / this.width;
     const bx = b % this.width;
     const by = (b - bx) / this.width;
-    for (const [dx, dy] of this.oriented) {
-      let nx = ax + dx;
-      let ny = ay + dy;
+    for (let k = 0; k < this.dx.length; k++) {
+      let nx = ax + this.dx[k];
+      let ny = ay + this.dy[k];
       if (this.wrap) {
         nx = ((nx % this.width) + this.width) % this.width;
         ny = ((ny % this.height) + this.height) % this.height;

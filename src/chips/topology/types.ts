@@ -15,6 +15,8 @@ export interface Topology {
   hasEdge(p: number, q: number): boolean;
   /** The p-bits coupled to p. */
   neighbours(p: number): number[];
+  /** The same into a caller's buffer (at least maxDegree long); returns the count. */
+  neighboursInto(p: number, out: Int32Array): number;
   /** A proper colouring that exists by construction (checkerboard), if any. */
   naturalColouring?: { classes: number; colour(p: number): number };
   /** One-line description for error messages and reports. */
