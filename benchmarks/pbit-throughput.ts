@@ -39,7 +39,7 @@ export function measure(chip: string, schedule: Schedule, sweeps: number, over: 
 
 export function run(): void {
   const cases: [string, Schedule, number, Record<string, unknown>?][] = [
-    ["dtm-2025", "chromatic", 4000],
+    ["dtm-2025", "chromatic", 8000],
     ["dtm-2025", "synchronous", 4000],
     ["smtj", "async", 200, { topology: { impl: "offset-grid", width: 70, height: 70, wrap: true, offsets: "G12" }, colouring: "natural" }],
     ["dtm-2025", "async", 1000, { async: { mean_flip_time: "100 ns", synapse_delay: "1 ns" } }],
