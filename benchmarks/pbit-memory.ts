@@ -16,6 +16,7 @@ import { randomOnTopology } from "../src/models/generate.js";
 export function run(): void {
   const file = resolveChipFile("dtm-2025");
   const spec = chipFromDocument(mergeSpec(loadChipDocument(file), { name: "dtm-1M", topology: { width: 1000, height: 1000 } }), file);
+  if (spec.kind !== "pbit") throw new Error("dtm-2025 is not a p-bit chip");
   const rss = () => process.memoryUsage().rss / 2 ** 20;
   const base = rss();
   const model = randomOnTopology(fixedTopology(spec.topology, spec.name), { jStd: Math.sqrt(1 / 12), hStd: 0.1, beta: 1, seed: 1 });

@@ -20,7 +20,9 @@ const empty = csrFromEdges(0, new Int32Array(0), new Int32Array(0));
 
 function chipWith(name: string, over: Record<string, unknown> = {}) {
   const file = resolveChipFile(name);
-  return chipFromDocument(mergeSpec(loadChipDocument(file), over), file);
+  const spec = chipFromDocument(mergeSpec(loadChipDocument(file), over), file);
+  if (spec.kind !== "pbit") throw new Error(`${name} is not a p-bit chip`);
+  return spec;
 }
 
 export function measure(chip: string, schedule: Schedule, sweeps: number, over: Record<string, unknown> = {}) {

@@ -6,7 +6,7 @@ import { main } from "assemblyscript/asc";
 import { readdirSync, readFileSync, statSync, mkdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
-const modules = ["pbit"];
+const modules = ["pbit", "langevin"];
 const targets = Object.keys(JSON.parse(readFileSync("asconfig.json", "utf8")).targets);
 
 function newest(dir) {

@@ -26,7 +26,7 @@ interface Golden {
 }
 
 const small = randomGraphModel(24, 0.2, { jStd: 0.5, hStd: 0.2, beta: 1, seed: 77 });
-const g12 = loadModel(join(__dirname, "..", "examples", "g12-70.json"));
+const g12 = loadModel(join(__dirname, "..", "examples", "g12-70.json")) as IsingModel;
 const runs: [string, string, IsingModel, Schedule, number][] = [
   ["dtm-2025 chromatic", "dtm-2025", g12, "chromatic", 100],
   ["ideal synchronous", "ideal", small, "synchronous", 400],

@@ -6,13 +6,24 @@ import { mapIsing, type PbitMapping } from "../src/mapping/pbit.js";
 import { runPbit, type PbitRunOptions } from "../src/chips/pbit/driver.js";
 import type { IsingModel } from "../src/models/ising.js";
 import type { PbitSpec, Schedule } from "../src/chips/pbit/spec.js";
+import type { LangevinSpec } from "../src/chips/langevin/spec.js";
 import { Random } from "../src/util/random.js";
 import { csrFromEdges } from "../src/chips/graph.js";
 
 /** A preset, optionally with fields overridden (as a spec with `extends` would). */
 export function chip(name: string, over: Record<string, unknown> = {}): PbitSpec {
   const file = resolveChipFile(name);
-  return chipFromDocument(mergeSpec(loadChipDocument(file), over), file);
+  const spec = chipFromDocument(mergeSpec(loadChipDocument(file), over), file);
+  if (spec.kind !== "pbit") throw new Error(`${name} is not a p-bit chip`);
+  return spec;
+}
+
+/** A Langevin preset, optionally with fields overridden. */
+export function analogChip(name: string, over: Record<string, unknown> = {}): LangevinSpec {
+  const file = resolveChipFile(name);
+  const spec = chipFromDocument(mergeSpec(loadChipDocument(file), over), file);
+  if (spec.kind !== "langevin") throw new Error(`${name} is not a Langevin chip`);
+  return spec;
 }
 
 export function sampleOn(

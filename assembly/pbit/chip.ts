@@ -88,7 +88,7 @@ export function setParams(
 // what is missing (the stub allocator would double it), then hand out zeroed
 // bytes. Nothing is ever freed: a kernel instance holds one chip.
 export function allocZeroed(bytes: usize): usize {
-  const size = bytes < 8 ? 8 : bytes;
+  const size: usize = bytes < 8 ? <usize>8 : bytes;
   const top = heap.alloc(0); // current end of the heap (costs one header)
   const need = top + size + 64;
   const have = usize(memory.size()) << 16;

@@ -9,8 +9,9 @@ import { readYaml } from "../spec/yaml.js";
 import { circuitsDir } from "../paths.js";
 import { isObj, mergeSpec } from "../spec/merge.js";
 import { readPbitSpec, type PbitSpec } from "./pbit/spec.js";
+import { readLangevinSpec, type LangevinSpec } from "./langevin/spec.js";
 
-export type ChipSpec = PbitSpec;
+export type ChipSpec = PbitSpec | LangevinSpec;
 
 export function presetNames(): string[] {
   return readdirSync(join(circuitsDir(), "chips"))
@@ -60,7 +61,9 @@ export function chipFromDocument(doc: Obj, file: string): ChipSpec {
   switch (doc.kind) {
     case "pbit":
       return readPbitSpec(file, doc);
+    case "langevin":
+      return readLangevinSpec(file, doc);
     default:
-      throw new InputError(file, "kind", `must be "pbit", got ${describeValue(doc.kind)}`);
+      throw new InputError(file, "kind", `must be "pbit" or "langevin", got ${describeValue(doc.kind)}`);
   }
 }

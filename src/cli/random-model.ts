@@ -34,6 +34,7 @@ export function registerRandomModel(program: Command): void {
       let model;
       if (f.chip) {
         const spec = loadChip(f.chip);
+        if (spec.kind !== "pbit") throw new InputError("--chip", undefined, `${spec.name} is not a p-bit chip; random-model puts Ising couplings on a p-bit topology`);
         if (spec.topology.impl === "model" || spec.topology.impl === "programmable") {
           throw new InputError("--chip", undefined, `${spec.name} takes the model's own graph; use --n and --density instead`);
         }

@@ -15,15 +15,15 @@ export function registerSample(program: Command): void {
   program
     .command("sample")
     .description("sample a model on a chip model; writes samples.npy, stats.json and chip.resolved.yaml")
-    .argument("<model>", "model file (Ising JSON)")
-    .requiredOption("--chip <chip>", "chip preset name (ideal, dtm-2025, z1, pcomputer-fpga, smtj) or spec file")
+    .argument("<model>", "model file (Ising or Gaussian JSON)")
+    .requiredOption("--chip <chip>", "chip preset (ideal, dtm-2025, z1, pcomputer-fpga, smtj, rc-langevin, spu-8) or spec file")
     .requiredOption("--out <dir>", "result folder")
     .option("--chains <k>", "independent chains", wholeNumber("--chains", 1, 1_000_000), 4)
     .option("--samples <n>", "samples recorded per chain", wholeNumber("--samples", 0, 1e9), 1000)
     .option("--burn-in <b>", "sweeps discarded at the start of each chain", wholeNumber("--burn-in", 0, 1e12), 100)
     .option("--thin <t>", "sweeps between recorded samples", wholeNumber("--thin", 1, 1e9), 1)
     .option("--seed <s>", "random seed (also draws the chip instance's device mismatch)", wholeNumber("--seed", 0), 1)
-    .option("--schedule <name>", `update schedule (${SCHEDULES.join(", ")}); default: the chip's`, oneOf("--schedule", SCHEDULES))
+    .option("--schedule <name>", `p-bit update schedule (${SCHEDULES.join(", ")}); default: the chip's`, oneOf("--schedule", SCHEDULES))
     .option("--workers <w>", "host threads running chains in parallel (results do not depend on it)", wholeNumber("--workers", 1, 256), 1)
     .option("--wasm <flavour>", "kernel build: release or debug", oneOf("--wasm", ["release", "debug"] as const), "release")
     .option("--json", "print stats.json to stdout instead of a summary")
@@ -36,6 +36,7 @@ export function registerSample(program: Command): void {
         out.write("stats.json", JSON.stringify(r.stats, null, 1) + "\n");
         out.write("chip.resolved.yaml", stringify(r.resolvedChip, { lineWidth: 0 }));
         out.commit();
+        for (const w of r.warnings) process.stderr.write(`thermosim: warning: ${w}\n`);
         if (f.json) process.stdout.write(JSON.stringify(r.stats) + "\n");
         else printSummary(r.stats, out.dir);
       } finally {
@@ -46,13 +47,19 @@ export function registerSample(program: Command): void {
 
 function printSummary(s: Record<string, any>, dir: string): void {
   const e = s.energy_J;
+  const m = s.mapping;
   const lines = [
-    `thermosim sample: ${s.model.file} (${s.model.n} spins, ${s.model.couplings} couplings) on ${s.chip}, ${s.schedule} schedule`,
+    s.chip_kind === "pbit"
+      ? `thermosim sample: ${s.model.file} (${s.model.n} spins, ${s.model.couplings} couplings) on ${s.chip}, ${s.schedule} schedule`
+      : `thermosim sample: ${s.model.file} (Gaussian, ${s.model.n} variables, ${s.model.couplings} couplings) on ${s.chip}, ${m.encoding} encoding, ${m.integrator}`,
     `  chains x samples     ${s.chains} x ${s.samples_per_chain} (burn-in ${s.burn_in}, thin ${s.thin}), seed ${s.seed}`,
     `  updates              ${s.updates.toExponential(3)} in ${s.wall_seconds.toFixed(3)} s wall (${(s.updates_per_wall_ns ?? 0).toFixed(3)} updates/ns)`,
     `  simulated chip time  ${formatSI(s.chip_seconds, "s")}${s.cycles_per_sweep ? ` (${s.cycles_per_sweep} cycles/sweep)` : ""}`,
     `  energy               ${formatSI(e.total, "J")} total, ${formatSI(e.per_sample ?? 0, "J")}/sample, ${formatSI(e.average_power_W ?? 0, "W")} average`,
-    `  mapping              gain ${Number(s.mapping.gain.toPrecision(4))}, weight rms error ${(100 * s.mapping.weights.relative_rms_error).toFixed(2)}%, ${s.mapping.colour_classes} colour classes`,
+    s.chip_kind === "pbit"
+      ? `  mapping              gain ${Number(m.gain.toPrecision(4))}, weight rms error ${(100 * m.weights.relative_rms_error).toFixed(2)}%, ${m.colour_classes} colour classes`
+      : `  mapping              ${formatSI(m.volts_per_unit, "V")}/unit, fastest time constant ${formatSI(m.fastest_time_constant_s, "s")}` +
+        (m.stationary_covariance_relative_error !== undefined ? `, stationary covariance error ${(100 * m.stationary_covariance_relative_error).toFixed(2)}%` : ""),
     `  results              ${dir}/{samples.npy, stats.json, chip.resolved.yaml}`,
   ];
   process.stdout.write(lines.join("\n") + "\n");

@@ -2,8 +2,9 @@
 import { readFileSync } from "node:fs";
 import { InputError, describeValue } from "../errors.js";
 import { isingFromJson, type IsingModel } from "./ising.js";
+import { gaussianFromJson, type GaussianModel } from "./gaussian.js";
 
-export type Model = IsingModel;
+export type Model = IsingModel | GaussianModel;
 
 export function readText(path: string): string {
   try {
@@ -30,10 +31,12 @@ export function modelFromJson(doc: unknown, file: string): Model {
   switch (d.kind) {
     case "ising":
       return isingFromJson(d, file);
+    case "gaussian":
+      return gaussianFromJson(d, file);
     case undefined:
-      throw new InputError(file, "kind", 'is required (e.g. "ising")');
+      throw new InputError(file, "kind", 'is required ("ising" or "gaussian")');
     default:
-      throw new InputError(file, "kind", `${describeValue(d.kind)} is not a model kind this version reads (known: "ising")`);
+      throw new InputError(file, "kind", `${describeValue(d.kind)} is not a model kind this version reads (known: "ising", "gaussian")`);
   }
 }
 

@@ -43,3 +43,13 @@ export class Random {
     return Math.floor(this.uniform() * n);
   }
 }
+
+/**
+ * A standard normal that depends only on (seed, stream, index): per-device
+ * mismatch draws that do not depend on the order devices are visited in.
+ */
+export function deviceNormal(seed: number, stream: number, index: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 0x632be59b, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ Math.imul(index | 0, 0x297a2d39) ^ Math.floor(index / 4294967296);
+  return new Random(h >>> 0).normal();
+}

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { projectRoot } from "../paths.js";
 
 export type Flavour = "release" | "debug";
-export type KernelName = "pbit";
+export type KernelName = "pbit" | "langevin";
 
 const modules = new Map<string, WebAssembly.Module>();
 

@@ -1,0 +1,113 @@
+// The analog chip's state in linear memory. The host turns the circuit into
+// a stochastic differential equation over `ns` states (node voltages first,
+// then any auxiliary states such as coloured-noise filters):
+//
+//   dx_i = ( -leak_i x_i + sum_j K_ij g_j(x_j) + c_i ) dt + sum_k B_ik dW_k
+//
+// g_j is the node's element: identity (linear) or rail*tanh(gain x / rail)
+// (a Hopfield amplifier). Noise enters through channels k, each a sparse
+// column of B (a resistor's Johnson noise touches its two nodes; injected
+// noise one). Voltages are clipped to each node's supply rails.
+// For linear circuits the exact Ornstein-Uhlenbeck step x' = Phi x + u + L z
+// (Phi, u, L computed by the host) replaces the drift/noise evaluation.
+
+export let ns: i32 = 0; // states
+export let nObs: i32 = 0; // node voltages read out (the first nObs states)
+
+function allocZeroed(bytes: usize): usize {
+  const size: usize = bytes < 8 ? <usize>8 : bytes;
+  const top = heap.alloc(0);
+  const need = top + size + 64;
+  const have = usize(memory.size()) << 16;
+  if (need > have) memory.grow(i32((need - have + 0xffff) >> 16));
+  const p = heap.alloc(size);
+  memory.fill(p, 0, size);
+  return p;
+}
+export { allocZeroed };
+
+export let xPtr: usize = 0; // f64[ns] state
+export let xtPtr: usize = 0; // f64[ns] Heun predictor / OU next state
+export let f0Ptr: usize = 0; // f64[ns] drift
+export let f1Ptr: usize = 0; // f64[ns] drift at the predictor
+export let gPtr: usize = 0; // f64[ns] element outputs
+export let nvPtr: usize = 0; // f64[ns] this step's noise increment
+export let leakPtr: usize = 0; // f64[ns]
+export let cPtr: usize = 0; // f64[ns]
+export let elemPtr: usize = 0; // i32[ns] 0 linear, 1 tanh
+export let gainPtr: usize = 0; // f64[ns] tanh gain
+export let railPtr: usize = 0; // f64[ns] |x| limit (Infinity: none)
+export let kOffPtr: usize = 0; // i32[ns+1] CSR rows of K
+export let kIdxPtr: usize = 0; // i32[nnzK]
+export let kValPtr: usize = 0; // f64[nnzK]
+export let nw: i32 = 0; // noise channels
+export let chOffPtr: usize = 0; // i32[nw+1]
+export let chIdxPtr: usize = 0; // i32[nnzB]
+export let chValPtr: usize = 0; // f64[nnzB] B entries (per sqrt(second))
+export let phiPtr: usize = 0; // f64[ns*ns] exact OU transition
+export let uPtr: usize = 0; // f64[ns]
+export let lPtr: usize = 0; // f64[ns*ns] Cholesky factor of the step covariance
+export let zPtr: usize = 0; // f64[ns] normals for one OU step
+export let nEdges: i32 = 0; // resistive elements between nodes, for dissipation
+export let peIPtr: usize = 0; // i32[nEdges]
+export let peJPtr: usize = 0; // i32[nEdges]
+export let peGPtr: usize = 0; // f64[nEdges] conductance (S)
+export let pgPtr: usize = 0; // f64[nObs] conductance to ground (S)
+export let railNodes: i32 = 0; // nodes with finite rails (skip clipping when 0)
+export let anyNonlinear: i32 = 0;
+
+export function allocate(ns_: i32, nObs_: i32, nnzK: i32, nw_: i32, nnzB: i32, dense: i32, nEdges_: i32): void {
+  ns = ns_;
+  nObs = nObs_;
+  nw = nw_;
+  nEdges = nEdges_;
+  const n = usize(ns);
+  xPtr = allocZeroed(n << 3);
+  xtPtr = allocZeroed(n << 3);
+  f0Ptr = allocZeroed(n << 3);
+  f1Ptr = allocZeroed(n << 3);
+  gPtr = allocZeroed(n << 3);
+  nvPtr = allocZeroed(n << 3);
+  leakPtr = allocZeroed(n << 3);
+  cPtr = allocZeroed(n << 3);
+  elemPtr = allocZeroed(n << 2);
+  gainPtr = allocZeroed(n << 3);
+  railPtr = allocZeroed(n << 3);
+  kOffPtr = allocZeroed((n + 1) << 2);
+  kIdxPtr = allocZeroed(usize(nnzK) << 2);
+  kValPtr = allocZeroed(usize(nnzK) << 3);
+  chOffPtr = allocZeroed(usize(nw + 1) << 2);
+  chIdxPtr = allocZeroed(usize(nnzB) << 2);
+  chValPtr = allocZeroed(usize(nnzB) << 3);
+  if (dense != 0) {
+    phiPtr = allocZeroed((n * n) << 3);
+    lPtr = allocZeroed((n * n) << 3);
+  }
+  uPtr = allocZeroed(n << 3);
+  zPtr = allocZeroed(n << 3);
+  peIPtr = allocZeroed(usize(nEdges) << 2);
+  peJPtr = allocZeroed(usize(nEdges) << 2);
+  peGPtr = allocZeroed(usize(nEdges) << 3);
+  pgPtr = allocZeroed(usize(nObs) << 3);
+}
+
+export function setFlags(railNodes_: i32, anyNonlinear_: i32): void {
+  railNodes = railNodes_;
+  anyNonlinear = anyNonlinear_;
+}
+
+// Counters and integrals.
+export let steps: u64 = 0;
+export let railClips: u64 = 0;
+export let readouts: u64 = 0;
+export let dissipated: f64 = 0; // joules, integral of sum G dV^2 dt
+export let chainTime: f64 = 0;
+export let totalTime: f64 = 0;
+
+export function resetCounters(): void {
+  steps = 0;
+  railClips = 0;
+  readouts = 0;
+  dissipated = 0;
+  totalTime = 0;
+}

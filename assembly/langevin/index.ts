@@ -1,0 +1,121 @@
+// WASM entry points of the analog Langevin chip model (see chip.ts for the
+// equation). The host (src/chips/langevin/driver.ts) allocates, fills the
+// arrays, then per chain seeds and runs read-out intervals ("sweeps").
+import * as chip from "./chip";
+import { eulerStep, heunStep, ouStep, power } from "./step";
+import { normalSetup, normal } from "../shared/normal";
+import { xoshiroSeed } from "../shared/xoshiro";
+import { splitmix64 } from "../shared/mix";
+
+export { allocate, setFlags } from "./chip";
+
+export const INT_EXACT_OU: i32 = 0;
+export const INT_EULER: i32 = 1;
+export const INT_HEUN: i32 = 2;
+
+let integrator: i32 = INT_EULER;
+let h: f64 = 1e-9;
+let sqrtH: f64 = 3.1622776601683794e-5;
+let stepsPerSweep: i32 = 1;
+let powerStride: i32 = 1; // steps between dissipation samples
+let adcLsb: f64 = 0; // read-out quantisation step (0: none)
+let adcRange: f64 = Infinity; // read-out saturates at +-adcRange
+let outPtr: usize = 0;
+let outBytes: usize = 0;
+
+export function ptrX(): usize { return chip.xPtr; }
+export function ptrLeak(): usize { return chip.leakPtr; }
+export function ptrC(): usize { return chip.cPtr; }
+export function ptrElem(): usize { return chip.elemPtr; }
+export function ptrGain(): usize { return chip.gainPtr; }
+export function ptrRail(): usize { return chip.railPtr; }
+export function ptrKOff(): usize { return chip.kOffPtr; }
+export function ptrKIdx(): usize { return chip.kIdxPtr; }
+export function ptrKVal(): usize { return chip.kValPtr; }
+export function ptrChOff(): usize { return chip.chOffPtr; }
+export function ptrChIdx(): usize { return chip.chIdxPtr; }
+export function ptrChVal(): usize { return chip.chValPtr; }
+export function ptrPhi(): usize { return chip.phiPtr; }
+export function ptrU(): usize { return chip.uPtr; }
+export function ptrL(): usize { return chip.lPtr; }
+export function ptrPeI(): usize { return chip.peIPtr; }
+export function ptrPeJ(): usize { return chip.peJPtr; }
+export function ptrPeG(): usize { return chip.peGPtr; }
+export function ptrPg(): usize { return chip.pgPtr; }
+
+export function configure(integrator_: i32, h_: f64, stepsPerSweep_: i32, powerStride_: i32, adcLsb_: f64, adcRange_: f64): void {
+  integrator = integrator_;
+  h = h_;
+  sqrtH = Math.sqrt(h_);
+  stepsPerSweep = stepsPerSweep_;
+  powerStride = powerStride_ < 1 ? 1 : powerStride_;
+  adcLsb = adcLsb_;
+  adcRange = adcRange_;
+  normalSetup();
+  chip.resetCounters();
+}
+
+// Chain k: its own random stream; all capacitors start discharged (x = x0,
+// filled by the host, normally zero) at time zero.
+export function seedChain(seed: u64, chainIndex: u32): void {
+  xoshiroSeed(splitmix64(seed ^ 0x243f6a8885a308d3) + u64(chainIndex) * 0x9e3779b97f4a7c15);
+  chip.chainTime = 0;
+}
+
+export function outputBuffer(bytes: usize): usize {
+  if (bytes > outBytes) {
+    outPtr = chip.allocZeroed(bytes);
+    outBytes = bytes;
+  }
+  return outPtr;
+}
+
+function record(row: i32): void {
+  const base = outPtr + ((usize(row) * usize(chip.nObs)) << 3);
+  for (let i = 0; i < chip.nObs; i++) {
+    let v = load<f64>(chip.xPtr + (usize(i) << 3));
+    if (v > adcRange) v = adcRange;
+    else if (v < -adcRange) v = -adcRange;
+    if (adcLsb > 0) v = Math.round(v / adcLsb) * adcLsb;
+    store<f64>(base + (usize(i) << 3), v);
+  }
+  chip.readouts += u64(chip.nObs);
+}
+
+// Run `sweeps` read-out intervals; record after every `thin`-th when record != 0.
+export function run(sweeps: i32, thin: i32, recordOn: i32): void {
+  let row = 0;
+  let sinceSample: i32 = 0;
+  let e: f64 = 0;
+  for (let s = 1; s <= sweeps; s++) {
+    for (let k = 0; k < stepsPerSweep; k++) {
+      if (integrator == INT_EXACT_OU) ouStep();
+      else if (integrator == INT_HEUN) heunStep(h, sqrtH);
+      else eulerStep(h, sqrtH);
+      // Dissipation sampled every powerStride steps stands for that stretch of time.
+      if (++sinceSample == powerStride) {
+        e += power(chip.xPtr) * h * f64(powerStride);
+        sinceSample = 0;
+      }
+    }
+    chip.steps += u64(stepsPerSweep);
+    if (recordOn != 0 && s % thin == 0) record(row++);
+  }
+  if (sinceSample > 0) e += power(chip.xPtr) * h * f64(sinceSample);
+  chip.dissipated += e;
+  const t = f64(sweeps) * f64(stepsPerSweep) * h;
+  chip.chainTime += t;
+  chip.totalTime += t;
+}
+
+export function steps(): u64 { return chip.steps; }
+export function railClips(): u64 { return chip.railClips; }
+export function readouts(): u64 { return chip.readouts; }
+export function dissipated(): f64 { return chip.dissipated; }
+export function chainSeconds(): f64 { return chip.chainTime; }
+
+// Test hook: fill out[0..count) with standard normals.
+export function normals(count: i32): void {
+  normalSetup();
+  for (let i = 0; i < count; i++) store<f64>(outPtr + (usize(i) << 3), normal());
+}

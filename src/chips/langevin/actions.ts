@@ -1,0 +1,10 @@
+/** What an analog Langevin chip spends energy on (counts and time integrals). */
+import type { ActionDef } from "../../energy/ledger.js";
+
+export const LANGEVIN_ACTIONS: ActionDef[] = [
+  { name: "resistive_dissipation", unit: "J", charge: "energy", description: "integral of sum G (V_i - V_j)^2 + G_i0 V_i^2 over passive conductances (Joule heating)" },
+  { name: "amplifier_seconds", unit: "amplifier*s", charge: "power", description: "amplifiers (per-node stages + inverting stages) x simulated seconds (static power)" },
+  { name: "noise_source_seconds", unit: "source*s", charge: "power", description: "programmable noise sources x simulated seconds (static power)" },
+  { name: "dac_writes", unit: "value", charge: "energy", description: "conductances/capacitances and bias currents programmed through DACs" },
+  { name: "adc_conversions", unit: "conversion", charge: "energy", description: "node voltages read out through the ADC (nodes x samples)" },
+];

@@ -1,0 +1,115 @@
+/**
+ * Runs chains of a mapped Gaussian model on one instance of the Langevin
+ * kernel and returns samples in model units. Chain k's randomness depends
+ * only on (seed, k).
+ */
+import { instantiateKernel, type Flavour, type Instance } from "../../wasm/load.js";
+import { INTEGRATOR_CODE, type LangevinKernel } from "../../wasm/langevin-kernel.js";
+import type { LangevinMapping } from "../../mapping/langevin.js";
+import type { LangevinSpec } from "./spec.js";
+import { exactStep } from "./circuit.js";
+import { sumInOrder } from "../pbit/driver.js";
+
+export interface LangevinRunOptions {
+  chains: number;
+  samples: number;
+  burnIn: number;
+  thin: number;
+  seed: number;
+  flavour?: Flavour;
+  firstChain?: number;
+}
+
+export interface LangevinRunResult {
+  /** rows = chains x samples, columns = model variables, in model units. */
+  samples: Float64Array;
+  counts: Record<string, number>;
+  updates: number;
+  chipSeconds: number;
+  chainSeconds: number[];
+  wallSeconds: number;
+  kernelBytes: number;
+  diagnostics: { integrator_steps: number; rail_clips: number };
+}
+
+export function loadLangevinChip(spec: LangevinSpec, mp: LangevinMapping, flavour?: Flavour): Instance<LangevinKernel> {
+  const inst = instantiateKernel<LangevinKernel>("langevin", flavour);
+  const k = inst.exports;
+  const s = mp.sde;
+  const c = mp.circuit;
+  const dense = mp.integrator === "exact-ou";
+  // Dissipation: passive elements only (active ones are charged as amplifiers).
+  const passive: number[] = [];
+  c.eg.forEach((g, e) => g > 0 && passive.push(e));
+  k.allocate(s.ns, s.nObs, s.kIdx.length, s.chOff.length - 1, s.chIdx.length, dense ? 1 : 0, passive.length);
+  const v = inst.view;
+  v(Float64Array, k.ptrLeak(), s.ns).set(s.leak);
+  v(Float64Array, k.ptrC(), s.ns).set(s.c);
+  v(Int32Array, k.ptrElem(), s.ns).set(s.element);
+  v(Float64Array, k.ptrGain(), s.ns).set(s.gain);
+  v(Float64Array, k.ptrRail(), s.ns).set(s.rail);
+  v(Int32Array, k.ptrKOff(), s.ns + 1).set(s.kOff);
+  v(Int32Array, k.ptrKIdx(), s.kIdx.length).set(s.kIdx);
+  v(Float64Array, k.ptrKVal(), s.kVal.length).set(s.kVal);
+  v(Int32Array, k.ptrChOff(), s.chOff.length).set(s.chOff);
+  v(Int32Array, k.ptrChIdx(), s.chIdx.length).set(s.chIdx);
+  v(Float64Array, k.ptrChVal(), s.chVal.length).set(s.chVal);
+  v(Int32Array, k.ptrPeI(), passive.length).set(passive.map((e) => c.ei[e]));
+  v(Int32Array, k.ptrPeJ(), passive.length).set(passive.map((e) => c.ej[e]));
+  v(Float64Array, k.ptrPeG(), passive.length).set(passive.map((e) => c.eg[e]));
+  v(Float64Array, k.ptrPg(), s.nObs).set(c.ground.map((g) => Math.max(0, g)));
+  if (dense) {
+    const { phi, u, L } = exactStep(s, mp.step);
+    v(Float64Array, k.ptrPhi(), s.ns * s.ns).set(phi);
+    v(Float64Array, k.ptrU(), s.ns).set(u);
+    v(Float64Array, k.ptrL(), s.ns * s.ns).set(L);
+  }
+  let railNodes = 0;
+  for (const r of s.rail) if (Number.isFinite(r)) railNodes++;
+  k.setFlags(railNodes, s.element.some((e) => e !== 0) ? 1 : 0);
+  const bits = spec.readout.adcBits;
+  const rail = spec.amplifier.rail;
+  // EM/Heun steps are small: sample the dissipation every 8th step.
+  const powerStride = dense ? 1 : 8;
+  k.configure(INTEGRATOR_CODE[mp.integrator], mp.step, mp.stepsPerSweep, powerStride, bits > 0 ? (2 * rail) / 2 ** bits : 0, rail);
+  return inst;
+}
+
+export function runLangevin(spec: LangevinSpec, mp: LangevinMapping, o: LangevinRunOptions): LangevinRunResult {
+  const inst = loadLangevinChip(spec, mp, o.flavour);
+  const k = inst.exports;
+  const n = mp.sde.nObs;
+  const samples = new Float64Array(o.chains * o.samples * n);
+  k.outputBuffer(Math.max(8, o.samples * n * 8));
+  const chainSeconds: number[] = [];
+  const first = o.firstChain ?? 0;
+  const t0 = performance.now();
+  for (let c = 0; c < o.chains; c++) {
+    k.seedChain(BigInt(o.seed), first + c);
+    inst.view(Float64Array, k.ptrX(), mp.sde.ns).fill(0); // capacitors start discharged
+    if (o.burnIn > 0) k.run(o.burnIn, 1, 0);
+    if (o.samples > 0) {
+      k.run(o.samples * o.thin, o.thin, 1);
+      const out = inst.view(Float64Array, k.outputBuffer(0), o.samples * n);
+      const base = c * o.samples * n;
+      for (let q = 0; q < out.length; q++) samples[base + q] = out[q] / mp.vScale;
+    }
+    chainSeconds.push(k.chainSeconds());
+  }
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const chipSeconds = sumInOrder(chainSeconds);
+  return {
+    samples,
+    counts: {
+      resistive_dissipation: k.dissipated(),
+      dac_writes: mp.dacWrites,
+      adc_conversions: Number(k.readouts()),
+    },
+    updates: o.chains * (o.burnIn + o.samples * o.thin) * n,
+    chipSeconds,
+    chainSeconds,
+    wallSeconds,
+    kernelBytes: inst.memory.buffer.byteLength,
+    diagnostics: { integrator_steps: Number(k.steps()), rail_clips: Number(k.railClips()) },
+  };
+}

@@ -1,0 +1,274 @@
+/**
+ * Gaussian model -> RC/noise circuit. Two encodings (LangevinSpec.encoding):
+ *
+ * - conductance: G = s_G A in the conductance network (edge i-j: -s_G A_ij,
+ *   node to ground: s_G * row sum), equal capacitors c, injected per-node
+ *   noise sigma^2 = 2 c s_G s_V^2 / beta, so the node voltages follow
+ *   N(G^-1 I, (sigma^2 / 2c) G^-1) = N(s_V A^-1 b, s_V^2 A^-1 / beta).
+ * - capacitance: C = s_C A (coupling capacitors), each node to ground through
+ *   g0, thermal-style noise at kT_eff = s_C s_V^2 / beta: covariance
+ *   kT_eff C^-1; the mean needs I = g0 s_V A^-1 b (solved on the host).
+ *
+ * s_V (volts per model unit) keeps mean +- 4 sd inside the rails. Then
+ * quantisation (DAC bits), device mismatch and capacitor spread (drawn from
+ * the seed), amplifier offsets; the harness computes what the resulting
+ * circuit really samples (Lyapunov) and warns when it is not the model.
+ */
+import type { GaussianModel } from "../models/gaussian.js";
+import { denseA } from "../models/gaussian.js";
+import type { LangevinSpec } from "../chips/langevin/spec.js";
+import { BOLTZMANN, buildSde, eulerStationary, fastestRate, stationary, type Circuit, type Sde } from "../chips/langevin/circuit.js";
+import { inverse, matvec, zeros } from "../linalg/dense.js";
+import { cgSolve, eigenRange } from "../linalg/sparse.js";
+import { deviceNormal } from "../util/random.js";
+import { InputError } from "../errors.js";
+
+/** Exact covariance analysis (dense Lyapunov) up to this many states. */
+export const DENSE_LIMIT = 256;
+
+export interface LangevinMapping {
+  model: GaussianModel;
+  circuit: Circuit;
+  sde: Sde;
+  /** Volts per model unit: samples are node voltages / vScale. */
+  vScale: number;
+  integrator: "exact-ou" | "euler-maruyama" | "heun";
+  step: number;
+  stepsPerSweep: number;
+  /** Static counts for the ledger. */
+  dacWrites: number;
+  amplifiers: number;
+  noiseSources: number;
+  warnings: string[];
+  report: Record<string, unknown>;
+}
+
+interface Elements {
+  /** Edge values (i < j) and ground values before scaling (model units). */
+  ei: Int32Array;
+  ej: Int32Array;
+  edge: Float64Array;
+  ground: Float64Array;
+}
+
+/** Off-diagonal -A_ij and row sums of A: the element values of a Laplacian-plus-ground realisation. */
+function elementsOf(m: GaussianModel): Elements {
+  const ground = m.diag.slice();
+  for (let k = 0; k < m.ei.length; k++) {
+    ground[m.ei[k]] += m.ew[k];
+    ground[m.ej[k]] += m.ew[k];
+  }
+  return { ei: m.ei, ej: m.ej, edge: m.ew.map((v) => -v), ground };
+}
+
+/** DAC quantisation (sign kept: negative elements are active), then mismatch. */
+function program(v: number, full: number, bits: number, mismatch: number, seed: number, stream: number, index: number): number {
+  const a = Math.abs(v);
+  let q = a;
+  if (bits > 0) {
+    const lsb = full / (2 ** bits - 1);
+    q = Math.min(full, Math.round(a / lsb) * lsb);
+  } else q = Math.min(full, a);
+  if (mismatch > 0) q *= 1 + mismatch * deviceNormal(seed, stream, index);
+  return Math.sign(v) * q;
+}
+
+function quantStats(orig: Float64Array, got: Float64Array) {
+  let maxErr = 0;
+  let se = 0;
+  let so = 0;
+  let zeroed = 0;
+  for (let k = 0; k < orig.length; k++) {
+    const e = Math.abs(got[k] - orig[k]);
+    maxErr = Math.max(maxErr, e);
+    se += e * e;
+    so += orig[k] * orig[k];
+    if (orig[k] !== 0 && got[k] === 0) zeroed++;
+  }
+  return { max_abs_error: maxErr, relative_rms_error: so > 0 ? Math.sqrt(se / so) : 0, zeroed };
+}
+
+/** Target mean and per-variable sd (exact for small models, bounds for large). */
+function targetMoments(m: GaussianModel): { mean: Float64Array; sd: Float64Array; cov?: Float64Array } {
+  if (m.n <= DENSE_LIMIT) {
+    const ainv = inverse(denseA(m), m.n)!;
+    const mean = matvec(ainv, m.b, m.n);
+    const cov = ainv.map((v) => v / m.beta);
+    return { mean, sd: Float64Array.from({ length: m.n }, (_, i) => Math.sqrt(cov[i * m.n + i])), cov };
+  }
+  const mean = cgSolve(m, m.b);
+  const { min } = eigenRange(m);
+  return { mean, sd: new Float64Array(m.n).fill(1 / Math.sqrt(m.beta * min)) };
+}
+
+export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinSpec, seed: number): LangevinMapping {
+  const n = m.n;
+  if (n > spec.maxNodes) throw new InputError(modelFile, "A", `the model has ${n} variables but chip ${spec.name} has ${spec.maxNodes} nodes (max_nodes)`);
+  const warnings: string[] = [];
+  const el = elementsOf(m);
+  const target = targetMoments(m);
+  const rail = spec.amplifier.rail;
+  let reach = 0;
+  for (let i = 0; i < n; i++) reach = Math.max(reach, Math.abs(target.mean[i]) + 4 * target.sd[i]);
+  let vScale = (spec.readout.railFraction * rail) / reach;
+
+  const maxElement = Math.max(el.edge.reduce((a, v) => Math.max(a, Math.abs(v)), 0), el.ground.reduce((a, v) => Math.max(a, Math.abs(v)), 0));
+  const circuit: Circuit = {
+    n, ei: el.ei, ej: el.ej, eg: new Float64Array(el.ei.length), ground: new Float64Array(n), bias: new Float64Array(n),
+    element: new Int32Array(n).fill(spec.amplifier.element === "tanh" ? 1 : 0),
+    gain: new Float64Array(n).fill(spec.amplifier.gain),
+    rail: new Float64Array(n).fill(rail),
+    johnsonT: 0,
+  };
+  let inverting = 0;
+  let programmed = 0;
+  const report: Record<string, unknown> = { encoding: spec.encoding, nodes: n };
+
+  if (spec.encoding === "conductance") {
+    const sG = spec.conductance.max / maxElement; // siemens per model unit of A
+    const gEdge = el.edge.map((v, k) => program(sG * v, spec.conductance.max, spec.conductance.bits, spec.conductance.mismatch, seed, 1, k));
+    const gGround = el.ground.map((v, i) => program(sG * v, spec.conductance.max, spec.conductance.bits, spec.conductance.mismatch, seed, 2, i));
+    circuit.eg = gEdge;
+    circuit.ground = gGround;
+    inverting = gEdge.reduce((a, g) => a + (g < 0 ? 1 : 0), 0) + gGround.reduce((a, g) => a + (g < 0 ? 1 : 0), 0);
+    programmed = gEdge.reduce((a, g) => a + (g !== 0 ? 1 : 0), 0) + gGround.reduce((a, g) => a + (g !== 0 ? 1 : 0), 0);
+    const c = spec.capacitor.value;
+    circuit.cDiag = Float64Array.from({ length: n }, (_, i) => c * (1 + spec.capacitor.spread * deviceNormal(seed, 3, i)));
+    const q = quantStats(Float64Array.from([...el.edge, ...el.ground]), Float64Array.from([...gEdge, ...gGround].map((g) => g / sG)));
+    let sigma2 = 0;
+    if (spec.noise.mode === "injected") {
+      sigma2 = (2 * c * sG * vScale * vScale) / m.beta;
+      circuit.injected = new Float64Array(n).fill(sigma2);
+      if (spec.noise.bandwidth !== "white") circuit.bandwidth = spec.noise.bandwidth;
+      if (spec.noise.johnson) circuit.johnsonT = spec.noise.temperature;
+    } else {
+      warnings.push(
+        `noise.mode ${spec.noise.mode} with the conductance encoding: a passive RC network driven by its own resistor noise samples kT C^-1 whatever G is, not the model's A^-1 / beta; use injected noise or the capacitance encoding`,
+      );
+      circuit.johnsonT = spec.noise.mode === "thermal" ? spec.noise.temperature
+        // thermal-effective: the temperature whose kT/c matches the average target variance.
+        : (c * vScale * vScale * target.sd.reduce((a, s) => a + s * s, 0)) / n / BOLTZMANN;
+    }
+    if (spec.capacitor.spread > 0) {
+      warnings.push(`capacitor spread ${spec.capacitor.spread} with the conductance encoding: unequal capacitors break the law (sigma^2 / 2c) G^-1`);
+    }
+    circuit.bias = m.b.map((b) => sG * vScale * b);
+    report.conductance_scale_S = sG;
+    report.injected_noise = sigma2 > 0 ? { intensity_A2s: sigma2, density_A_per_sqrtHz: Math.sqrt(2 * sigma2) } : null;
+    report.conductance_quantisation = q;
+  } else {
+    const sC = spec.capacitor.value / maxElement; // farads per model unit of A
+    const cEdge = el.edge.map((v, k) => program(sC * v, spec.capacitor.value, spec.capacitor.bits, spec.capacitor.spread, seed, 4, k));
+    const cGround = el.ground.map((v, i) => program(sC * v, spec.capacitor.value, spec.capacitor.bits, spec.capacitor.spread, seed, 5, i));
+    const C = zeros(n);
+    for (let i = 0; i < n; i++) C[i * n + i] = cGround[i];
+    cEdge.forEach((cv, k) => {
+      const [i, j] = [el.ei[k], el.ej[k]];
+      C[i * n + i] += cv;
+      C[j * n + j] += cv;
+      C[i * n + j] -= cv;
+      C[j * n + i] -= cv;
+    });
+    if (n > DENSE_LIMIT) throw new InputError(spec.file, "encoding", `the capacitance encoding needs a dense capacitance matrix; ${n} nodes is more than ${DENSE_LIMIT}`);
+    circuit.cDense = C;
+    inverting = cEdge.reduce((a, v) => a + (v < 0 ? 1 : 0), 0) + cGround.reduce((a, v) => a + (v < 0 ? 1 : 0), 0);
+    programmed = cEdge.reduce((a, v) => a + (v !== 0 ? 1 : 0), 0) + cGround.reduce((a, v) => a + (v !== 0 ? 1 : 0), 0);
+    const g0 = Float64Array.from({ length: n }, (_, i) => spec.conductance.ground * (1 + spec.conductance.mismatch * deviceNormal(seed, 6, i)));
+    circuit.ground = g0;
+    circuit.eg = new Float64Array(el.ei.length);
+    let kTeff: number;
+    if (spec.noise.mode === "thermal") {
+      // Physical temperature: the voltage scale is what physics gives.
+      kTeff = BOLTZMANN * spec.noise.temperature;
+      vScale = Math.sqrt((kTeff * m.beta) / sC);
+      if (reach * vScale > rail) warnings.push(`physical kT noise gives ${(reach * vScale).toExponential(2)} V swings, beyond the ${rail} V rails`);
+    } else {
+      kTeff = (sC * vScale * vScale) / m.beta;
+    }
+    circuit.johnsonT = kTeff / BOLTZMANN;
+    circuit.bias = Float64Array.from(target.mean, (mu, i) => g0[i] * vScale * mu);
+    report.capacitance_scale_F = sC;
+    report.effective_temperature_K = kTeff / BOLTZMANN;
+    report.capacitance_quantisation = quantStats(Float64Array.from([...el.edge, ...el.ground]), Float64Array.from([...cEdge, ...cGround].map((v) => v / sC)));
+    report.host_solved_mean = true;
+  }
+  // Amplifier offsets: an input-referred offset delta shifts the node's equilibrium by about delta.
+  if (spec.amplifier.offsetSigma > 0) {
+    for (let i = 0; i < n; i++) {
+      let gii = circuit.ground[i];
+      for (let k = 0; k < circuit.ei.length; k++) if (circuit.ei[k] === i || circuit.ej[k] === i) gii += circuit.eg[k];
+      circuit.bias[i] += gii * spec.amplifier.offsetSigma * deviceNormal(seed, 7, i);
+    }
+  }
+
+  const sde = buildSde(circuit);
+  const lambdaMax = fastestRate(sde);
+  const linear = spec.amplifier.element === "linear";
+  let integrator: LangevinMapping["integrator"];
+  const impl = spec.integrator.impl;
+  if (impl === "auto") integrator = !linear ? "heun" : sde.ns <= DENSE_LIMIT ? "exact-ou" : "euler-maruyama";
+  else integrator = impl;
+  if (integrator === "exact-ou" && !linear) throw new InputError(spec.file, "integrator.impl", "exact-ou needs a linear circuit; tanh amplifiers need euler-maruyama or heun");
+  if (integrator === "exact-ou" && sde.ns > DENSE_LIMIT) throw new InputError(spec.file, "integrator.impl", `exact-ou is dense (n^2 per step); ${sde.ns} states is more than ${DENSE_LIMIT}`);
+  const interval = spec.readout.interval;
+  let step: number;
+  let stepsPerSweep: number;
+  if (integrator === "exact-ou") {
+    stepsPerSweep = spec.integrator.step === "auto" ? 1 : Math.max(1, Math.round(interval / spec.integrator.step));
+    step = interval / stepsPerSweep;
+  } else {
+    const want = spec.integrator.step === "auto" ? spec.integrator.stepFraction / lambdaMax : spec.integrator.step;
+    stepsPerSweep = Math.max(1, Math.ceil(interval / want - 1e-9));
+    step = interval / stepsPerSweep;
+    if (step * lambdaMax >= 2) {
+      throw new InputError(spec.file, "integrator.step", `h * lambda_max = ${(step * lambdaMax).toFixed(3)} >= 2: ${integrator} is unstable on this circuit (fastest rate ${lambdaMax.toExponential(3)} /s); use a step below ${(2 / lambdaMax).toExponential(3)} s`);
+    }
+    report.em_variance_inflation_fastest_mode = 1 / (1 - (step * lambdaMax) / 2);
+  }
+
+  // What the circuit really samples, in model units, against the target.
+  if (linear && sde.ns <= DENSE_LIMIT && target.cov) {
+    const st = stationary(sde);
+    const cov = st.cov.map((v) => v / (vScale * vScale));
+    const mean = st.mean.map((v) => v / vScale);
+    const rel = frobeniusRel(cov, target.cov);
+    let meanErr = 0;
+    for (let i = 0; i < n; i++) meanErr = Math.max(meanErr, Math.abs(mean[i] - target.mean[i]) / target.sd[i]);
+    report.stationary_covariance_relative_error = rel;
+    report.stationary_mean_error_sd = meanErr;
+    if (rel > spec.warnTolerance) warnings.push(`the circuit's stationary covariance differs from the model's A^-1 / beta by ${(100 * rel).toFixed(1)}% (relative Frobenius; tolerance ${100 * spec.warnTolerance}%)`);
+    if (integrator === "euler-maruyama") {
+      const em = eulerStationary(sde, step).map((v) => v / (vScale * vScale));
+      report.em_stationary_covariance_relative_error = frobeniusRel(em, target.cov);
+    }
+  } else {
+    report.stationary_check = linear ? `skipped: ${sde.ns} states is more than ${DENSE_LIMIT}` : "skipped: nonlinear circuit";
+  }
+  const noiseSources = circuit.injected ? n : spec.noise.mode === "thermal-effective" ? n : 0;
+  const amplifiers = spec.amplifier.perNode * n + inverting;
+  Object.assign(report, {
+    volts_per_unit: vScale,
+    integrator,
+    step_s: step,
+    steps_per_readout: stepsPerSweep,
+    fastest_rate_per_s: lambdaMax,
+    fastest_time_constant_s: 1 / lambdaMax,
+    inverting_stages: inverting,
+    programmed_elements: programmed,
+    warnings,
+  });
+  return {
+    model: m, circuit, sde, vScale, integrator, step, stepsPerSweep,
+    dacWrites: programmed + n, amplifiers, noiseSources, warnings, report,
+  };
+}
+
+function frobeniusRel(a: Float64Array, b: Float64Array): number {
+  let d = 0;
+  let s = 0;
+  for (let k = 0; k < a.length; k++) {
+    d += (a[k] - b[k]) ** 2;
+    s += b[k] * b[k];
+  }
+  return Math.sqrt(d / s);
+}

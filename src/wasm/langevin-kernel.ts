@@ -1,0 +1,36 @@
+/** The Langevin kernel's exports (assembly/langevin/index.ts), typed. */
+export interface LangevinKernel {
+  allocate(ns: number, nObs: number, nnzK: number, nw: number, nnzB: number, dense: number, nEdges: number): void;
+  setFlags(railNodes: number, anyNonlinear: number): void;
+  configure(integrator: number, h: number, stepsPerSweep: number, powerStride: number, adcLsb: number, adcRange: number): void;
+  seedChain(seed: bigint, chainIndex: number): void;
+  outputBuffer(bytes: number): number;
+  run(sweeps: number, thin: number, record: number): void;
+  steps(): bigint;
+  railClips(): bigint;
+  readouts(): bigint;
+  dissipated(): number;
+  chainSeconds(): number;
+  normals(count: number): void;
+  ptrX(): number;
+  ptrLeak(): number;
+  ptrC(): number;
+  ptrElem(): number;
+  ptrGain(): number;
+  ptrRail(): number;
+  ptrKOff(): number;
+  ptrKIdx(): number;
+  ptrKVal(): number;
+  ptrChOff(): number;
+  ptrChIdx(): number;
+  ptrChVal(): number;
+  ptrPhi(): number;
+  ptrU(): number;
+  ptrL(): number;
+  ptrPeI(): number;
+  ptrPeJ(): number;
+  ptrPeG(): number;
+  ptrPg(): number;
+}
+
+export const INTEGRATOR_CODE = { "exact-ou": 0, "euler-maruyama": 1, heun: 2 } as const;
