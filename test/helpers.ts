@@ -7,6 +7,9 @@ import { runPbit, type PbitRunOptions } from "../src/chips/pbit/driver.js";
 import type { IsingModel } from "../src/models/ising.js";
 import type { PbitSpec, Schedule } from "../src/chips/pbit/spec.js";
 import type { LangevinSpec } from "../src/chips/langevin/spec.js";
+import { mapGaussian } from "../src/mapping/langevin.js";
+import { runLangevin, type LangevinRunOptions } from "../src/chips/langevin/driver.js";
+import { gaussianFromJson, type GaussianModel } from "../src/models/gaussian.js";
 import { Random } from "../src/util/random.js";
 import { csrFromEdges } from "../src/chips/graph.js";
 
@@ -81,4 +84,37 @@ export function subModel(m: IsingModel, block: number[]): IsingModel {
     if (local.has(m.ei[k]) && local.has(m.ej[k])) edges.push([local.get(m.ei[k])!, local.get(m.ej[k])!, m.ew[k]]);
   }
   return ising(block.length, edges, block.map((p) => m.h[p]), m.beta);
+}
+
+/** Map a Gaussian model onto an analog chip spec and run it. */
+export function analogRun(spec: LangevinSpec, model: GaussianModel, o: Partial<LangevinRunOptions> = {}) {
+  const mapping = mapGaussian(model, "test-model.json", spec, o.seed ?? 1);
+  const run = runLangevin(spec, mapping, {
+    chains: o.chains ?? 4, samples: o.samples ?? 1000, burnIn: o.burnIn ?? 50, thin: o.thin ?? 1, seed: o.seed ?? 1,
+  });
+  return { mapping, run };
+}
+
+/** A Gaussian model from a dense symmetric A. */
+export function gaussian(A: number[][], b: number[], beta = 1): GaussianModel {
+  return gaussianFromJson({ kind: "gaussian", A, b, beta }, "test-model.json");
+}
+
+/** Random SPD A = Q diag(eig) Q^T with eigenvalues in [lo, hi], and b ~ N(0, 1). */
+export function randomSpd(n: number, lo: number, hi: number, seed: number, beta = 1): GaussianModel {
+  const rng = new Random(seed);
+  const q: number[][] = [];
+  for (let k = 0; k < n; k++) {
+    let v = Array.from({ length: n }, () => rng.normal());
+    for (const u of q) {
+      const d = v.reduce((a, x, i) => a + x * u[i], 0);
+      v = v.map((x, i) => x - d * u[i]);
+    }
+    const nrm = Math.hypot(...v);
+    q.push(v.map((x) => x / nrm));
+  }
+  const eig = Array.from({ length: n }, (_, k) => lo + ((hi - lo) * k) / Math.max(1, n - 1));
+  const A = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => q.reduce((a, u, k) => a + eig[k] * u[i] * u[j], 0)));
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[i][j] = A[j][i];
+  return gaussian(A, Array.from({ length: n }, () => rng.normal()), beta);
 }

@@ -17,8 +17,8 @@
 import type { GaussianModel } from "../models/gaussian.js";
 import { denseA } from "../models/gaussian.js";
 import type { LangevinSpec } from "../chips/langevin/spec.js";
-import { BOLTZMANN, buildSde, eulerStationary, fastestRate, stationary, type Circuit, type Sde } from "../chips/langevin/circuit.js";
-import { inverse, matvec, zeros } from "../linalg/dense.js";
+import { BOLTZMANN, buildSde, eulerStationary, fastestRate, linearDense, stationary, type Circuit, type Sde } from "../chips/langevin/circuit.js";
+import { inverse, matvec, spectralRadius, zeros } from "../linalg/dense.js";
 import { cgSolve, eigenRange } from "../linalg/sparse.js";
 import { deviceNormal } from "../util/random.js";
 import { InputError } from "../errors.js";
@@ -235,6 +235,10 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
     let meanErr = 0;
     for (let i = 0; i < n; i++) meanErr = Math.max(meanErr, Math.abs(mean[i] - target.mean[i]) / target.sd[i]);
     report.stationary_covariance_relative_error = rel;
+    // Slowest decay rate: 1 / spectral radius of M^-1 (sets how long samples take to decorrelate).
+    const { M } = linearDense(sde);
+    const Minv = inverse(M, sde.ns);
+    if (Minv) report.slowest_rate_per_s = 1 / spectralRadius((x) => matvec(Minv, x, sde.ns), sde.ns);
     report.stationary_mean_error_sd = meanErr;
     if (rel > spec.warnTolerance) warnings.push(`the circuit's stationary covariance differs from the model's A^-1 / beta by ${(100 * rel).toFixed(1)}% (relative Frobenius; tolerance ${100 * spec.warnTolerance}%)`);
     if (integrator === "euler-maruyama") {

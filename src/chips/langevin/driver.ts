@@ -75,6 +75,17 @@ export function loadLangevinChip(spec: LangevinSpec, mp: LangevinMapping, flavou
   return inst;
 }
 
+/** Standard normals from the kernel's generator (for checking it). */
+export function kernelNormals(count: number, seed: number): Float64Array {
+  const inst = instantiateKernel<LangevinKernel>("langevin");
+  const k = inst.exports;
+  k.allocate(1, 1, 0, 0, 0, 0, 0);
+  k.seedChain(BigInt(seed), 0);
+  k.outputBuffer(count * 8);
+  k.normals(count);
+  return inst.view(Float64Array, k.outputBuffer(0), count).slice();
+}
+
 export function runLangevin(spec: LangevinSpec, mp: LangevinMapping, o: LangevinRunOptions): LangevinRunResult {
   const inst = loadLangevinChip(spec, mp, o.flavour);
   const k = inst.exports;
