@@ -1,10 +1,12 @@
 /** Benchmark runner: `node dist/benchmarks/run.js [name ...]` (all by default). */
 import { run as pbitThroughput } from "./pbit-throughput.js";
 import { run as pbitMemory } from "./pbit-memory.js";
+import { run as langevinThroughput } from "./langevin-throughput.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
   "pbit-memory": pbitMemory,
+  "langevin-throughput": langevinThroughput,
 };
 
 const wanted = process.argv.slice(2);

@@ -38,6 +38,7 @@ export function ptrChVal(): usize { return chip.chValPtr; }
 export function ptrPhi(): usize { return chip.phiPtr; }
 export function ptrU(): usize { return chip.uPtr; }
 export function ptrL(): usize { return chip.lPtr; }
+export function rowStride(): i32 { return chip.rowStride; }
 export function ptrPeI(): usize { return chip.peIPtr; }
 export function ptrPeJ(): usize { return chip.peJPtr; }
 export function ptrPeG(): usize { return chip.peGPtr; }

@@ -1,7 +1,7 @@
 // The integrators. Euler-Maruyama and Heun evaluate the drift; the exact OU
 // step is a dense matrix-vector product. All loops are allocation-free.
 import * as chip from "./chip";
-import { normal } from "../shared/normal";
+import { normalFill } from "../shared/normal";
 
 // g(x): the node elements' outputs.
 @inline function elements(x: usize): usize {
@@ -45,11 +45,12 @@ import { normal } from "../shared/normal";
 @inline function noiseIncrement(sqrtH: f64): void {
   const nv = chip.nvPtr;
   memory.fill(nv, 0, usize(chip.ns) << 3);
-  const off = chip.chOffPtr, idx = chip.chIdxPtr, val = chip.chValPtr;
+  const off = chip.chOffPtr, idx = chip.chIdxPtr, val = chip.chValPtr, zs = chip.zwPtr;
+  normalFill(zs, chip.nw);
   let e = load<i32>(off);
   for (let k = 0; k < chip.nw; k++) {
     const e1 = load<i32>(off + (usize(k + 1) << 2));
-    const z = normal() * sqrtH;
+    const z = load<f64>(zs + (usize(k) << 3)) * sqrtH;
     for (; e < e1; e++) {
       const p = nv + (usize(load<i32>(idx + (usize(e) << 2))) << 3);
       store<f64>(p, load<f64>(p) + load<f64>(val + (usize(e) << 3)) * z);
@@ -126,32 +127,35 @@ export function heunStep(h: f64, sqrtH: f64): void {
 export function ouStep(): void {
   const n = chip.ns;
   const x = chip.xPtr, y = chip.xtPtr, z = chip.zPtr, phi = chip.phiPtr, l = chip.lPtr, u = chip.uPtr;
-  for (let i = 0; i < n; i++) store<f64>(z + (usize(i) << 3), normal());
+  normalFill(z, n);
+  // Rows are padded to an even length by the host (zeros), so the products
+  // run two lanes at a time (WASM SIMD f64x2); L is lower triangular, so its
+  // row i needs columns 0..i only.
+  const stride = usize(chip.rowStride);
   for (let i = 0; i < n; i++) {
-    const row = usize(i) * usize(n);
-    let a0: f64 = load<f64>(u + (usize(i) << 3));
-    let a1: f64 = 0, a2: f64 = 0, a3: f64 = 0;
-    let j = 0;
-    for (; j + 3 < n; j += 4) {
-      const pp = phi + ((row + usize(j)) << 3);
-      const xp = x + (usize(j) << 3);
-      a0 += load<f64>(pp) * load<f64>(xp);
-      a1 += load<f64>(pp, 8) * load<f64>(xp, 8);
-      a2 += load<f64>(pp, 16) * load<f64>(xp, 16);
-      a3 += load<f64>(pp, 24) * load<f64>(xp, 24);
+    const row = usize(i) * stride;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let j: usize = 0;
+    const n2 = stride;
+    for (; j + 4 <= n2; j += 4) {
+      const pp = phi + ((row + j) << 3);
+      const xp = x + (j << 3);
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(pp), v128.load(xp)));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load(pp, 16), v128.load(xp, 16)));
     }
-    for (; j < n; j++) a0 += load<f64>(phi + ((row + usize(j)) << 3)) * load<f64>(x + (usize(j) << 3));
+    for (; j < n2; j += 2) s0 = f64x2.add(s0, f64x2.mul(v128.load(phi + ((row + j) << 3)), v128.load(x + (j << 3))));
+    const lim = (usize(i) + 2) & ~usize(1);
     j = 0;
-    for (; j + 3 <= i; j += 4) {
-      const lp = l + ((row + usize(j)) << 3);
-      const zp = z + (usize(j) << 3);
-      a0 += load<f64>(lp) * load<f64>(zp);
-      a1 += load<f64>(lp, 8) * load<f64>(zp, 8);
-      a2 += load<f64>(lp, 16) * load<f64>(zp, 16);
-      a3 += load<f64>(lp, 24) * load<f64>(zp, 24);
+    for (; j + 4 <= lim; j += 4) {
+      const lp = l + ((row + j) << 3);
+      const zp = z + (j << 3);
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(lp), v128.load(zp)));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load(lp, 16), v128.load(zp, 16)));
     }
-    for (; j <= i; j++) a0 += load<f64>(l + ((row + usize(j)) << 3)) * load<f64>(z + (usize(j) << 3));
-    store<f64>(y + (usize(i) << 3), (a0 + a1) + (a2 + a3));
+    for (; j < lim; j += 2) s0 = f64x2.add(s0, f64x2.mul(v128.load(l + ((row + j) << 3)), v128.load(z + (j << 3))));
+    const s = f64x2.add(s0, s1);
+    store<f64>(y + (usize(i) << 3), load<f64>(u + (usize(i) << 3)) + (f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1)));
   }
   memory.copy(x, y, usize(n) << 3);
   clip(x);

@@ -59,6 +59,18 @@ export function xoshiroFill(out: usize, count: i32): void {
   s3 = d;
 }
 
+// Accessors so other modules can run the generator on local copies of the
+// state (see normalFill) and hand it back.
+export function xoshiroState(k: i32): u32 {
+  return k == 0 ? s0 : k == 1 ? s1 : k == 2 ? s2 : s3;
+}
+export function xoshiroSetState(a: u32, b: u32, c: u32, d: u32): void {
+  s0 = a;
+  s1 = b;
+  s2 = c;
+  s3 = d;
+}
+
 // Uniform in (0, 1) with 53 random bits (two draws); for event times.
 @inline export function xoshiroUnitOpen(): f64 {
   const hi = u64(xoshiroNext()) << 21;

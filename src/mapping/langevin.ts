@@ -141,6 +141,18 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
       circuit.injected = new Float64Array(n).fill(sigma2);
       if (spec.noise.bandwidth !== "white") circuit.bandwidth = spec.noise.bandwidth;
       if (spec.noise.johnson) circuit.johnsonT = spec.noise.temperature;
+      // The resistors' own noise, relative to the injected sources (intensity at the worst node).
+      const gAbs = gGround.map(Math.abs);
+      gEdge.forEach((g, k) => {
+        gAbs[el.ei[k]] += Math.abs(g);
+        gAbs[el.ej[k]] += Math.abs(g);
+      });
+      const ratio = (2 * BOLTZMANN * spec.noise.temperature * Math.max(...gAbs)) / sigma2;
+      report.johnson_noise_relative = ratio;
+      report.johnson_noise_simulated = spec.noise.johnson;
+      if (!spec.noise.johnson && ratio > 1e-3) {
+        warnings.push(`the resistors' Johnson noise is ${ratio.toExponential(2)} of the injected noise but noise.johnson is false: set it true`);
+      }
     } else {
       warnings.push(
         `noise.mode ${spec.noise.mode} with the conductance encoding: a passive RC network driven by its own resistor noise samples kT C^-1 whatever G is, not the model's A^-1 / beta; use injected noise or the capacitance encoding`,

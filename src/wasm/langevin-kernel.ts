@@ -27,6 +27,7 @@ export interface LangevinKernel {
   ptrPhi(): number;
   ptrU(): number;
   ptrL(): number;
+  rowStride(): number;
   ptrPeI(): number;
   ptrPeJ(): number;
   ptrPeG(): number;

@@ -59,18 +59,25 @@ export function loadLangevinChip(spec: LangevinSpec, mp: LangevinMapping, flavou
   v(Float64Array, k.ptrPeG(), passive.length).set(passive.map((e) => c.eg[e]));
   v(Float64Array, k.ptrPg(), s.nObs).set(c.ground.map((g) => Math.max(0, g)));
   if (dense) {
+    // Rows padded to the kernel's even stride (SIMD pairs), padding zero.
     const { phi, u, L } = exactStep(s, mp.step);
-    v(Float64Array, k.ptrPhi(), s.ns * s.ns).set(phi);
+    const stride = k.rowStride();
+    const phiV = v(Float64Array, k.ptrPhi(), s.ns * stride);
+    const lV = v(Float64Array, k.ptrL(), s.ns * stride);
+    for (let i = 0; i < s.ns; i++) {
+      phiV.set(phi.subarray(i * s.ns, (i + 1) * s.ns), i * stride);
+      lV.set(L.subarray(i * s.ns, (i + 1) * s.ns), i * stride);
+    }
     v(Float64Array, k.ptrU(), s.ns).set(u);
-    v(Float64Array, k.ptrL(), s.ns * s.ns).set(L);
   }
   let railNodes = 0;
   for (const r of s.rail) if (Number.isFinite(r)) railNodes++;
   k.setFlags(railNodes, s.element.some((e) => e !== 0) ? 1 : 0);
   const bits = spec.readout.adcBits;
   const rail = spec.amplifier.rail;
-  // EM/Heun steps are small: sample the dissipation every 8th step.
-  const powerStride = dense ? 1 : 8;
+  // Dissipation is sampled every 8th step (an O(edges) sum; every step would
+  // cost as much as a dense OU step): an unbiased estimate of the integral.
+  const powerStride = 8;
   k.configure(INTEGRATOR_CODE[mp.integrator], mp.step, mp.stepsPerSweep, powerStride, bits > 0 ? (2 * rail) / 2 ** bits : 0, rail);
   return inst;
 }
