@@ -23,6 +23,7 @@ const sha = (f: string) => createHash("sha256").update(readFileSync(f)).digest("
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "thermosim-cli-"));
   writeFileSync(join(dir, "m.json"), JSON.stringify({ kind: "ising", n: 4, h: [0.1, 0, 0, -0.2], J: [[0, 1, 0.5], [1, 2, -0.3], [2, 3, 0.4]], beta: 1.0 }));
+  writeFileSync(join(dir, "g.json"), JSON.stringify({ kind: "gaussian", A: [[2, -0.5, 0], [-0.5, 1.5, 0.3], [0, 0.3, 1]], b: [0.5, -0.2, 0.1], beta: 1 }));
   expect(thermosim("random-model", "--chip", "dtm-2025", "--seed", "4", "--out", "g12.json").code).toBe(0);
 });
 
@@ -76,6 +77,35 @@ describe("thermosim sample", () => {
     }
   });
 
+  test("Gaussian models on the analog chips: float64 samples, analog stats, same bytes for any number of workers", () => {
+    for (const chip of ["rc-langevin", "spu-8"]) {
+      const args = ["g.json", "--chip", chip, "--chains", "3", "--samples", "200", "--seed", "3", "--json"];
+      const one = thermosim("sample", ...args, "--out", `a1-${chip}`);
+      const two = thermosim("sample", ...args, "--out", `a2-${chip}`, "--workers", "2");
+      expect(one.code, one.err).toBe(0);
+      expect(two.code, two.err).toBe(0);
+      const npy = decodeNpy(readFileSync(join(dir, `a1-${chip}/samples.npy`)), "samples.npy");
+      expect(npy.dtype).toBe("float64");
+      expect(npy.shape).toEqual([600, 3]);
+      expect(sha(join(dir, `a2-${chip}/samples.npy`))).toBe(sha(join(dir, `a1-${chip}/samples.npy`)));
+      const [s1, s2] = [JSON.parse(one.out), JSON.parse(two.out)];
+      expect(s1.updates).toBe(3 * (100 + 200) * 3);
+      expect(s2.actions).toEqual(s1.actions);
+      expect(s1.energy_J.by_action).toHaveProperty("adc_conversions");
+      expect(s1.mapping.encoding).toBe(chip === "spu-8" ? "capacitance" : "conductance");
+      expect(readFileSync(join(dir, `a1-${chip}/chip.resolved.yaml`), "utf8")).toContain("kind: langevin");
+    }
+  });
+
+  test("a mapping warning goes to stderr and stats, and the run still completes", () => {
+    writeFileSync(join(dir, "warn.yaml"), "extends: rc-langevin\nnoise: { mode: thermal }\n");
+    const r = thermosim("sample", "g.json", "--chip", "warn.yaml", "--out", "warned", "--samples", "50");
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/thermosim: warning: noise\.mode thermal with the conductance encoding/);
+    const s = JSON.parse(readFileSync(join(dir, "warned/stats.json"), "utf8"));
+    expect(s.mapping.warnings.length).toBeGreaterThan(0);
+  });
+
   test("every schedule and every preset runs", () => {
     for (const [chip, schedule] of [["ideal", "synchronous"], ["ideal", "async"], ["smtj", "async"], ["pcomputer-fpga", "chromatic"], ["z1", "chromatic"]]) {
       const r = thermosim("sample", "m.json", "--chip", chip, "--schedule", schedule, "--out", `s-${chip}-${schedule}`, "--samples", "20");
@@ -105,6 +135,15 @@ describe("bad input: one line, non-zero exit, no output", () => {
     ["bad flag value", () => ["m.json", "--chip", "ideal", "--chains", "0"], /--chains: must be between 1 and/],
     ["unknown schedule", () => ["m.json", "--chip", "ideal", "--schedule", "gibbs"], /--schedule: must be one of chromatic, synchronous, async/],
     ["missing model file", () => ["nope.json", "--chip", "ideal"], /nope\.json: no such file/],
+    ["non-symmetric A", () => (bad("g1.json", '{"kind":"gaussian","A":[[2,1],[0.5,2]],"b":[0,0]}'), ["g1.json", "--chip", "rc-langevin"]), /g1\.json: A\[0\]\[1\]: is 1 but A\[1\]\[0\] is 0\.5: A must be symmetric/],
+    ["A not positive definite", () => (bad("g2.json", '{"kind":"gaussian","A":[[1,2],[2,1]],"b":[0,0]}'), ["g2.json", "--chip", "rc-langevin"]), /g2\.json: A: is not positive definite/],
+    ["NaN in A", () => (bad("g3.json", '{"kind":"gaussian","A":[[1,"NaN"],["NaN",1]],"b":[0,0]}'), ["g3.json", "--chip", "rc-langevin"]), /g3\.json: A\[0\]\[1\]: must be a finite number/],
+    ["b of the wrong length", () => (bad("g4.json", '{"kind":"gaussian","A":[[1,0],[0,1]],"b":[0]}'), ["g4.json", "--chip", "rc-langevin"]), /g4\.json: b: has 1 entries but A is 2 x 2/],
+    ["negative capacitance", () => (bad("c6.yaml", 'extends: rc-langevin\ncapacitor: { value: "-1 pF" }\n'), ["g.json", "--chip", "c6.yaml"]), /c6\.yaml: capacitor\.value: must be > 0; got -1 pF/],
+    ["negative resistance (conductance)", () => (bad("c7.yaml", 'extends: spu-8\nconductance: { ground: "-1 mS" }\n'), ["g.json", "--chip", "c7.yaml"]), /c7\.yaml: conductance\.ground: must be > 0/],
+    ["unstable time step", () => (bad("c8.yaml", 'extends: rc-langevin\nintegrator: { impl: euler-maruyama, step: "100 ns" }\n'), ["g.json", "--chip", "c8.yaml"]), /c8\.yaml: integrator\.step: h \* lambda_max = .* >= 2: euler-maruyama is unstable/],
+    ["Ising model on an analog chip", () => ["m.json", "--chip", "rc-langevin"], /m\.json: kind: chip rc-langevin is an analog Langevin chip and samples Gaussian models/],
+    ["Gaussian model on a p-bit chip", () => ["g.json", "--chip", "dtm-2025"], /g\.json: kind: chip dtm-2025 is a p-bit chip and samples Ising models/],
   ];
   let k = 0;
   for (const [name, setup, message] of cases) {

@@ -6,7 +6,7 @@
  *
  *   npm run golden:update      (UPDATE_GOLDEN=1 vitest run test/golden.test.ts)
  *
- * and the diff of test/golden/pbit.json goes into the commit for review.
+ * and the diff of test/golden/stats.json goes into the commit for review.
  */
 import { describe, expect, test } from "vitest";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,10 +14,11 @@ import { join } from "node:path";
 import { loadModel } from "../src/models/load.js";
 import { randomGraphModel } from "../src/models/generate.js";
 import { isingEnergy, type IsingModel } from "../src/models/ising.js";
-import { chip, sampleOn } from "./helpers.js";
+import { analogChip, analogRun, chip, randomSpd, sampleOn } from "./helpers.js";
+import { meanCov } from "../src/metrics/stats.js";
 import type { Schedule } from "../src/chips/pbit/spec.js";
 
-const FILE = join(__dirname, "golden", "pbit.json");
+const FILE = join(__dirname, "golden", "stats.json");
 const update = process.env.UPDATE_GOLDEN === "1";
 
 interface Golden {
@@ -60,6 +61,34 @@ function measure(chipName: string, model: IsingModel, schedule: Schedule, sample
   };
 }
 
+const spd = randomSpd(8, 1, 4, 909, 1.5);
+const analogRuns: [string, string, Record<string, unknown>][] = [
+  ["rc-langevin exact-ou", "rc-langevin", {}],
+  ["rc-langevin euler-maruyama", "rc-langevin", { integrator: { impl: "euler-maruyama" }, readout: { interval: "200 ns" } }],
+  ["spu-8 exact-ou", "spu-8", {}],
+];
+
+function measureAnalog(chipName: string, over: Record<string, unknown>): Golden {
+  const K = 8;
+  const N = 500;
+  const { run } = analogRun(analogChip(chipName, over), spd, { chains: K, samples: N, burnIn: 20, thin: 1, seed: 2024 });
+  const n = spd.n;
+  const perChain = (f: (x: Float64Array) => number) => {
+    const v = Array.from({ length: K }, (_, c) => f(run.samples.subarray(c * N * n, (c + 1) * N * n)));
+    const mean = v.reduce((a, b) => a + b, 0) / K;
+    return { mean, se: Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (K - 1) / K) };
+  };
+  return {
+    counts: { dac_writes: run.counts.dac_writes, adc_conversions: run.counts.adc_conversions, integrator_steps: run.diagnostics.integrator_steps, updates: run.updates },
+    stats: {
+      mean_x0: perChain((x) => meanCov(x, n).mean[0]),
+      var_x0: perChain((x) => meanCov(x, n).cov[0]),
+      trace_cov: perChain((x) => meanCov(x, n).cov.reduce((a, v, k) => a + (k % (n + 1) === 0 ? v : 0), 0)),
+      dissipation_W: { mean: run.counts.resistive_dissipation / run.chipSeconds, se: 0.02 * (run.counts.resistive_dissipation / run.chipSeconds) },
+    },
+  };
+}
+
 describe("golden statistics", () => {
   const stored: Record<string, Golden> = existsSync(FILE) ? JSON.parse(readFileSync(FILE, "utf8")) : {};
   const fresh: Record<string, Golden> = {};
@@ -72,6 +101,19 @@ describe("golden statistics", () => {
       expect(now.counts).toEqual(gold.counts);
       for (const [k, g] of Object.entries(gold.stats)) {
         const tol = 6 * Math.hypot(g.se, now.stats[k].se) + 1e-12;
+        expect(Math.abs(now.stats[k].mean - g.mean), `${k}: ${now.stats[k].mean} vs golden ${g.mean}`).toBeLessThanOrEqual(tol);
+      }
+    });
+  }
+  for (const [name, chipName, over] of analogRuns) {
+    test(name, () => {
+      const now = (fresh[name] = measureAnalog(chipName, over));
+      if (update) return;
+      const gold = stored[name];
+      expect(gold, `no golden entry for "${name}": run npm run golden:update`).toBeDefined();
+      expect(now.counts).toEqual(gold.counts);
+      for (const [k, g] of Object.entries(gold.stats)) {
+        const tol = 6 * Math.hypot(g.se, now.stats[k].se) + 1e-12 * Math.abs(g.mean);
         expect(Math.abs(now.stats[k].mean - g.mean), `${k}: ${now.stats[k].mean} vs golden ${g.mean}`).toBeLessThanOrEqual(tol);
       }
     });
