@@ -55,10 +55,17 @@ export let peIPtr: usize = 0; // i32[nEdges]
 export let peJPtr: usize = 0; // i32[nEdges]
 export let peGPtr: usize = 0; // f64[nEdges] conductance (S)
 export let pgPtr: usize = 0; // f64[nObs] conductance to ground (S)
+// Resistors from an amplifier's output (node j's element, inverted when the
+// conductance is negative) to node i: Hopfield's couplings.
+export let nAmpEdges: i32 = 0;
+export let paIPtr: usize = 0; // i32[nAmpEdges] node
+export let paJPtr: usize = 0; // i32[nAmpEdges] amplifier
+export let paGPtr: usize = 0; // f64[nAmpEdges] signed conductance (S)
 export let railNodes: i32 = 0; // nodes with finite rails (skip clipping when 0)
 export let anyNonlinear: i32 = 0;
 
-export function allocate(ns_: i32, nObs_: i32, nnzK: i32, nw_: i32, nnzB: i32, dense: i32, nEdges_: i32): void {
+export function allocate(ns_: i32, nObs_: i32, nnzK: i32, nw_: i32, nnzB: i32, dense: i32, nEdges_: i32, nAmpEdges_: i32): void {
+  nAmpEdges = nAmpEdges_;
   ns = ns_;
   nObs = nObs_;
   nw = nw_;
@@ -94,6 +101,9 @@ export function allocate(ns_: i32, nObs_: i32, nnzK: i32, nw_: i32, nnzB: i32, d
   peJPtr = allocZeroed(usize(nEdges) << 2);
   peGPtr = allocZeroed(usize(nEdges) << 3);
   pgPtr = allocZeroed(usize(nObs) << 3);
+  paIPtr = allocZeroed(usize(nAmpEdges) << 2);
+  paJPtr = allocZeroed(usize(nAmpEdges) << 2);
+  paGPtr = allocZeroed(usize(nAmpEdges) << 3);
 }
 
 export function setFlags(railNodes_: i32, anyNonlinear_: i32): void {

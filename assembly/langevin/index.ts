@@ -43,6 +43,9 @@ export function ptrPeI(): usize { return chip.peIPtr; }
 export function ptrPeJ(): usize { return chip.peJPtr; }
 export function ptrPeG(): usize { return chip.peGPtr; }
 export function ptrPg(): usize { return chip.pgPtr; }
+export function ptrPaI(): usize { return chip.paIPtr; }
+export function ptrPaJ(): usize { return chip.paJPtr; }
+export function ptrPaG(): usize { return chip.paGPtr; }
 
 export function configure(integrator_: i32, h_: f64, stepsPerSweep_: i32, powerStride_: i32, adcLsb_: f64, adcRange_: f64): void {
   integrator = integrator_;

@@ -90,6 +90,14 @@ export function power(x: usize): f64 {
     const v = load<f64>(x + (usize(i) << 3));
     p += load<f64>(chip.pgPtr + (usize(i) << 3)) * v * v;
   }
+  for (let k = 0; k < chip.nAmpEdges; k++) {
+    const j = load<i32>(chip.paJPtr + (usize(k) << 2));
+    const g = load<f64>(chip.paGPtr + (usize(k) << 3));
+    const rail = load<f64>(chip.railPtr + (usize(j) << 3));
+    const out = rail * Math.tanh((load<f64>(chip.gainPtr + (usize(j) << 3)) * load<f64>(x + (usize(j) << 3))) / rail);
+    const d = (g < 0 ? -out : out) - load<f64>(x + (usize(load<i32>(chip.paIPtr + (usize(k) << 2))) << 3));
+    p += Math.abs(g) * d * d;
+  }
   return p;
 }
 

@@ -51,7 +51,7 @@ function printSummary(s: Record<string, any>, dir: string): void {
   const lines = [
     s.chip_kind === "pbit"
       ? `thermosim sample: ${s.model.file} (${s.model.n} spins, ${s.model.couplings} couplings) on ${s.chip}, ${s.schedule} schedule`
-      : `thermosim sample: ${s.model.file} (Gaussian, ${s.model.n} variables, ${s.model.couplings} couplings) on ${s.chip}, ${m.encoding} encoding, ${m.integrator}`,
+      : `thermosim sample: ${s.model.file} (${s.model.kind}, ${s.model.n} variables, ${s.model.couplings} couplings) on ${s.chip}, ${m.encoding ? `${m.encoding} encoding, ` : ""}${m.integrator}`,
     `  chains x samples     ${s.chains} x ${s.samples_per_chain} (burn-in ${s.burn_in}, thin ${s.thin}), seed ${s.seed}`,
     `  updates              ${s.updates.toExponential(3)} in ${s.wall_seconds.toFixed(3)} s wall (${(s.updates_per_wall_ns ?? 0).toFixed(3)} updates/ns)`,
     `  simulated chip time  ${formatSI(s.chip_seconds, "s")}${s.cycles_per_sweep ? ` (${s.cycles_per_sweep} cycles/sweep)` : ""}`,

@@ -15,6 +15,7 @@
  * circuit really samples (Lyapunov) and warns when it is not the model.
  */
 import type { GaussianModel } from "../models/gaussian.js";
+import type { HopfieldModel } from "../models/hopfield.js";
 import { denseA } from "../models/gaussian.js";
 import type { LangevinSpec } from "../chips/langevin/spec.js";
 import { BOLTZMANN, buildSde, eulerStationary, fastestRate, linearDense, stationary, type Circuit, type Sde } from "../chips/langevin/circuit.js";
@@ -26,12 +27,27 @@ import { InputError } from "../errors.js";
 /** Exact covariance analysis (dense Lyapunov) up to this many states. */
 export const DENSE_LIMIT = 256;
 
+/** Resistive elements whose Joule heating the kernel integrates. */
+export interface Dissipation {
+  /** Passive conductances between nodes (S, > 0) and from each node to ground. */
+  ei: Int32Array;
+  ej: Int32Array;
+  eg: Float64Array;
+  ground: Float64Array;
+  /** Resistors from amplifier aj's output (inverted when ag < 0) to node ai. */
+  ai: Int32Array;
+  aj: Int32Array;
+  ag: Float64Array;
+}
+
 export interface LangevinMapping {
-  model: GaussianModel;
-  circuit: Circuit;
+  model: GaussianModel | HopfieldModel;
   sde: Sde;
-  /** Volts per model unit: samples are node voltages / vScale. */
+  dissipation: Dissipation;
+  /** Volts per model unit: node voltage / vScale is the model's u (or x). */
   vScale: number;
+  /** Model variables from node voltages: x = V / vScale, or Hopfield outputs tanh(gain V / vScale). */
+  output: { kind: "voltage" } | { kind: "hopfield"; gain: number };
   integrator: "exact-ou" | "euler-maruyama" | "heun";
   step: number;
   stepsPerSweep: number;
@@ -273,8 +289,17 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
     programmed_elements: programmed,
     warnings,
   });
+  const passive: number[] = [];
+  circuit.eg.forEach((g, e) => g > 0 && passive.push(e));
+  const dissipation: Dissipation = {
+    ei: Int32Array.from(passive, (e) => circuit.ei[e]),
+    ej: Int32Array.from(passive, (e) => circuit.ej[e]),
+    eg: Float64Array.from(passive, (e) => circuit.eg[e]),
+    ground: circuit.ground.map((g) => Math.max(0, g)),
+    ai: new Int32Array(0), aj: new Int32Array(0), ag: new Float64Array(0),
+  };
   return {
-    model: m, circuit, sde, vScale, integrator, step, stepsPerSweep,
+    model: m, sde, dissipation, vScale, output: { kind: "voltage" }, integrator, step, stepsPerSweep,
     dacWrites: programmed + n, amplifiers, noiseSources, warnings, report,
   };
 }

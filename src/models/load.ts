@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import { InputError, describeValue } from "../errors.js";
 import { isingFromJson, type IsingModel } from "./ising.js";
 import { gaussianFromJson, type GaussianModel } from "./gaussian.js";
+import { hopfieldFromJson, type HopfieldModel } from "./hopfield.js";
 
-export type Model = IsingModel | GaussianModel;
+export type Model = IsingModel | GaussianModel | HopfieldModel;
 
 export function readText(path: string): string {
   try {
@@ -33,10 +34,12 @@ export function modelFromJson(doc: unknown, file: string): Model {
       return isingFromJson(d, file);
     case "gaussian":
       return gaussianFromJson(d, file);
+    case "hopfield":
+      return hopfieldFromJson(d, file);
     case undefined:
-      throw new InputError(file, "kind", 'is required ("ising" or "gaussian")');
+      throw new InputError(file, "kind", 'is required ("ising", "gaussian" or "hopfield")');
     default:
-      throw new InputError(file, "kind", `${describeValue(d.kind)} is not a model kind this version reads (known: "ising", "gaussian")`);
+      throw new InputError(file, "kind", `${describeValue(d.kind)} is not a model kind this version reads (known: "ising", "gaussian", "hopfield")`);
   }
 }
 

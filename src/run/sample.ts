@@ -11,6 +11,7 @@ import { resolvedPbitSpec, type Schedule } from "../chips/pbit/spec.js";
 import { resolvedLangevinSpec } from "../chips/langevin/spec.js";
 import { mapIsing } from "../mapping/pbit.js";
 import { mapGaussian } from "../mapping/langevin.js";
+import { mapHopfield } from "../mapping/hopfield.js";
 import { runPbit, cyclesPerSweep, sumInOrder } from "../chips/pbit/driver.js";
 import { runLangevin } from "../chips/langevin/driver.js";
 import { PBIT_ACTIONS } from "../chips/pbit/actions.js";
@@ -96,10 +97,10 @@ export function prepare(req: SampleRequest): Job {
       runChains: (first, count) => runPbit(spec, mapping, { ...opts, chains: count, firstChain: first, schedule }),
     };
   }
-  if (model.kind !== "gaussian") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is an analog Langevin chip and samples Gaussian models; this model is ${model.kind}`);
+  if (model.kind === "ising") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is an analog Langevin chip and samples Gaussian and Hopfield models; this model is ising`);
   if (req.schedule) throw new InputError("--schedule", undefined, `applies to p-bit chips; ${spec.name} is an analog Langevin chip`);
   checkTable(table, LANGEVIN_ACTIONS);
-  const mapping = mapGaussian(model, req.modelFile, spec, req.seed);
+  const mapping = model.kind === "gaussian" ? mapGaussian(model, req.modelFile, spec, req.seed) : mapHopfield(model, req.modelFile, spec, req.seed);
   return {
     model, spec, table, actions: LANGEVIN_ACTIONS, once: ["dac_writes"], summed: ["integrator_steps", "rail_clips"],
     perSecond: { amplifier_seconds: mapping.amplifiers, noise_source_seconds: mapping.noiseSources },

@@ -1,6 +1,6 @@
 /** The Langevin kernel's exports (assembly/langevin/index.ts), typed. */
 export interface LangevinKernel {
-  allocate(ns: number, nObs: number, nnzK: number, nw: number, nnzB: number, dense: number, nEdges: number): void;
+  allocate(ns: number, nObs: number, nnzK: number, nw: number, nnzB: number, dense: number, nEdges: number, nAmpEdges: number): void;
   setFlags(railNodes: number, anyNonlinear: number): void;
   configure(integrator: number, h: number, stepsPerSweep: number, powerStride: number, adcLsb: number, adcRange: number): void;
   seedChain(seed: bigint, chainIndex: number): void;
@@ -32,6 +32,9 @@ export interface LangevinKernel {
   ptrPeJ(): number;
   ptrPeG(): number;
   ptrPg(): number;
+  ptrPaI(): number;
+  ptrPaJ(): number;
+  ptrPaG(): number;
 }
 
 export const INTEGRATOR_CODE = { "exact-ou": 0, "euler-maruyama": 1, heun: 2 } as const;

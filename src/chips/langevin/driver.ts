@@ -36,12 +36,9 @@ export function loadLangevinChip(spec: LangevinSpec, mp: LangevinMapping, flavou
   const inst = instantiateKernel<LangevinKernel>("langevin", flavour);
   const k = inst.exports;
   const s = mp.sde;
-  const c = mp.circuit;
+  const d = mp.dissipation;
   const dense = mp.integrator === "exact-ou";
-  // Dissipation: passive elements only (active ones are charged as amplifiers).
-  const passive: number[] = [];
-  c.eg.forEach((g, e) => g > 0 && passive.push(e));
-  k.allocate(s.ns, s.nObs, s.kIdx.length, s.chOff.length - 1, s.chIdx.length, dense ? 1 : 0, passive.length);
+  k.allocate(s.ns, s.nObs, s.kIdx.length, s.chOff.length - 1, s.chIdx.length, dense ? 1 : 0, d.ei.length, d.ai.length);
   const v = inst.view;
   v(Float64Array, k.ptrLeak(), s.ns).set(s.leak);
   v(Float64Array, k.ptrC(), s.ns).set(s.c);
@@ -54,10 +51,13 @@ export function loadLangevinChip(spec: LangevinSpec, mp: LangevinMapping, flavou
   v(Int32Array, k.ptrChOff(), s.chOff.length).set(s.chOff);
   v(Int32Array, k.ptrChIdx(), s.chIdx.length).set(s.chIdx);
   v(Float64Array, k.ptrChVal(), s.chVal.length).set(s.chVal);
-  v(Int32Array, k.ptrPeI(), passive.length).set(passive.map((e) => c.ei[e]));
-  v(Int32Array, k.ptrPeJ(), passive.length).set(passive.map((e) => c.ej[e]));
-  v(Float64Array, k.ptrPeG(), passive.length).set(passive.map((e) => c.eg[e]));
-  v(Float64Array, k.ptrPg(), s.nObs).set(c.ground.map((g) => Math.max(0, g)));
+  v(Int32Array, k.ptrPeI(), d.ei.length).set(d.ei);
+  v(Int32Array, k.ptrPeJ(), d.ej.length).set(d.ej);
+  v(Float64Array, k.ptrPeG(), d.eg.length).set(d.eg);
+  v(Float64Array, k.ptrPg(), s.nObs).set(d.ground);
+  v(Int32Array, k.ptrPaI(), d.ai.length).set(d.ai);
+  v(Int32Array, k.ptrPaJ(), d.aj.length).set(d.aj);
+  v(Float64Array, k.ptrPaG(), d.ag.length).set(d.ag);
   if (dense) {
     // Rows padded to the kernel's even stride (SIMD pairs), padding zero.
     const { phi, u, L } = exactStep(s, mp.step);
@@ -86,7 +86,7 @@ export function loadLangevinChip(spec: LangevinSpec, mp: LangevinMapping, flavou
 export function kernelNormals(count: number, seed: number): Float64Array {
   const inst = instantiateKernel<LangevinKernel>("langevin");
   const k = inst.exports;
-  k.allocate(1, 1, 0, 0, 0, 0, 0);
+  k.allocate(1, 1, 0, 0, 0, 0, 0, 0);
   k.seedChain(BigInt(seed), 0);
   k.outputBuffer(count * 8);
   k.normals(count);
@@ -110,7 +110,9 @@ export function runLangevin(spec: LangevinSpec, mp: LangevinMapping, o: Langevin
       k.run(o.samples * o.thin, o.thin, 1);
       const out = inst.view(Float64Array, k.outputBuffer(0), o.samples * n);
       const base = c * o.samples * n;
-      for (let q = 0; q < out.length; q++) samples[base + q] = out[q] / mp.vScale;
+      const o2 = mp.output;
+      if (o2.kind === "voltage") for (let q = 0; q < out.length; q++) samples[base + q] = out[q] / mp.vScale;
+      else for (let q = 0; q < out.length; q++) samples[base + q] = Math.tanh((o2.gain * out[q]) / mp.vScale);
     }
     chainSeconds.push(k.chainSeconds());
   }
