@@ -142,7 +142,7 @@ describe("bad input: one line, non-zero exit, no output", () => {
     ["negative capacitance", () => (bad("c6.yaml", 'extends: rc-langevin\ncapacitor: { value: "-1 pF" }\n'), ["g.json", "--chip", "c6.yaml"]), /c6\.yaml: capacitor\.value: must be > 0; got -1 pF/],
     ["negative resistance (conductance)", () => (bad("c7.yaml", 'extends: spu-8\nconductance: { ground: "-1 mS" }\n'), ["g.json", "--chip", "c7.yaml"]), /c7\.yaml: conductance\.ground: must be > 0/],
     ["unstable time step", () => (bad("c8.yaml", 'extends: rc-langevin\nintegrator: { impl: euler-maruyama, step: "100 ns" }\n'), ["g.json", "--chip", "c8.yaml"]), /c8\.yaml: integrator\.step: h \* lambda_max = .* >= 2: euler-maruyama is unstable/],
-    ["Ising model on an analog chip", () => ["m.json", "--chip", "rc-langevin"], /m\.json: kind: chip rc-langevin is an analog Langevin chip and samples Gaussian models/],
+    ["Ising model on an analog chip", () => ["m.json", "--chip", "rc-langevin"], /m\.json: kind: chip rc-langevin is an analog Langevin chip and samples Gaussian and Hopfield models/],
     ["Gaussian model on a p-bit chip", () => ["g.json", "--chip", "dtm-2025"], /g\.json: kind: chip dtm-2025 is a p-bit chip and samples Ising models/],
   ];
   let k = 0;
