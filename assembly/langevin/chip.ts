@@ -14,16 +14,7 @@
 export let ns: i32 = 0; // states
 export let nObs: i32 = 0; // node voltages read out (the first nObs states)
 
-function allocZeroed(bytes: usize): usize {
-  const size: usize = bytes < 8 ? <usize>8 : bytes;
-  const top = heap.alloc(0);
-  const need = top + size + 64;
-  const have = usize(memory.size()) << 16;
-  if (need > have) memory.grow(i32((need - have + 0xffff) >> 16));
-  const p = heap.alloc(size);
-  memory.fill(p, 0, size);
-  return p;
-}
+import { allocZeroed } from "../shared/alloc";
 export { allocZeroed };
 
 export let xPtr: usize = 0; // f64[ns] state

@@ -2,6 +2,7 @@
 // equation). The host (src/chips/langevin/driver.ts) allocates, fills the
 // arrays, then per chain seeds and runs read-out intervals ("sweeps").
 import * as chip from "./chip";
+import { outPtr } from "../shared/alloc";
 import { eulerStep, heunStep, ouStep, power } from "./step";
 import { normalSetup, normal } from "../shared/normal";
 import { xoshiroSeed } from "../shared/xoshiro";
@@ -20,8 +21,6 @@ let stepsPerSweep: i32 = 1;
 let powerStride: i32 = 1; // steps between dissipation samples
 let adcLsb: f64 = 0; // read-out quantisation step (0: none)
 let adcRange: f64 = Infinity; // read-out saturates at +-adcRange
-let outPtr: usize = 0;
-let outBytes: usize = 0;
 
 export function ptrX(): usize { return chip.xPtr; }
 export function ptrLeak(): usize { return chip.leakPtr; }
@@ -66,13 +65,7 @@ export function seedChain(seed: u64, chainIndex: u32): void {
   chip.chainTime = 0;
 }
 
-export function outputBuffer(bytes: usize): usize {
-  if (bytes > outBytes) {
-    outPtr = chip.allocZeroed(bytes);
-    outBytes = bytes;
-  }
-  return outPtr;
-}
+export { outputBuffer } from "../shared/alloc";
 
 function record(row: i32): void {
   const base = outPtr + ((usize(row) * usize(chip.nObs)) << 3);

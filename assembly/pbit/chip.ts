@@ -84,19 +84,8 @@ export function setParams(
   secondsPerCycle = secondsPerCycle_;
 }
 
-// Every kernel allocation goes through here: grow linear memory by exactly
-// what is missing (the stub allocator would double it), then hand out zeroed
-// bytes. Nothing is ever freed: a kernel instance holds one chip.
-export function allocZeroed(bytes: usize): usize {
-  const size: usize = bytes < 8 ? <usize>8 : bytes;
-  const top = heap.alloc(0); // current end of the heap (costs one header)
-  const need = top + size + 64;
-  const have = usize(memory.size()) << 16;
-  if (need > have) memory.grow(i32((need - have + 0xffff) >> 16));
-  const p = heap.alloc(size);
-  memory.fill(p, 0, size);
-  return p;
-}
+import { allocZeroed } from "../shared/alloc";
+export { allocZeroed };
 
 // recBytes: REC_SIZE (float path) or CREC_SIZE (code path).
 export function allocate(n_: i32, nnz_: i32, nClasses_: i32, lutEntries_: i32, weightBytes: i32, recBytes: i32): void {

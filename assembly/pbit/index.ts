@@ -2,6 +2,7 @@
 // calls allocate(), fills the arrays through the pointers below, calls
 // program(), then for every chain seedChain() and run().
 import * as chip from "./chip";
+import { outPtr } from "../shared/alloc";
 import { xoshiroSeed, xoshiroNext } from "../shared/xoshiro";
 import { hash3, normalFrom, splitmix64 } from "../shared/mix";
 import { XoshiroSource } from "./rng/xoshiro";
@@ -29,8 +30,6 @@ export const SCHED_ASYNC: i32 = 2;
 
 let rngKind: i32 = RNG_XOSHIRO;
 let evalKind: i32 = EVAL_EXACT;
-let outPtr: usize = 0;
-let outBytes: usize = 0;
 
 const xoshiro = new XoshiroSource();
 const lfsr = new Lfsr32Source();
@@ -112,14 +111,7 @@ export function seedChain(seed: u64, chainIndex: u32): void {
   chip.chainTime = 0.0;
 }
 
-// Buffer for recorded samples (int8, n per sample); grows, never shrinks.
-export function outputBuffer(bytes: usize): usize {
-  if (bytes > outBytes) {
-    outPtr = chip.allocZeroed(bytes);
-    outBytes = bytes;
-  }
-  return outPtr;
-}
+export { outputBuffer } from "../shared/alloc";
 
 function runWith<R, E>(rng: R, ev: E, schedule: i32, sweeps: i32, thin: i32, out: usize): void {
   if (schedule == SCHED_CHROMATIC) chromaticSweeps<R, E>(rng, ev, sweeps, thin, out);

@@ -61,35 +61,30 @@ export function frobenius(a: Mat): number {
 
 /** Lower-triangular L with A = L L^T, or undefined if A is not (numerically) positive definite. */
 export function cholesky(a: Mat, n: number): Mat | undefined {
-  const l = zeros(n);
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let k = 0; k < j; k++) d -= l[j * n + k] ** 2;
-    if (!(d > 0)) return undefined;
-    const ljj = Math.sqrt(d);
-    l[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
-      l[i * n + j] = s / ljj;
-    }
-  }
-  return l;
+  return choleskyCore(a, n, undefined);
 }
 
 /**
- * Cholesky factor of a symmetric positive semi-definite matrix: like
- * cholesky(), but a pivot that is zero up to rounding gives a zero column
- * (a noise covariance may be singular, e.g. noise on some states only).
+ * Cholesky factor of a symmetric positive semi-definite matrix: a pivot that
+ * is zero up to rounding gives a zero column (a noise covariance may be
+ * singular, e.g. noise on some states only).
  */
 export function choleskySemi(a: Mat, n: number, tol = 1e-13): Mat {
+  return choleskyCore(a, n, tol)!;
+}
+
+/** tol undefined: strict (fail on a non-positive pivot); else skip pivots below tol * max diagonal. */
+function choleskyCore(a: Mat, n: number, tol: number | undefined): Mat | undefined {
   const l = zeros(n);
   let maxDiag = 0;
   for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * n + i]));
   for (let j = 0; j < n; j++) {
     let d = a[j * n + j];
     for (let k = 0; k < j; k++) d -= l[j * n + k] ** 2;
-    if (d <= tol * maxDiag) continue;
+    if (tol === undefined ? !(d > 0) : d <= tol * maxDiag) {
+      if (tol === undefined) return undefined;
+      continue;
+    }
     const ljj = Math.sqrt(d);
     l[j * n + j] = ljj;
     for (let i = j + 1; i < n; i++) {

@@ -22,6 +22,7 @@ import { BOLTZMANN, buildSde, eulerStationary, fastestRate, linearDense, station
 import { inverse, matvec, spectralRadius, zeros } from "../linalg/dense.js";
 import { cgSolve, eigenRange } from "../linalg/sparse.js";
 import { deviceNormal } from "../util/random.js";
+import { relativeFrobenius } from "../metrics/stats.js";
 import { InputError } from "../errors.js";
 
 /** Exact covariance analysis (dense Lyapunov) up to this many states. */
@@ -259,7 +260,7 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
     const st = stationary(sde);
     const cov = st.cov.map((v) => v / (vScale * vScale));
     const mean = st.mean.map((v) => v / vScale);
-    const rel = frobeniusRel(cov, target.cov);
+    const rel = relativeFrobenius(cov, target.cov);
     let meanErr = 0;
     for (let i = 0; i < n; i++) meanErr = Math.max(meanErr, Math.abs(mean[i] - target.mean[i]) / target.sd[i]);
     report.stationary_covariance_relative_error = rel;
@@ -271,7 +272,7 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
     if (rel > spec.warnTolerance) warnings.push(`the circuit's stationary covariance differs from the model's A^-1 / beta by ${(100 * rel).toFixed(1)}% (relative Frobenius; tolerance ${100 * spec.warnTolerance}%)`);
     if (integrator === "euler-maruyama") {
       const em = eulerStationary(sde, step).map((v) => v / (vScale * vScale));
-      report.em_stationary_covariance_relative_error = frobeniusRel(em, target.cov);
+      report.em_stationary_covariance_relative_error = relativeFrobenius(em, target.cov);
     }
   } else {
     report.stationary_check = linear ? `skipped: ${sde.ns} states is more than ${DENSE_LIMIT}` : "skipped: nonlinear circuit";
@@ -302,14 +303,4 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
     model: m, sde, dissipation, vScale, output: { kind: "voltage" }, integrator, step, stepsPerSweep,
     dacWrites: programmed + n, amplifiers, noiseSources, warnings, report,
   };
-}
-
-function frobeniusRel(a: Float64Array, b: Float64Array): number {
-  let d = 0;
-  let s = 0;
-  for (let k = 0; k < a.length; k++) {
-    d += (a[k] - b[k]) ** 2;
-    s += b[k] * b[k];
-  }
-  return Math.sqrt(d / s);
 }

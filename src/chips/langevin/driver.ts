@@ -8,17 +8,9 @@ import { INTEGRATOR_CODE, type LangevinKernel } from "../../wasm/langevin-kernel
 import type { LangevinMapping } from "../../mapping/langevin.js";
 import type { LangevinSpec } from "./spec.js";
 import { exactStep } from "./circuit.js";
-import { sumInOrder } from "../pbit/driver.js";
+import { sumInOrder, type ChainOptions } from "../chains.js";
 
-export interface LangevinRunOptions {
-  chains: number;
-  samples: number;
-  burnIn: number;
-  thin: number;
-  seed: number;
-  flavour?: Flavour;
-  firstChain?: number;
-}
+export type LangevinRunOptions = ChainOptions;
 
 export interface LangevinRunResult {
   /** rows = chains x samples, columns = model variables, in model units. */

@@ -11,17 +11,10 @@ import type { PbitMapping } from "../../mapping/pbit.js";
 import type { PbitSpec, Schedule } from "./spec.js";
 import { COUNTER_INDEX, NUM_COUNTERS, UPDATES_INDEX } from "./actions.js";
 import { InputError } from "../../errors.js";
+import { sumInOrder, type ChainOptions } from "../chains.js";
 
-export interface PbitRunOptions {
-  chains: number;
-  samples: number;
-  burnIn: number;
-  thin: number;
-  seed: number;
+export interface PbitRunOptions extends ChainOptions {
   schedule: Schedule;
-  flavour?: Flavour;
-  /** Run chains firstChain .. firstChain+chains-1 (workers split the range). */
-  firstChain?: number;
 }
 
 export interface PbitRunResult {
@@ -185,13 +178,6 @@ export function instanceParameters(inst: Instance<PbitKernel>, m: PbitMapping): 
     }
   }
   return { gain, offset };
-}
-
-/** Sum in chain order, so the total does not depend on how chains were split. */
-export function sumInOrder(xs: number[]): number {
-  let t = 0;
-  for (const x of xs) t += x;
-  return t;
 }
 
 export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): PbitRunResult {
