@@ -6,7 +6,10 @@ import { main } from "assemblyscript/asc";
 import { readdirSync, readFileSync, statSync, mkdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
-const modules = ["pbit", "langevin"];
+// Per-kernel extra flags. SIMD only where a kernel uses it: enabling the
+// feature made Binaryen's output for the p-bit kernel (which has no SIMD code)
+// 25% slower (measured: 0.15 vs 0.11 updates/ns).
+const modules = { pbit: [], langevin: ["--enable", "simd"] };
 const targets = Object.keys(JSON.parse(readFileSync("asconfig.json", "utf8")).targets);
 
 function newest(dir) {
@@ -21,11 +24,11 @@ function newest(dir) {
 mkdirSync("build", { recursive: true });
 const srcTime = Math.max(newest("assembly"), statSync("scripts/build-wasm.mjs").mtimeMs, statSync("asconfig.json").mtimeMs);
 const force = process.argv.includes("--force");
-for (const mod of modules) {
+for (const [mod, extra] of Object.entries(modules)) {
   for (const target of targets) {
     const out = `build/${mod}.${target}.wasm`;
     if (!force && existsSync(out) && statSync(out).mtimeMs > srcTime) continue;
-    const args = [`assembly/${mod}/index.ts`, "--config", "asconfig.json", "--target", target, "--outFile", out, "--textFile", out.replace(/\.wasm$/, ".wat")];
+    const args = [`assembly/${mod}/index.ts`, "--config", "asconfig.json", "--target", target, "--outFile", out, "--textFile", out.replace(/\.wasm$/, ".wat"), ...extra];
     const { error, stderr } = await main(args);
     if (error) {
       console.error(stderr.toString());
