@@ -13,7 +13,7 @@ import { mapIsing } from "../mapping/pbit.js";
 import { mapGaussian } from "../mapping/langevin.js";
 import { mapHopfield } from "../mapping/hopfield.js";
 import { runPbit, cyclesPerSweep } from "../chips/pbit/driver.js";
-import { sumInOrder } from "../chips/chains.js";
+import { sumInOrder, type ChainResult } from "../chips/chains.js";
 import { runLangevin } from "../chips/langevin/driver.js";
 import { PBIT_ACTIONS } from "../chips/pbit/actions.js";
 import { LANGEVIN_ACTIONS } from "../chips/langevin/actions.js";
@@ -46,16 +46,6 @@ export interface SampleResult {
   warnings: string[];
 }
 
-/** What one host thread returns for a range of chains. */
-export interface ChainRun {
-  samples: Int8Array | Float64Array;
-  counts: Record<string, number>;
-  updates: number;
-  chainSeconds: number[];
-  wallSeconds: number;
-  kernelBytes: number;
-  diagnostics: Record<string, number>;
-}
 
 /** A loaded, mapped, checked job, ready to run any range of its chains. */
 interface Job {
@@ -74,7 +64,7 @@ interface Job {
   warnings: string[];
   extra: Record<string, unknown>;
   resolved(): Record<string, unknown>;
-  runChains(first: number, count: number): ChainRun;
+  runChains(first: number, count: number): ChainResult;
 }
 
 /** Load and check everything before any simulation starts. */
@@ -121,14 +111,14 @@ export async function sample(req: SampleRequest): Promise<SampleResult> {
 }
 
 /** Chains split into contiguous ranges, one per worker; merged in chain order. */
-async function runInWorkers(req: SampleRequest, job: Job, workers: number): Promise<ChainRun> {
+async function runInWorkers(req: SampleRequest, job: Job, workers: number): Promise<ChainResult> {
   const script = fileURLToPath(new URL("./sample-worker.js", import.meta.url));
   if (!existsSync(script)) throw new Error(`${script} is missing: --workers needs the compiled build (npm run build)`);
   const parts = await Promise.all(
     Array.from({ length: workers }, (_, w) => {
       const first = Math.floor((w * req.chains) / workers);
       const count = Math.floor(((w + 1) * req.chains) / workers) - first;
-      return new Promise<ChainRun>((resolve, reject) => {
+      return new Promise<ChainResult>((resolve, reject) => {
         const worker = new Worker(script, { workerData: { req, first, count } });
         worker.once("message", resolve);
         worker.once("error", reject);
@@ -148,8 +138,8 @@ async function runInWorkers(req: SampleRequest, job: Job, workers: number): Prom
   const chainSeconds = parts.flatMap((r) => r.chainSeconds);
   const diagnostics = { ...parts[0].diagnostics };
   for (const k of job.summed) diagnostics[k] = parts.reduce((a, r) => a + r.diagnostics[k], 0);
-  const merged: ChainRun = {
-    samples, counts, chainSeconds, diagnostics,
+  const merged: ChainResult = {
+    samples, counts, chainSeconds, diagnostics, chipSeconds: sumInOrder(chainSeconds),
     updates: parts.reduce((a, r) => a + r.updates, 0),
     wallSeconds: Math.max(...parts.map((r) => r.wallSeconds)),
     kernelBytes: parts[0].kernelBytes,
@@ -157,7 +147,7 @@ async function runInWorkers(req: SampleRequest, job: Job, workers: number): Prom
   return merged;
 }
 
-function assemble(req: SampleRequest, job: Job, run: ChainRun, setupSeconds: number, workers: number): SampleResult {
+function assemble(req: SampleRequest, job: Job, run: ChainResult, setupSeconds: number, workers: number): SampleResult {
   const { model, spec, table } = job;
   const chipSeconds = sumInOrder(run.chainSeconds);
   const actions: Record<string, number> = { ...run.counts };

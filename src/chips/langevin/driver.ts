@@ -8,19 +8,13 @@ import { INTEGRATOR_CODE, type LangevinKernel } from "../../wasm/langevin-kernel
 import type { LangevinMapping } from "../../mapping/langevin.js";
 import type { LangevinSpec } from "./spec.js";
 import { exactStep } from "./circuit.js";
-import { sumInOrder, type ChainOptions } from "../chains.js";
+import { sumInOrder, type ChainOptions, type ChainResult } from "../chains.js";
 
 export type LangevinRunOptions = ChainOptions;
 
-export interface LangevinRunResult {
-  /** rows = chains x samples, columns = model variables, in model units. */
+export interface LangevinRunResult extends ChainResult {
+  /** In model units. */
   samples: Float64Array;
-  counts: Record<string, number>;
-  updates: number;
-  chipSeconds: number;
-  chainSeconds: number[];
-  wallSeconds: number;
-  kernelBytes: number;
   diagnostics: { integrator_steps: number; rail_clips: number };
 }
 

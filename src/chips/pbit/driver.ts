@@ -11,25 +11,15 @@ import type { PbitMapping } from "../../mapping/pbit.js";
 import type { PbitSpec, Schedule } from "./spec.js";
 import { COUNTER_INDEX, NUM_COUNTERS, UPDATES_INDEX } from "./actions.js";
 import { InputError } from "../../errors.js";
-import { sumInOrder, type ChainOptions } from "../chains.js";
+import { sumInOrder, type ChainOptions, type ChainResult } from "../chains.js";
 
 export interface PbitRunOptions extends ChainOptions {
   schedule: Schedule;
 }
 
-export interface PbitRunResult {
-  /** rows = chains x samples, columns = model variables, +-1. */
+export interface PbitRunResult extends ChainResult {
+  /** +-1 spins. */
   samples: Int8Array;
-  /** Kernel counters by action name (pbit_seconds not included). */
-  counts: Record<string, number>;
-  updates: number;
-  chipSeconds: number;
-  /** Simulated time of each chain; chipSeconds is their sum in chain order. */
-  chainSeconds: number[];
-  /** Wall time of the chain runs alone. */
-  wallSeconds: number;
-  /** Size of the kernel's linear memory: the simulated chip's footprint. */
-  kernelBytes: number;
   diagnostics: {
     telegraph_refreshes: number;
     async_history_overflows: number;
