@@ -108,12 +108,10 @@ export let railClips: u64 = 0;
 export let readouts: u64 = 0;
 export let dissipated: f64 = 0; // joules, integral of sum G dV^2 dt
 export let chainTime: f64 = 0;
-export let totalTime: f64 = 0;
 
 export function resetCounters(): void {
   steps = 0;
   railClips = 0;
   readouts = 0;
   dissipated = 0;
-  totalTime = 0;
 }

@@ -102,7 +102,6 @@ export function run(sweeps: i32, thin: i32, recordOn: i32): void {
   chip.dissipated += e;
   const t = f64(sweeps) * f64(stepsPerSweep) * h;
   chip.chainTime += t;
-  chip.totalTime += t;
 }
 
 export function steps(): u64 { return chip.steps; }

@@ -53,10 +53,9 @@ export let compareBits: i32 = 32;
 export let bitsPerDraw: u64 = 32;
 
 // Time: seconds per clock cycle (clocked schedules), the running chain's
-// simulated time, and the total over all chains so far.
+// simulated time (the host sums chains in chain order).
 export let secondsPerCycle: f64 = 0.0;
 export let chainTime: f64 = 0.0;
-export let totalChipSeconds: f64 = 0.0;
 
 // Counter indices (must match src/chips/pbit/actions.ts).
 export const C_RANDOM_BITS: i32 = 0;

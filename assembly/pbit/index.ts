@@ -128,17 +128,14 @@ function runRng<E>(ev: E, schedule: i32, sweeps: i32, thin: i32, out: usize): vo
 // Run `sweeps` sweeps; when record != 0, write a sample to the output buffer
 // after every `thin`-th sweep (sweeps / thin rows).
 export function run(schedule: i32, sweeps: i32, thin: i32, record: i32): void {
-  const before = chip.chainTime;
   const out: usize = record != 0 ? outPtr : 0;
   if (evalKind == EVAL_EXACT) runRng<FloatEval<ExactLogistic>>(exact, schedule, sweeps, thin, out);
   else if (evalKind == EVAL_LUT) runRng<FloatEval<LogisticLut>>(lut, schedule, sweeps, thin, out);
   else if (evalKind == EVAL_CODE_LUT8) runRng<CodeLutEval<i8>>(codeLut8, schedule, sweeps, thin, out);
   else if (evalKind == EVAL_CODE_LUT16) runRng<CodeLutEval<i16>>(codeLut16, schedule, sweeps, thin, out);
   else runRng<CodeLutEval<i32>>(codeLut32, schedule, sweeps, thin, out);
-  chip.totalChipSeconds += chip.chainTime - before;
 }
 
-export function chipSeconds(): f64 { return chip.totalChipSeconds; }
 // Simulated time of the current chain (reset by seedChain).
 export function chainSeconds(): f64 { return chip.chainTime; }
 export function telegraphRefreshes(): u64 { return refreshes; }

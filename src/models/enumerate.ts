@@ -28,27 +28,6 @@ export function boltzmann(m: IsingModel): Float64Array {
   return logp;
 }
 
-/** log Z by enumeration, computed stably. */
-export function logPartition(m: IsingModel): number {
-  const n = m.n;
-  if (n > MAX_ENUMERATE) throw new Error(`logPartition: ${n} spins is too many to enumerate`);
-  const size = 2 ** n;
-  const vals = new Float64Array(size);
-  let max = -Infinity;
-  for (let x = 0; x < size; x++) {
-    let negE = 0;
-    for (let k = 0; k < n; k++) negE += m.h[k] * ((x >> k) & 1 ? 1 : -1);
-    for (let e = 0; e < m.ei.length; e++) {
-      negE += m.ew[e] * ((x >> m.ei[e]) & 1 ? 1 : -1) * ((x >> m.ej[e]) & 1 ? 1 : -1);
-    }
-    vals[x] = m.beta * negE;
-    if (vals[x] > max) max = vals[x];
-  }
-  let z = 0;
-  for (let x = 0; x < size; x++) z += Math.exp(vals[x] - max);
-  return max + Math.log(z);
-}
-
 export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>): number {
   let d = 0;
   for (let k = 0; k < p.length; k++) d += Math.abs(p[k] - q[k]);

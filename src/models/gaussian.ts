@@ -143,10 +143,3 @@ export function denseA(m: GaussianModel): Float64Array {
   }
   return a;
 }
-
-export function gaussianToJson(m: GaussianModel): Record<string, unknown> {
-  const entries: [number, number, number][] = [];
-  for (let i = 0; i < m.n; i++) entries.push([i, i, m.diag[i]]);
-  for (let k = 0; k < m.ei.length; k++) entries.push([m.ei[k], m.ej[k], m.ew[k]]);
-  return { kind: "gaussian", A: { n: m.n, entries }, b: Array.from(m.b), beta: m.beta, ...(m.name ? { name: m.name } : {}) };
-}

@@ -11,7 +11,6 @@ export interface PbitKernel {
   seedChain(seed: bigint, chainIndex: number): void;
   outputBuffer(bytes: number): number;
   run(schedule: number, sweeps: number, thin: number, record: number): void;
-  chipSeconds(): number;
   chainSeconds(): number;
   telegraphRefreshes(): bigint;
   asyncHistoryOverflows(): bigint;
