@@ -61,8 +61,8 @@ export function allocate(ns_: i32, nObs_: i32, nnzK: i32, nw_: i32, nnzB: i32, d
   nObs = nObs_;
   nw = nw_;
   nEdges = nEdges_;
-  const n = usize(ns);
-  xPtr = allocZeroed(((n + 1) & ~usize(1)) << 3); // even length: the OU step reads pairs
+  const n = u64(ns);
+  xPtr = allocZeroed(((n + 1) & ~u64(1)) << 3); // even length: the OU step reads pairs
   xtPtr = allocZeroed(n << 3);
   f0Ptr = allocZeroed(n << 3);
   f1Ptr = allocZeroed(n << 3);
@@ -74,27 +74,27 @@ export function allocate(ns_: i32, nObs_: i32, nnzK: i32, nw_: i32, nnzB: i32, d
   gainPtr = allocZeroed(n << 3);
   railPtr = allocZeroed(n << 3);
   kOffPtr = allocZeroed((n + 1) << 2);
-  kIdxPtr = allocZeroed(usize(nnzK) << 2);
-  kValPtr = allocZeroed(usize(nnzK) << 3);
-  chOffPtr = allocZeroed(usize(nw + 1) << 2);
-  chIdxPtr = allocZeroed(usize(nnzB) << 2);
-  chValPtr = allocZeroed(usize(nnzB) << 3);
+  kIdxPtr = allocZeroed(u64(nnzK) << 2);
+  kValPtr = allocZeroed(u64(nnzK) << 3);
+  chOffPtr = allocZeroed(u64(nw + 1) << 2);
+  chIdxPtr = allocZeroed(u64(nnzB) << 2);
+  chValPtr = allocZeroed(u64(nnzB) << 3);
   rowStride = (ns + 1) & ~1;
-  const stride = usize(rowStride);
+  const stride = u64(rowStride);
   if (dense != 0) {
     phiPtr = allocZeroed((n * stride) << 3);
     lPtr = allocZeroed((n * stride) << 3);
   }
   uPtr = allocZeroed(n << 3);
   zPtr = allocZeroed(stride << 3);
-  zwPtr = allocZeroed(usize(nw_ < 1 ? 1 : nw_) << 3);
-  peIPtr = allocZeroed(usize(nEdges) << 2);
-  peJPtr = allocZeroed(usize(nEdges) << 2);
-  peGPtr = allocZeroed(usize(nEdges) << 3);
-  pgPtr = allocZeroed(usize(nObs) << 3);
-  paIPtr = allocZeroed(usize(nAmpEdges) << 2);
-  paJPtr = allocZeroed(usize(nAmpEdges) << 2);
-  paGPtr = allocZeroed(usize(nAmpEdges) << 3);
+  zwPtr = allocZeroed(u64(nw_ < 1 ? 1 : nw_) << 3);
+  peIPtr = allocZeroed(u64(nEdges) << 2);
+  peJPtr = allocZeroed(u64(nEdges) << 2);
+  peGPtr = allocZeroed(u64(nEdges) << 3);
+  pgPtr = allocZeroed(u64(nObs) << 3);
+  paIPtr = allocZeroed(u64(nAmpEdges) << 2);
+  paJPtr = allocZeroed(u64(nAmpEdges) << 2);
+  paGPtr = allocZeroed(u64(nAmpEdges) << 3);
 }
 
 export function setFlags(railNodes_: i32, anyNonlinear_: i32): void {
@@ -106,6 +106,7 @@ export function setFlags(railNodes_: i32, anyNonlinear_: i32): void {
 export let steps: u64 = 0;
 export let railClips: u64 = 0;
 export let readouts: u64 = 0;
+export let adcClips: u64 = 0; // read-outs beyond the ADC's full scale (clamped)
 export let dissipated: f64 = 0; // joules, integral of sum G dV^2 dt
 export let chainTime: f64 = 0;
 
@@ -113,5 +114,6 @@ export function resetCounters(): void {
   steps = 0;
   railClips = 0;
   readouts = 0;
+  adcClips = 0;
   dissipated = 0;
 }

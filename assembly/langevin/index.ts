@@ -65,14 +65,19 @@ export function seedChain(seed: u64, chainIndex: u32): void {
   chip.chainTime = 0;
 }
 
-export { outputBuffer } from "../shared/alloc";
+export { outputBuffer, planBegin, planBytes } from "../shared/alloc";
 
 function record(row: i32): void {
   const base = outPtr + ((usize(row) * usize(chip.nObs)) << 3);
   for (let i = 0; i < chip.nObs; i++) {
     let v = load<f64>(chip.xPtr + (usize(i) << 3));
-    if (v > adcRange) v = adcRange;
-    else if (v < -adcRange) v = -adcRange;
+    if (v > adcRange) {
+      v = adcRange;
+      chip.adcClips++;
+    } else if (v < -adcRange) {
+      v = -adcRange;
+      chip.adcClips++;
+    }
     if (adcLsb > 0) v = Math.round(v / adcLsb) * adcLsb;
     store<f64>(base + (usize(i) << 3), v);
   }
@@ -107,6 +112,7 @@ export function run(sweeps: i32, thin: i32, recordOn: i32): void {
 export function steps(): u64 { return chip.steps; }
 export function railClips(): u64 { return chip.railClips; }
 export function readouts(): u64 { return chip.readouts; }
+export function adcClips(): u64 { return chip.adcClips; }
 export function dissipated(): f64 { return chip.dissipated; }
 export function chainSeconds(): f64 { return chip.chainTime; }
 

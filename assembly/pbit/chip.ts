@@ -92,28 +92,28 @@ export function allocate(n_: i32, nnz_: i32, nClasses_: i32, lutEntries_: i32, w
   nnz = nnz_;
   nClasses = nClasses_;
   lutEntries = lutEntries_;
-  recPtr = allocZeroed(usize(n) * usize(recBytes));
-  nbrPtr = allocZeroed(usize(nnz) << 2);
-  wPtr = allocZeroed(usize(nnz) * usize(weightBytes));
-  statePtr = allocZeroed(usize(n));
-  prevPtr = allocZeroed(usize(n));
-  randPtr = allocZeroed(usize(n) << 2);
-  fieldPtr = allocZeroed(usize(n) << 2);
-  flipListPtr = allocZeroed(usize(n) << 2);
-  membersPtr = allocZeroed(usize(n) << 2);
-  classStartPtr = allocZeroed(usize(nClasses + 1) << 2);
-  classCountsPtr = allocZeroed(usize(nClasses * NUM_COUNTERS) << 3);
-  syncCountsPtr = allocZeroed(usize(NUM_COUNTERS) << 3);
-  countersPtr = allocZeroed(usize(NUM_COUNTERS) << 3);
-  lutPtr = allocZeroed(usize(lutEntries) << 3);
+  recPtr = allocZeroed(u64(n) * u64(recBytes));
+  nbrPtr = allocZeroed(u64(nnz) << 2);
+  wPtr = allocZeroed(u64(nnz) * u64(weightBytes));
+  statePtr = allocZeroed(u64(n));
+  prevPtr = allocZeroed(u64(n));
+  randPtr = allocZeroed(u64(n) << 2);
+  fieldPtr = allocZeroed(u64(n) << 2);
+  flipListPtr = allocZeroed(u64(n) << 2);
+  membersPtr = allocZeroed(u64(n) << 2);
+  classStartPtr = allocZeroed(u64(nClasses + 1) << 2);
+  classCountsPtr = allocZeroed(u64(nClasses * NUM_COUNTERS) << 3);
+  syncCountsPtr = allocZeroed(u64(NUM_COUNTERS) << 3);
+  countersPtr = allocZeroed(u64(NUM_COUNTERS) << 3);
+  lutPtr = allocZeroed(u64(lutEntries) << 3);
 }
 
 export function allocFanIn(): void {
-  fanInPtr = allocZeroed(usize(n) << 2);
+  fanInPtr = allocZeroed(u64(n) << 2);
 }
 
 export function allocPhys(): void {
-  physPtr = allocZeroed(usize(n) << 2);
+  physPtr = allocZeroed(u64(n) << 2);
 }
 
 @inline export function count(c: i32, by: u64): void {

@@ -111,7 +111,7 @@ export function seedChain(seed: u64, chainIndex: u32): void {
   chip.chainTime = 0.0;
 }
 
-export { outputBuffer } from "../shared/alloc";
+export { outputBuffer, planBegin, planBytes } from "../shared/alloc";
 
 function runWith<R, E>(rng: R, ev: E, schedule: i32, sweeps: i32, thin: i32, out: usize): void {
   if (schedule == SCHED_CHROMATIC) chromaticSweeps<R, E>(rng, ev, sweeps, thin, out);

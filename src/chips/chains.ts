@@ -1,4 +1,14 @@
-/** What every chip driver takes and shares: the chain plan and chain-ordered time. */
+/**
+ * What every chip driver shares: the chain plan and chain-ordered time.
+ *
+ * Kernels count sweeps in 32-bit integers and record into a bounded buffer,
+ * so a chain is run as a sequence of kernel calls, none longer than
+ * `maxSweepsPerCall` sweeps or `bufferRows` recorded rows. Totals are kept by
+ * the host (exact up to 2^53) and the kernel's counters are 64-bit, so a run
+ * of 10^12 sweeps is counted as such. The plan depends only on the run
+ * options, never on how chains are split across workers: results stay
+ * bit-identical for any number of workers.
+ */
 import type { Flavour } from "../wasm/load.js";
 
 export interface ChainOptions {
@@ -10,11 +20,23 @@ export interface ChainOptions {
   flavour?: Flavour;
   /** Run chains firstChain .. firstChain+chains-1 (workers split the range). */
   firstChain?: number;
+  /** Where recorded rows go; by default they are collected in memory (ChainResult.samples). */
+  sink?: RowSink;
+  /** Chunking limits (tests lower them to exercise the plan). */
+  maxSweepsPerCall?: number;
+  bufferRows?: number;
 }
+
+/**
+ * Receives recorded rows as the kernel produces them: `rows` holds `count`
+ * rows of the model's variables (a view into kernel memory, valid only during
+ * the call) for rows firstRow .. firstRow+count-1 of chain `chain`.
+ */
+export type RowSink = (chain: number, firstRow: number, count: number, rows: Int8Array | Float64Array) => void;
 
 /** What a driver returns for a range of chains (one host thread's share). */
 export interface ChainResult {
-  /** rows = chains x samples, columns = model variables. */
+  /** rows = chains x samples, columns = model variables (empty when a sink took the rows). */
   samples: Int8Array | Float64Array;
   /** Action counts and integrals by name. */
   counts: Record<string, number>;
@@ -35,4 +57,54 @@ export function sumInOrder(xs: number[]): number {
   let t = 0;
   for (const x of xs) t += x;
   return t;
+}
+
+/** Largest number of sweeps one kernel call may run (kernels count in i32). */
+export const MAX_SWEEPS_PER_CALL = 2 ** 30;
+/** Recorded rows are handed over in buffers of about this size. */
+export const OUTPUT_CHUNK_BYTES = 16 * 2 ** 20;
+
+export function bufferRowsFor(rowBytes: number, o: Pick<ChainOptions, "bufferRows">): number {
+  return Math.max(1, o.bufferRows ?? Math.floor(OUTPUT_CHUNK_BYTES / Math.max(1, rowBytes)));
+}
+
+/** One kernel's view of a chain: the calls the plan makes. */
+export interface ChainKernel {
+  /** Run `sweeps` sweeps; when record, write a row after every `thin`-th into the output buffer (from row 0). */
+  run(sweeps: number, thin: number, record: boolean): void;
+  /** The first `count` rows of the output buffer. */
+  rows(count: number): Int8Array | Float64Array;
+}
+
+/**
+ * One chain, already seeded: burn-in, then `samples` rows every `thin`
+ * sweeps, in calls no longer than the limits; rows go to `emit`.
+ */
+export function runChain(k: ChainKernel, o: ChainOptions, bufferRows: number, emit: (firstRow: number, count: number, rows: Int8Array | Float64Array) => void): void {
+  const maxSweeps = o.maxSweepsPerCall ?? MAX_SWEEPS_PER_CALL;
+  const skip = (sweeps: number) => {
+    for (let left = sweeps; left > 0; ) {
+      const s = Math.min(left, maxSweeps);
+      k.run(s, 1, false);
+      left -= s;
+    }
+  };
+  skip(o.burnIn);
+  if (o.samples === 0) return;
+  if (o.thin <= maxSweeps) {
+    const perCall = Math.max(1, Math.min(bufferRows, Math.floor(maxSweeps / o.thin)));
+    for (let row = 0; row < o.samples; ) {
+      const r = Math.min(perCall, o.samples - row);
+      k.run(r * o.thin, o.thin, true);
+      emit(row, r, k.rows(r));
+      row += r;
+    }
+  } else {
+    // Thinning longer than one call: skip thin-1 sweeps, record the next.
+    for (let row = 0; row < o.samples; row++) {
+      skip(o.thin - 1);
+      k.run(1, 1, true);
+      emit(row, 1, k.rows(1));
+    }
+  }
 }

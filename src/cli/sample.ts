@@ -1,12 +1,12 @@
 /** `thermosim sample MODEL --chip CHIP --out DIR ...` */
 import type { Command } from "commander";
-import { sample, type SampleRequest } from "../run/sample.js";
+import { assemble, createSamplesFile, planRun, prepare, runJob, type SampleRequest } from "../run/sample.js";
 import type { Flavour } from "../wasm/load.js";
-import { encodeNpy } from "../io/npy.js";
-import { StagedOutput } from "../io/output.js";
+import { OutputFolder } from "../io/output.js";
 import { SCHEDULES } from "../chips/pbit/spec.js";
 import { stringify } from "yaml";
 import { formatSI } from "../units.js";
+import { finiteJson } from "../report/json.js";
 import { wholeNumber, oneOf } from "./args.js";
 
 type Flags = Omit<SampleRequest, "modelFile" | "flavour"> & { out: string; json?: boolean; wasm: Flavour };
@@ -15,32 +15,42 @@ export function registerSample(program: Command): void {
   program
     .command("sample")
     .description("sample a model on a chip model; writes samples.npy, stats.json and chip.resolved.yaml")
-    .argument("<model>", "model file (Ising or Gaussian JSON)")
-    .requiredOption("--chip <chip>", "chip preset (ideal, dtm-2025, z1, pcomputer-fpga, smtj, rc-langevin, spu-8) or spec file")
-    .requiredOption("--out <dir>", "result folder")
+    .argument("<model>", "model file (Ising, Gaussian or Hopfield JSON)")
+    .requiredOption("--chip <chip>", "chip preset (ideal, dtm-2025, z1, pcomputer-fpga, smtj, rc-langevin, spu-8, rc-hopfield) or spec file")
+    .requiredOption("--out <dir>", "result folder (created; a folder thermosim wrote before is replaced whole)")
     .option("--chains <k>", "independent chains", wholeNumber("--chains", 1, 1_000_000), 4)
-    .option("--samples <n>", "samples recorded per chain", wholeNumber("--samples", 0, 1e9), 1000)
-    .option("--burn-in <b>", "sweeps discarded at the start of each chain", wholeNumber("--burn-in", 0, 1e12), 100)
-    .option("--thin <t>", "sweeps between recorded samples", wholeNumber("--thin", 1, 1e9), 1)
-    .option("--seed <s>", "random seed (also draws the chip instance's device mismatch)", wholeNumber("--seed", 0), 1)
+    .option("--samples <n>", "samples recorded per chain", wholeNumber("--samples", 0, 1e12), 1000)
+    .option("--burn-in <b>", "sweeps discarded at the start of each chain", wholeNumber("--burn-in", 0, 1e15), 100)
+    .option("--thin <t>", "sweeps between recorded samples", wholeNumber("--thin", 1, 1e15), 1)
+    .option("--seed <s>", "random seed, 0 .. 2^53-1 (also draws the chip instance's device mismatch)", wholeNumber("--seed", 0), 1)
     .option("--schedule <name>", `p-bit update schedule (${SCHEDULES.join(", ")}); default: the chip's`, oneOf("--schedule", SCHEDULES))
-    .option("--workers <w>", "host threads running chains in parallel (results do not depend on it)", wholeNumber("--workers", 1, 256), 1)
+    .option("--workers <w>", "host threads running chains in parallel (results do not depend on it; capped at what helps)", wholeNumber("--workers", 1, 4096), 1)
     .option("--wasm <flavour>", "kernel build: release or debug", oneOf("--wasm", ["release", "debug"] as const), "release")
     .option("--json", "print stats.json to stdout instead of a summary")
     .action(async (modelFile: string, f: Flags) => {
-      const out = new StagedOutput(f.out);
+      const folder = new OutputFolder(f.out);
       try {
-        const { out: _out, json: _json, wasm, ...request } = f;
-        const r = await sample({ ...request, modelFile, flavour: wasm });
-        out.write("samples.npy", encodeNpy(r.samples));
-        out.write("stats.json", JSON.stringify(r.stats, null, 1) + "\n");
-        out.write("chip.resolved.yaml", stringify(r.resolvedChip, { lineWidth: 0 }));
-        out.commit();
+        const { out: _out, json: _json, wasm, ...flags } = f;
+        const req: SampleRequest = { ...flags, modelFile, flavour: wasm };
+        const t0 = performance.now();
+        const { job, inputs, table } = prepare(req);
+        const plan = planRun(job, req);
+        folder.checkSpace(plan.sampleBytes, "samples.npy");
+        const setupSeconds = (performance.now() - t0) / 1000;
+        for (const note of plan.notes) process.stderr.write(`thermosim: note: ${note}\n`);
+        folder.create();
+        const file = folder.path("samples.npy");
+        const dataOffset = createSamplesFile(file, job, req);
+        const run = await runJob(job, inputs, req, plan, { file, dataOffset });
+        const r = assemble(req, job, table, run, setupSeconds, plan);
+        folder.write("stats.json", finiteJson(r.stats, "stats.json") + "\n");
+        folder.write("chip.resolved.yaml", stringify(r.resolvedChip, { lineWidth: 0 }));
+        folder.publish("sample");
         for (const w of r.warnings) process.stderr.write(`thermosim: warning: ${w}\n`);
         if (f.json) process.stdout.write(JSON.stringify(r.stats) + "\n");
-        else printSummary(r.stats, out.dir);
+        else printSummary(r.stats, folder.dir);
       } finally {
-        out.discard();
+        folder.discard();
       }
     });
 }

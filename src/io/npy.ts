@@ -8,17 +8,27 @@ export type NpyArray =
 
 const DESCR = { int8: "|i1", uint8: "|u1", float64: "<f8" } as const;
 
-export function encodeNpy(a: NpyArray): Uint8Array {
-  const shape = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(", ")})`;
-  let header = `{'descr': '${DESCR[a.dtype]}', 'fortran_order': False, 'shape': ${shape}, }`;
+/** The .npy header (magic, version, dict) for an array; the data follows it. */
+export function npyHeader(dtype: NpyArray["dtype"], shape: number[]): Uint8Array {
+  const s = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
+  let header = `{'descr': '${DESCR[dtype]}', 'fortran_order': False, 'shape': ${s}, }`;
   // Pad with spaces so the data starts on a 64-byte boundary; end with \n.
   const total = 10 + header.length + 1;
   header += " ".repeat((64 - (total % 64)) % 64) + "\n";
-  const bytes = new Uint8Array(10 + header.length + a.data.byteLength);
+  const bytes = new Uint8Array(10 + header.length);
   bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0); // \x93NUMPY v1.0
   new DataView(bytes.buffer).setUint16(8, header.length, true);
   for (let i = 0; i < header.length; i++) bytes[10 + i] = header.charCodeAt(i);
-  bytes.set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength), 10 + header.length);
+  return bytes;
+}
+
+export const DTYPE_BYTES = { int8: 1, uint8: 1, float64: 8 } as const;
+
+export function encodeNpy(a: NpyArray): Uint8Array {
+  const head = npyHeader(a.dtype, a.shape);
+  const bytes = new Uint8Array(head.length + a.data.byteLength);
+  bytes.set(head, 0);
+  bytes.set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength), head.length);
   return bytes;
 }
 

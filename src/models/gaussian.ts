@@ -68,6 +68,9 @@ export function gaussianFromJson(doc: Record<string, unknown>, file: string): Ga
     }
   } else if (typeof A === "object" && A !== null) {
     const s = A as Record<string, unknown>;
+    for (const k of Object.keys(s)) {
+      if (k !== "n" && k !== "entries") throw new InputError(file, `A.${k}`, 'is not a field of the sparse form of A (known: n, entries)');
+    }
     if (typeof s.n !== "number" || !Number.isInteger(s.n) || s.n < 1) throw new InputError(file, "A.n", `must be a whole number >= 1, got ${describeValue(s.n)}`);
     n = s.n;
     diag = new Float64Array(n);

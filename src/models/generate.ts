@@ -50,7 +50,8 @@ export function randomOnTopology(t: Topology, o: RandomIsingOptions, n = t.size)
 
 /** Each pair coupled with probability `density` (1 = complete graph). */
 export function randomGraphModel(n: number, density: number, o: RandomIsingOptions): IsingModel {
-  const pick = new Random(o.seed ^ 0x51ed270b);
+  // Which pairs are coupled: its own stream (the low 32 bits tweaked, the high ones kept).
+  const pick = new Random(Math.floor(o.seed / 4294967296) * 4294967296 + (((o.seed >>> 0) ^ 0x51ed270b) >>> 0));
   const ei: number[] = [];
   const ej: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -1,27 +1,21 @@
 /** Read a model file (untrusted: parsed as data, never evaluated). */
-import { readFileSync } from "node:fs";
 import { InputError, describeValue } from "../errors.js";
+import { LIMITS, readCappedText } from "../io/read.js";
+import { parseJsonStrict } from "../io/json.js";
 import { isingFromJson, type IsingModel } from "./ising.js";
 import { gaussianFromJson, type GaussianModel } from "./gaussian.js";
 import { hopfieldFromJson, type HopfieldModel } from "./hopfield.js";
 
 export type Model = IsingModel | GaussianModel | HopfieldModel;
 
+/** A model file's text (size-capped: devices and pipes are read in chunks). */
 export function readText(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(path, undefined, code === "ENOENT" ? "no such file" : `cannot read (${code ?? (e as Error).message})`);
-  }
+  return readCappedText(path, LIMITS.model);
 }
 
+/** JSON as plain data: syntax, then no repeated or `__proto__` keys. */
 export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(file, undefined, `is not valid JSON (${(e as Error).message})`);
-  }
+  return parseJsonStrict(text, file);
 }
 
 export function modelFromJson(doc: unknown, file: string): Model {

@@ -1,7 +1,23 @@
-/** Worker thread: loads and maps the job itself (deterministic) and runs its chains. */
+/** Worker thread: maps the parsed job itself (deterministic), runs its chains, streams rows into the samples file. */
 import { parentPort, workerData } from "node:worker_threads";
-import { prepare, type SampleRequest } from "./sample.js";
+import { closeSync, openSync } from "node:fs";
+import { fileSink, prepareParsed, type WorkerReply, type WorkerTask } from "./sample.js";
+import { DTYPE_BYTES } from "../io/npy.js";
+import { InputError } from "../errors.js";
 
-const { req, first, count } = workerData as { req: SampleRequest; first: number; count: number };
-const r = prepare(req).runChains(first, count);
-parentPort!.postMessage(r, [r.samples.buffer as ArrayBuffer]);
+const task = workerData as WorkerTask;
+let reply: WorkerReply;
+let fd: number | undefined;
+try {
+  const job = prepareParsed(task.inputs, task.req);
+  fd = openSync(task.target.file, "r+");
+  const sink = fileSink(fd, task.target, task.req.samples, task.inputs.model.n * DTYPE_BYTES[job.dtype]);
+  reply = { ok: true, result: job.runChains(task.first, task.count, sink) };
+} catch (e) {
+  reply = e instanceof InputError
+    ? { ok: false, input: { where: e.where, field: e.field, problem: e.problem }, message: e.message }
+    : { ok: false, message: (e as Error).message ?? String(e), stack: (e as Error).stack };
+} finally {
+  if (fd !== undefined) closeSync(fd);
+}
+parentPort!.postMessage(reply!);

@@ -1,27 +1,37 @@
 /**
  * `thermosim sample` as a library call: model -> mapping -> chip kernel ->
- * energy ledger -> stats, for either chip kind. File writing stays in the CLI.
+ * energy ledger -> stats, for either chip kind.
+ *
+ * Files are read once, on the main thread (loadInputs); the parsed inputs --
+ * plain data and typed arrays -- go to the worker threads that run the
+ * chains, so a pipe or a file changed mid-run cannot give workers another
+ * model. Chains always run in workers, which stream their rows straight into
+ * the staged samples.npy at fixed offsets: the main thread stays free to
+ * answer Ctrl-C, and memory does not grow with the number of samples.
  */
 import { Worker } from "node:worker_threads";
-import { existsSync } from "node:fs";
+import { availableParallelism, totalmem } from "node:os";
+import { closeSync, existsSync, openSync, writeSync, ftruncateSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadModel, type Model } from "../models/load.js";
-import { loadChip, type ChipSpec } from "../chips/load.js";
+import { chipFromDocument, loadChipDocument, resolveChipFile, type ChipSpec } from "../chips/load.js";
 import { resolvedPbitSpec, type Schedule } from "../chips/pbit/spec.js";
 import { resolvedLangevinSpec } from "../chips/langevin/spec.js";
-import { mapIsing } from "../mapping/pbit.js";
-import { mapGaussian } from "../mapping/langevin.js";
+import { mapIsing, type PbitMapping } from "../mapping/pbit.js";
+import { mapGaussian, type LangevinMapping } from "../mapping/langevin.js";
 import { mapHopfield } from "../mapping/hopfield.js";
-import { runPbit, cyclesPerSweep } from "../chips/pbit/driver.js";
-import { sumInOrder, type ChainResult } from "../chips/chains.js";
-import { runLangevin } from "../chips/langevin/driver.js";
+import { runPbit, cyclesPerSweep, planPbitBytes } from "../chips/pbit/driver.js";
+import { bufferRowsFor, sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
+import { runLangevin, planLangevinBytes } from "../chips/langevin/driver.js";
 import { PBIT_ACTIONS } from "../chips/pbit/actions.js";
 import { LANGEVIN_ACTIONS } from "../chips/langevin/actions.js";
 import { loadTechTable, resolvedTable, type TechTable } from "../energy/table.js";
 import { checkTable, price, type ActionDef } from "../energy/ledger.js";
 import { SAMPLE_STATS } from "../report/units.js";
 import { InputError } from "../errors.js";
-import type { NpyArray } from "../io/npy.js";
+import { DTYPE_BYTES, npyHeader } from "../io/npy.js";
+import { formatBytes } from "../io/read.js";
+import { writeError } from "../io/output.js";
 import type { Flavour } from "../wasm/load.js";
 
 export interface SampleRequest {
@@ -37,21 +47,28 @@ export interface SampleRequest {
   flavour?: Flavour;
 }
 
+/** Everything a run needs, parsed: what the main thread hands to workers. */
+export interface ParsedInputs {
+  model: Model;
+  /** The chip spec document with its `extends` chain merged in. */
+  chipDoc: Record<string, unknown>;
+  chipFile: string;
+}
+
 export interface SampleResult {
-  samples: NpyArray;
   stats: Record<string, unknown>;
   /** The chip spec with defaults filled and the technology table inlined. */
   resolvedChip: Record<string, unknown>;
-  /** Mapping warnings (also in stats.mapping.warnings). */
+  /** Mapping and run warnings (also in stats.warnings). */
   warnings: string[];
+  /** Things the user should know that are not problems (e.g. workers capped). */
+  notes: string[];
 }
 
-
-/** A loaded, mapped, checked job, ready to run any range of its chains. */
-interface Job {
+/** A mapped, checked job, ready to run any range of its chains. */
+export interface Job {
   model: Model;
   spec: ChipSpec;
-  table: TechTable;
   actions: ActionDef[];
   schedule?: Schedule;
   /** Counts charged once per chip, not per host thread (programming). */
@@ -63,92 +80,230 @@ interface Job {
   report: Record<string, unknown>;
   warnings: string[];
   extra: Record<string, unknown>;
+  /** Bytes of one recorded row and its dtype in samples.npy. */
+  dtype: "int8" | "float64";
+  /** Upper bound on any one counter per sweep of one chain (for the 2^53 check). */
+  countsPerSweep: number;
+  /** WebAssembly memory of one kernel instance with a given output buffer. */
+  kernelBytes(bufferRows: number): number;
   resolved(): Record<string, unknown>;
-  runChains(first: number, count: number): ChainResult;
+  runChains(first: number, count: number, sink?: RowSink): ChainResult;
 }
 
-/** Load and check everything before any simulation starts. */
-export function prepare(req: SampleRequest): Job {
+export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip">): ParsedInputs {
   const model = loadModel(req.modelFile);
-  const spec = loadChip(req.chip);
-  const table = loadTechTable(spec.energy, spec.file);
+  const chipFile = resolveChipFile(req.chip);
+  return { model, chipDoc: loadChipDocument(chipFile), chipFile };
+}
+
+/** Map and check parsed inputs; reads no file (workers call it too). */
+export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
+  const { model } = inp;
+  const spec = chipFromDocument(inp.chipDoc, inp.chipFile);
   const opts = { samples: req.samples, burnIn: req.burnIn, thin: req.thin, seed: req.seed, flavour: req.flavour };
   if (spec.kind === "pbit") {
     if (model.kind !== "ising") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is a p-bit chip and samples Ising models; this model is ${model.kind}`);
-    checkTable(table, PBIT_ACTIONS);
     const schedule = req.schedule ?? spec.schedule;
+    if (schedule === "async" && !spec.async) {
+      throw new InputError(spec.file, "async", `chip ${spec.name} has no async timing; add async.mean_flip_time to run the async schedule`);
+    }
     const mapping = mapIsing(model, req.modelFile, spec, schedule);
     return {
-      model, spec, table, actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"],
+      model, spec, actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"],
       summed: ["telegraph_refreshes", "async_history_overflows"],
       perSecond: { pbit_seconds: mapping.chipSize },
       report: mapping.report as unknown as Record<string, unknown>, warnings: [],
       extra: { cycles_per_sweep: schedule === "async" ? null : cyclesPerSweep(mapping, schedule) },
+      dtype: "int8",
+      countsPerSweep: pbitCountsPerSweep(mapping, spec.rng.bitsPerDraw, schedule),
+      kernelBytes: (rows) => planPbitBytes(spec, mapping, schedule, rows),
       resolved: () => resolvedPbitSpec(spec),
-      runChains: (first, count) => runPbit(spec, mapping, { ...opts, chains: count, firstChain: first, schedule }),
+      runChains: (first, count, sink) => runPbit(spec, mapping, { ...opts, chains: count, firstChain: first, schedule, sink }),
     };
   }
   if (model.kind === "ising") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is an analog Langevin chip and samples Gaussian and Hopfield models; this model is ising`);
   if (req.schedule) throw new InputError("--schedule", undefined, `applies to p-bit chips; ${spec.name} is an analog Langevin chip`);
-  checkTable(table, LANGEVIN_ACTIONS);
-  const mapping = model.kind === "gaussian" ? mapGaussian(model, req.modelFile, spec, req.seed) : mapHopfield(model, req.modelFile, spec, req.seed);
+  const mapping: LangevinMapping = model.kind === "gaussian" ? mapGaussian(model, req.modelFile, spec, req.seed) : mapHopfield(model, req.modelFile, spec, req.seed);
   return {
-    model, spec, table, actions: LANGEVIN_ACTIONS, once: ["dac_writes"], summed: ["integrator_steps", "rail_clips"],
+    model, spec, actions: LANGEVIN_ACTIONS, once: ["dac_writes"], summed: ["integrator_steps", "rail_clips", "adc_clips"],
     perSecond: { amplifier_seconds: mapping.amplifiers, noise_source_seconds: mapping.noiseSources },
     report: mapping.report, warnings: mapping.warnings, extra: { readout_interval_s: spec.readout.interval },
+    dtype: "float64",
+    countsPerSweep: Math.max(mapping.stepsPerSweep, model.n),
+    kernelBytes: (rows) => planLangevinBytes(mapping, rows),
     resolved: () => resolvedLangevinSpec(spec),
-    runChains: (first, count) => runLangevin(spec, mapping, { ...opts, chains: count, firstChain: first }),
+    runChains: (first, count, sink) => runLangevin(spec, mapping, { ...opts, chains: count, firstChain: first, sink }),
   };
 }
 
-export async function sample(req: SampleRequest): Promise<SampleResult> {
-  const t0 = performance.now();
-  const job = prepare(req);
-  const setupSeconds = (performance.now() - t0) / 1000;
-  const workers = Math.max(1, Math.min(req.workers ?? 1, req.chains));
-  const run = workers === 1 ? job.runChains(0, req.chains) : await runInWorkers(req, job, workers);
-  return assemble(req, job, run, setupSeconds, workers);
+/** The largest counter's growth per sweep of one chain (MACs, idle p-bit cycles, random bits, ...). */
+function pbitCountsPerSweep(m: PbitMapping, bitsPerDraw: number, schedule: Schedule): number {
+  let fan = 0;
+  for (let i = 0; i < m.n; i++) fan += m.fanIn[i];
+  const cycles = schedule === "async" ? 1 : cyclesPerSweep(m, schedule);
+  return Math.max(fan + m.n, m.chipSize * cycles * (schedule === "synchronous" ? 1 : m.classes), m.n * bitsPerDraw);
 }
 
-/** Chains split into contiguous ranges, one per worker; merged in chain order. */
-async function runInWorkers(req: SampleRequest, job: Job, workers: number): Promise<ChainResult> {
-  const script = fileURLToPath(new URL("./sample-worker.js", import.meta.url));
-  if (!existsSync(script)) throw new Error(`${script} is missing: --workers needs the compiled build (npm run build)`);
-  const parts = await Promise.all(
-    Array.from({ length: workers }, (_, w) => {
-      const first = Math.floor((w * req.chains) / workers);
-      const count = Math.floor(((w + 1) * req.chains) / workers) - first;
-      return new Promise<ChainResult>((resolve, reject) => {
-        const worker = new Worker(script, { workerData: { req, first, count } });
-        worker.once("message", resolve);
-        worker.once("error", reject);
-      });
-    }),
-  );
-  const total = parts.reduce((a, r) => a + r.samples.length, 0);
-  const samples = parts[0].samples instanceof Float64Array ? new Float64Array(total) : new Int8Array(total);
-  let at = 0;
-  for (const r of parts) {
-    samples.set(r.samples as never, at);
-    at += r.samples.length;
+/** Load, map and check everything before any simulation starts. */
+export function prepare(req: SampleRequest): { job: Job; inputs: ParsedInputs; table: TechTable } {
+  const inputs = loadInputs(req);
+  const job = prepareParsed(inputs, req);
+  const table = loadTechTable(job.spec.energy, job.spec.file);
+  checkTable(table, job.actions);
+  return { job, inputs, table };
+}
+
+/** How a run will be carried out, decided before anything is allocated or written. */
+export interface RunPlan {
+  workers: number;
+  bufferRows: number;
+  kernelBytes: number;
+  /** Bytes of samples.npy. */
+  sampleBytes: number;
+  notes: string[];
+}
+
+const MAX_WASM_BYTES = 4 * 2 ** 30;
+const EXACT = 2 ** 53;
+
+/**
+ * Refuse what cannot be represented or held, with what it would need:
+ * counts beyond 2^53 (stats.json numbers are exact only that far), a chip
+ * beyond WebAssembly's 4 GiB, kernels beyond the machine's memory. Caps the
+ * workers at what can help.
+ */
+export function planRun(job: Job, req: SampleRequest): RunPlan {
+  const n = job.model.n;
+  const sweeps = req.chains * (req.burnIn + req.samples * req.thin);
+  const worst = sweeps * Math.max(job.countsPerSweep, n);
+  if (!(worst < EXACT)) {
+    throw new InputError("--burn-in/--samples/--thin/--chains", undefined,
+      `${req.chains} chains x (${req.burnIn} + ${req.samples} x ${req.thin}) sweeps of this chip count up to ${worst.toExponential(2)} actions, more than stats.json can state exactly (2^53 = 9.0e15); run fewer sweeps`);
   }
+  const rowBytes = n * DTYPE_BYTES[job.dtype];
+  const bufferRows = bufferRowsFor(rowBytes, {});
+  const kernelBytes = job.kernelBytes(bufferRows);
+  if (kernelBytes > MAX_WASM_BYTES) {
+    throw new InputError(job.spec.file, undefined, `simulating this model on chip ${job.spec.name} needs ${formatBytes(kernelBytes)} of WebAssembly memory; a 32-bit WebAssembly instance holds at most 4 GiB`);
+  }
+  // Kernels take the machine's memory per worker; keep a quarter for the rest.
+  const budget = 0.75 * totalmem();
+  if (kernelBytes > budget) {
+    throw new InputError(job.spec.file, undefined, `simulating this model on chip ${job.spec.name} needs ${formatBytes(kernelBytes)} of memory; this machine has ${formatBytes(totalmem())}`);
+  }
+  const notes: string[] = [];
+  const asked = Math.max(1, req.workers ?? 1);
+  const cores = availableParallelism();
+  const byMemory = Math.max(1, Math.floor(budget / Math.max(kernelBytes, 1)));
+  const workers = Math.min(asked, req.chains, cores, byMemory);
+  if (workers < asked) {
+    const why = [req.chains < asked ? `${req.chains} chains` : "", cores < asked ? `${cores} CPU cores` : "", byMemory < asked ? `memory for ${byMemory} chip instances` : ""].filter(Boolean);
+    notes.push(`--workers ${asked} capped at ${workers} (${why.join(", ")}): more would not run faster`);
+  }
+  const sampleBytes = req.chains * req.samples * rowBytes;
+  return { workers, bufferRows, kernelBytes, sampleBytes, notes };
+}
+
+/** The staged samples.npy: header written, data region sized; workers fill it. */
+export function createSamplesFile(path: string, job: Job, req: SampleRequest): number {
+  const head = npyHeader(job.dtype, [req.chains * req.samples, job.model.n]);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "w");
+    writeSync(fd, head);
+    ftruncateSync(fd, head.length + req.chains * req.samples * job.model.n * DTYPE_BYTES[job.dtype]);
+  } catch (e) {
+    throw writeError(path, e);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return head.length;
+}
+
+/** Where a worker writes: the samples file and the layout of its rows. */
+export interface SampleTarget {
+  file: string;
+  dataOffset: number;
+}
+
+/** A sink writing chain rows at their place in the samples file. */
+export function fileSink(fd: number, target: SampleTarget, samplesPerChain: number, rowBytes: number): RowSink {
+  return (chain, firstRow, count, rows) => {
+    const bytes = new Uint8Array(rows.buffer, rows.byteOffset, count * rowBytes);
+    let at = target.dataOffset + (chain * samplesPerChain + firstRow) * rowBytes;
+    try {
+      for (let done = 0; done < bytes.length; ) {
+        const w = writeSync(fd, bytes, done, bytes.length - done, at);
+        done += w;
+        at += w;
+      }
+    } catch (e) {
+      throw writeError(target.file, e);
+    }
+  };
+}
+
+/** What a worker is given. */
+export interface WorkerTask {
+  inputs: ParsedInputs;
+  req: SampleRequest;
+  first: number;
+  count: number;
+  target: SampleTarget;
+}
+
+/** An error crossing the thread boundary keeps its kind (input problem or bug). */
+export type WorkerReply =
+  | { ok: true; result: ChainResult }
+  | { ok: false; input?: { where: string; field?: string; problem: string }; message: string; stack?: string };
+
+/** Run every chain in `plan.workers` worker threads; chains split into contiguous ranges, merged in chain order. */
+export async function runJob(job: Job, inputs: ParsedInputs, req: SampleRequest, plan: RunPlan, target: SampleTarget): Promise<ChainResult> {
+  const script = fileURLToPath(new URL("./sample-worker.js", import.meta.url));
+  if (!existsSync(script)) throw new Error(`${script} is missing: chains run in worker threads from the compiled build (npm run build)`);
+  const workers: Worker[] = [];
+  try {
+    const parts = await Promise.all(
+      Array.from({ length: plan.workers }, (_, w) => {
+        const first = Math.floor((w * req.chains) / plan.workers);
+        const count = Math.floor(((w + 1) * req.chains) / plan.workers) - first;
+        const task: WorkerTask = { inputs, req, first, count, target };
+        return new Promise<ChainResult>((resolve, reject) => {
+          const worker = new Worker(script, { workerData: task });
+          workers.push(worker);
+          worker.once("message", (reply: WorkerReply) => {
+            if (reply.ok) resolve(reply.result);
+            else if (reply.input) reject(new InputError(reply.input.where, reply.input.field, reply.input.problem));
+            else reject(Object.assign(new Error(reply.message), { stack: reply.stack }));
+          });
+          worker.once("error", reject);
+          worker.once("exit", (code) => reject(new Error(`worker ${w} exited (code ${code}) without a result`)));
+        });
+      }),
+    );
+    return merge(job, parts);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+function merge(job: Job, parts: ChainResult[]): ChainResult {
   const counts: Record<string, number> = {};
   for (const r of parts) for (const [k, v] of Object.entries(r.counts)) counts[k] = (counts[k] ?? 0) + v;
   for (const k of job.once) counts[k] = parts[0].counts[k];
   const chainSeconds = parts.flatMap((r) => r.chainSeconds);
   const diagnostics = { ...parts[0].diagnostics };
   for (const k of job.summed) diagnostics[k] = parts.reduce((a, r) => a + r.diagnostics[k], 0);
-  const merged: ChainResult = {
-    samples, counts, chainSeconds, diagnostics, chipSeconds: sumInOrder(chainSeconds),
+  return {
+    samples: new Int8Array(0), counts, chainSeconds, diagnostics, chipSeconds: sumInOrder(chainSeconds),
     updates: parts.reduce((a, r) => a + r.updates, 0),
     wallSeconds: Math.max(...parts.map((r) => r.wallSeconds)),
     kernelBytes: parts[0].kernelBytes,
   };
-  return merged;
 }
 
-function assemble(req: SampleRequest, job: Job, run: ChainResult, setupSeconds: number, workers: number): SampleResult {
-  const { model, spec, table } = job;
+export function assemble(req: SampleRequest, job: Job, table: TechTable, run: ChainResult, setupSeconds: number, plan: RunPlan): SampleResult {
+  const { model, spec } = job;
   const chipSeconds = sumInOrder(run.chainSeconds);
   const actions: Record<string, number> = { ...run.counts };
   // Time integrals from the chain-ordered total: independent of the worker split.
@@ -156,6 +311,7 @@ function assemble(req: SampleRequest, job: Job, run: ChainResult, setupSeconds: 
   const energy = price(actions, job.actions, table);
   const nSamples = req.chains * req.samples;
   const sweeps = req.chains * (req.burnIn + req.samples * req.thin);
+  const warnings = [...job.warnings];
   const stats: Record<string, unknown> = {
     command: "sample",
     model: { file: req.modelFile, kind: model.kind, n: model.n, couplings: model.ei.length, beta: model.beta },
@@ -168,7 +324,7 @@ function assemble(req: SampleRequest, job: Job, run: ChainResult, setupSeconds: 
     samples_per_chain: req.samples,
     burn_in: req.burnIn,
     thin: req.thin,
-    workers,
+    workers: plan.workers,
     wall_seconds: run.wallSeconds,
     setup_seconds: setupSeconds,
     chip_seconds: chipSeconds,
@@ -189,14 +345,12 @@ function assemble(req: SampleRequest, job: Job, run: ChainResult, setupSeconds: 
     },
     mapping: job.report,
     diagnostics: run.diagnostics,
+    warnings,
     units: {
       ...SAMPLE_STATS,
       ...Object.fromEntries(job.actions.map((a) => [`actions.${a.name}`, { unit: a.unit, description: a.description }])),
     },
   };
   const resolvedChip = { ...job.resolved(), energy: resolvedTable(table) };
-  const samples: NpyArray = run.samples instanceof Float64Array
-    ? { dtype: "float64", shape: [nSamples, model.n], data: run.samples }
-    : { dtype: "int8", shape: [nSamples, model.n], data: run.samples };
-  return { samples, stats, resolvedChip, warnings: job.warnings };
+  return { stats, resolvedChip, warnings, notes: plan.notes };
 }

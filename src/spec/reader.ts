@@ -39,12 +39,13 @@ export class Reader {
   }
 
   has(key: string): boolean {
-    return this.obj[key] !== undefined;
+    return this.raw(key, false) !== undefined;
   }
 
-  raw(key: string): unknown {
-    this.used.add(key);
-    return this.obj[key];
+  /** The field's value (own keys only: nothing comes from a prototype). */
+  raw(key: string, use = true): unknown {
+    if (use) this.used.add(key);
+    return Object.hasOwn(this.obj, key) ? this.obj[key] : undefined;
   }
 
   private need(key: string): unknown {

@@ -5,10 +5,13 @@ export interface LangevinKernel {
   configure(integrator: number, h: number, stepsPerSweep: number, powerStride: number, adcLsb: number, adcRange: number): void;
   seedChain(seed: bigint, chainIndex: number): void;
   outputBuffer(bytes: number): number;
+  planBegin(): void;
+  planBytes(): number;
   run(sweeps: number, thin: number, record: number): void;
   steps(): bigint;
   railClips(): bigint;
   readouts(): bigint;
+  adcClips(): bigint;
   dissipated(): number;
   chainSeconds(): number;
   normals(count: number): void;

@@ -10,6 +10,7 @@ import { instantiateSync } from "@assemblyscript/loader";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../paths.js";
+import { InputError } from "../errors.js";
 
 export type Flavour = "release" | "debug";
 export type KernelName = "pbit" | "langevin";
@@ -48,14 +49,22 @@ export interface Instance<T> {
 }
 
 export function instantiate<T>(source: WebAssembly.Module): Instance<T> {
+  let text = (_ptr: number) => "";
+  let memory: WebAssembly.Memory;
   const { exports } = instantiateSync<Record<string, unknown>>(source, {
     env: {
       abort(msg: number, file: number, line: number, col: number) {
-        throw new Error(`WASM abort at ${line}:${col} (message pointer ${msg}, file pointer ${file})`);
+        const message = msg ? text(msg) : "";
+        if (message === "out of memory") {
+          // The host plans every chip's memory first (planBytes); this is the machine refusing it.
+          throw new InputError("the chip model", undefined, `the machine refused to grow the kernel's WebAssembly memory past ${(memory.buffer.byteLength / 2 ** 30).toFixed(2)} GiB`);
+        }
+        throw new Error(`WASM abort: ${message || "(no message)"} at ${file ? text(file) : "?"}:${line}:${col}`);
       },
     },
   });
-  const memory = exports.memory as WebAssembly.Memory;
+  text = (ptr) => (exports as unknown as { __getString(p: number): string }).__getString(ptr);
+  memory = exports.memory as WebAssembly.Memory;
   return {
     exports: exports as unknown as T,
     memory,

@@ -10,6 +10,8 @@ export interface PbitKernel {
   program(weightWords: number): void;
   seedChain(seed: bigint, chainIndex: number): void;
   outputBuffer(bytes: number): number;
+  planBegin(): void;
+  planBytes(): number;
   run(schedule: number, sweeps: number, thin: number, record: number): void;
   chainSeconds(): number;
   telegraphRefreshes(): bigint;

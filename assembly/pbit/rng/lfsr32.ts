@@ -9,7 +9,7 @@ let statePtr: usize = 0; // u32[n]
 let shiftsPerRead: i32 = 1;
 
 export function lfsrAllocate(n: i32): void {
-  statePtr = allocZeroed(usize(n < 2 ? 2 : n) << 2);
+  statePtr = allocZeroed(u64(n < 2 ? 2 : n) << 2);
 }
 
 export function lfsrSetShifts(k: i32): void {

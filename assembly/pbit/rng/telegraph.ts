@@ -11,7 +11,7 @@ let dwell: f64 = 1e-9;
 export let refreshes: u64 = 0; // diagnostic: redraw events seen at reads
 
 export function telegraphAllocate(n: i32, dwellSeconds: f64): void {
-  const m = usize(n < 1 ? 1 : n);
+  const m = u64(n < 1 ? 1 : n);
   valuePtr = allocZeroed(m << 2);
   nextPtr = allocZeroed(m << 3);
   dwell = dwellSeconds;

@@ -16,10 +16,10 @@ let synapseDelay: f64 = 0.0;
 export let historyOverflows: u64 = 0; // reads older than the remembered history
 
 export function asyncAllocate(nActive: i32, meanFlipTime_: f64, synapseDelay_: f64): void {
-  const m = usize(nActive < 1 ? 1 : nActive);
+  const m = u64(nActive < 1 ? 1 : nActive);
   chip.allocFanIn();
-  histTimePtr = chip.allocZeroed((m * usize(H)) << 3);
-  histPrevPtr = chip.allocZeroed(m * usize(H));
+  histTimePtr = chip.allocZeroed((m * u64(H)) << 3);
+  histPrevPtr = chip.allocZeroed(m * u64(H));
   headPtr = chip.allocZeroed(m << 2);
   meanFlipTime = meanFlipTime_;
   synapseDelay = synapseDelay_;

@@ -8,23 +8,39 @@ import { INTEGRATOR_CODE, type LangevinKernel } from "../../wasm/langevin-kernel
 import type { LangevinMapping } from "../../mapping/langevin.js";
 import type { LangevinSpec } from "./spec.js";
 import { exactStep } from "./circuit.js";
-import { sumInOrder, type ChainOptions, type ChainResult } from "../chains.js";
+import { bufferRowsFor, runChain, sumInOrder, type ChainKernel, type ChainOptions, type ChainResult } from "../chains.js";
 
 export type LangevinRunOptions = ChainOptions;
 
 export interface LangevinRunResult extends ChainResult {
   /** In model units. */
   samples: Float64Array;
-  diagnostics: { integrator_steps: number; rail_clips: number };
+  diagnostics: { integrator_steps: number; rail_clips: number; adc_clips: number };
 }
 
-export function loadLangevinChip(spec: LangevinSpec, mp: LangevinMapping, flavour?: Flavour): Instance<LangevinKernel> {
+/** The kernel's allocations, in order: run for real by loadLangevinChip, in planning mode by planLangevinBytes. */
+function allocateChip(k: LangevinKernel, mp: LangevinMapping, bufferRows: number): void {
+  const s = mp.sde;
+  const d = mp.dissipation;
+  k.allocate(s.ns, s.nObs, s.kIdx.length, s.chOff.length - 1, s.chIdx.length, mp.integrator === "exact-ou" ? 1 : 0, d.ei.length, d.ai.length);
+  k.outputBuffer(bufferRows * s.nObs * 8);
+}
+
+/** Bytes of WebAssembly memory one instance of this chip takes (its output buffer included). */
+export function planLangevinBytes(mp: LangevinMapping, bufferRows: number): number {
+  const inst = instantiateKernel<LangevinKernel>("langevin");
+  inst.exports.planBegin();
+  allocateChip(inst.exports, mp, bufferRows);
+  return inst.exports.planBytes();
+}
+
+export function loadLangevinChip(spec: LangevinSpec, mp: LangevinMapping, flavour?: Flavour, bufferRows = 1): Instance<LangevinKernel> {
   const inst = instantiateKernel<LangevinKernel>("langevin", flavour);
   const k = inst.exports;
   const s = mp.sde;
   const d = mp.dissipation;
   const dense = mp.integrator === "exact-ou";
-  k.allocate(s.ns, s.nObs, s.kIdx.length, s.chOff.length - 1, s.chIdx.length, dense ? 1 : 0, d.ei.length, d.ai.length);
+  allocateChip(k, mp, bufferRows);
   const v = inst.view;
   v(Float64Array, k.ptrLeak(), s.ns).set(s.leak);
   v(Float64Array, k.ptrC(), s.ns).set(s.c);
@@ -80,27 +96,37 @@ export function kernelNormals(count: number, seed: number): Float64Array {
 }
 
 export function runLangevin(spec: LangevinSpec, mp: LangevinMapping, o: LangevinRunOptions): LangevinRunResult {
-  const inst = loadLangevinChip(spec, mp, o.flavour);
-  const k = inst.exports;
   const n = mp.sde.nObs;
-  const samples = new Float64Array(o.chains * o.samples * n);
-  k.outputBuffer(Math.max(8, o.samples * n * 8));
-  const chainSeconds: number[] = [];
+  const bufferRows = bufferRowsFor(8 * n, o);
+  const inst = loadLangevinChip(spec, mp, o.flavour, bufferRows);
+  const k = inst.exports;
+  const samples = new Float64Array(o.sink ? 0 : o.chains * o.samples * n);
+  const scratch = new Float64Array(bufferRows * n);
+  const o2 = mp.output;
+  const kernel: ChainKernel = {
+    run: (sweeps, thin, record) => k.run(sweeps, thin, record ? 1 : 0),
+    // Node voltages -> model units (x = V / vScale, or Hopfield outputs tanh(gain V / vScale)).
+    rows(count) {
+      const out = inst.view(Float64Array, k.outputBuffer(0), count * n);
+      const x = scratch.subarray(0, count * n);
+      if (o2.kind === "voltage") for (let q = 0; q < x.length; q++) x[q] = out[q] / mp.vScale;
+      else for (let q = 0; q < x.length; q++) x[q] = Math.tanh((o2.gain * out[q]) / mp.vScale);
+      return x;
+    },
+  };
   const first = o.firstChain ?? 0;
+  // Simulated time is exact arithmetic on the plan, not a sum over kernel calls.
+  const perChain = (o.burnIn + o.samples * o.thin) * mp.stepsPerSweep * mp.step;
+  const chainSeconds: number[] = [];
   const t0 = performance.now();
   for (let c = 0; c < o.chains; c++) {
     k.seedChain(BigInt(o.seed), first + c);
     inst.view(Float64Array, k.ptrX(), mp.sde.ns).fill(0); // capacitors start discharged
-    if (o.burnIn > 0) k.run(o.burnIn, 1, 0);
-    if (o.samples > 0) {
-      k.run(o.samples * o.thin, o.thin, 1);
-      const out = inst.view(Float64Array, k.outputBuffer(0), o.samples * n);
-      const base = c * o.samples * n;
-      const o2 = mp.output;
-      if (o2.kind === "voltage") for (let q = 0; q < out.length; q++) samples[base + q] = out[q] / mp.vScale;
-      else for (let q = 0; q < out.length; q++) samples[base + q] = Math.tanh((o2.gain * out[q]) / mp.vScale);
-    }
-    chainSeconds.push(k.chainSeconds());
+    runChain(kernel, o, bufferRows, (row, count, rows) => {
+      if (o.sink) o.sink(first + c, row, count, rows);
+      else samples.set(rows, (c * o.samples + row) * n);
+    });
+    chainSeconds.push(perChain);
   }
   const wallSeconds = (performance.now() - t0) / 1000;
   const chipSeconds = sumInOrder(chainSeconds);
@@ -116,6 +142,6 @@ export function runLangevin(spec: LangevinSpec, mp: LangevinMapping, o: Langevin
     chainSeconds,
     wallSeconds,
     kernelBytes: inst.memory.buffer.byteLength,
-    diagnostics: { integrator_steps: Number(k.steps()), rail_clips: Number(k.railClips()) },
+    diagnostics: { integrator_steps: Number(k.steps()), rail_clips: Number(k.railClips()), adc_clips: Number(k.adcClips()) },
   };
 }

@@ -11,7 +11,7 @@ import type { PbitMapping } from "../../mapping/pbit.js";
 import type { PbitSpec, Schedule } from "./spec.js";
 import { COUNTER_INDEX, NUM_COUNTERS, UPDATES_INDEX } from "./actions.js";
 import { InputError } from "../../errors.js";
-import { sumInOrder, type ChainOptions, type ChainResult } from "../chains.js";
+import { bufferRowsFor, runChain, sumInOrder, type ChainKernel, type ChainOptions, type ChainResult } from "../chains.js";
 
 export interface PbitRunOptions extends ChainOptions {
   schedule: Schedule;
@@ -54,6 +54,10 @@ function countRow(m: PbitMapping, spec: PbitSpec, members: ArrayLike<number>): B
 
 /** Row starts of the kernel's neighbour lists: each row padded to a multiple of 4. */
 export function paddedOffsets(m: PbitMapping): Int32Array {
+  let total = 0;
+  for (let i = 0; i < m.n; i++) total += Math.ceil(m.degree[i] / 4) * 4;
+  // The kernel indexes neighbour lists with 32-bit integers.
+  if (total > 2 ** 31 - 1) throw new InputError("the chip model", undefined, `needs ${total} neighbour-list entries, more than the kernel's 2^31 - 1`);
   const off = new Int32Array(m.n + 1);
   for (let i = 0; i < m.n; i++) off[i + 1] = off[i] + Math.ceil(m.degree[i] / 4) * 4;
   return off;
@@ -83,24 +87,44 @@ function fillRows(m: PbitMapping, off: Int32Array, nbr: Int32Array, w: Int8Array
   }
 }
 
-/** Build a kernel instance holding the mapped model (no chain started yet). */
-export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule, seed: number, flavour?: Flavour): Instance<PbitKernel> {
-  if (schedule === "async" && !spec.async) {
-    throw new InputError(spec.file, "async", `chip ${spec.name} has no async timing; add async.mean_flip_time to run the async schedule`);
-  }
-  const inst = instantiateKernel<PbitKernel>("pbit", flavour);
-  const k = inst.exports;
+/**
+ * The kernel's allocations for a mapped model, in order. Run for real by
+ * loadPbitChip and in planning mode by planPbitBytes: one sequence, so the
+ * planned memory is what loading takes.
+ */
+function allocateChip(k: PbitKernel, spec: PbitSpec, m: PbitMapping, schedule: Schedule, off: Int32Array, bufferRows: number): void {
   const lutEntries = m.lut ? m.lut.entries : 1;
-  const off = paddedOffsets(m);
-  const nnz = off[m.n];
   const codes = m.evaluator === "code-lut";
   const mismatch = spec.mismatch.gainSigma !== 0 || spec.mismatch.offsetSigma !== 0;
-  k.allocate(m.n, nnz, m.classes, lutEntries, codes ? m.codeBytes : 8, codes ? CREC.size : REC.size);
+  k.allocate(m.n, off[m.n], m.classes, lutEntries, codes ? m.codeBytes : 8, codes ? CREC.size : REC.size);
   if (mismatch) k.allocPhys();
   k.selectEvaluator(m.evaluator === "code-lut" ? EVAL_CODE_LUT[m.codeBytes] : EVAL_CODE[m.evaluator]);
   const rngArgs = spec.rng.kernelArgs({ schedule, cyclesPerSweep: cyclesPerSweep(m, schedule) });
   k.selectRng(spec.rng.code, rngArgs.lfsrShifts, rngArgs.dwellSeconds);
   if (schedule === "async") k.setupAsync(spec.async!.meanFlipTime, spec.async!.synapseDelay);
+  k.outputBuffer(bufferRows * m.n);
+}
+
+/** Bytes of WebAssembly memory one instance of this chip takes (its output buffer included). */
+export function planPbitBytes(spec: PbitSpec, m: PbitMapping, schedule: Schedule, bufferRows: number): number {
+  const inst = instantiateKernel<PbitKernel>("pbit");
+  inst.exports.planBegin();
+  allocateChip(inst.exports, spec, m, schedule, paddedOffsets(m), bufferRows);
+  return inst.exports.planBytes();
+}
+
+/** Build a kernel instance holding the mapped model (no chain started yet). */
+export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule, seed: number, flavour?: Flavour, bufferRows = 1): Instance<PbitKernel> {
+  if (schedule === "async" && !spec.async) {
+    throw new InputError(spec.file, "async", `chip ${spec.name} has no async timing; add async.mean_flip_time to run the async schedule`);
+  }
+  const inst = instantiateKernel<PbitKernel>("pbit", flavour);
+  const k = inst.exports;
+  const off = paddedOffsets(m);
+  const nnz = off[m.n];
+  const codes = m.evaluator === "code-lut";
+  const mismatch = spec.mismatch.gainSigma !== 0 || spec.mismatch.offsetSigma !== 0;
+  allocateChip(k, spec, m, schedule, off, bufferRows);
 
   // Every allocation is done: views taken from here on stay valid.
   const v = inst.view;
@@ -171,25 +195,26 @@ export function instanceParameters(inst: Instance<PbitKernel>, m: PbitMapping): 
 }
 
 export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): PbitRunResult {
-  const inst = loadPbitChip(spec, m, o.schedule, o.seed, o.flavour);
+  const bufferRows = bufferRowsFor(m.n, o);
+  const inst = loadPbitChip(spec, m, o.schedule, o.seed, o.flavour, bufferRows);
   const k = inst.exports;
   const drawn = instanceParameters(inst, m);
   const sd = (xs: Float64Array, f: (x: number) => number) => Math.sqrt(xs.reduce((a, x) => a + f(x) ** 2, 0) / Math.max(1, xs.length));
-  const rowsPerChain = o.samples;
-  const samples = new Int8Array(o.chains * rowsPerChain * m.n);
-  k.outputBuffer(Math.max(1, rowsPerChain * m.n));
+  const samples = new Int8Array(o.sink ? 0 : o.chains * o.samples * m.n);
   const sched = SCHEDULE_CODE[o.schedule];
   const first = o.firstChain ?? 0;
   const chainSeconds: number[] = [];
+  const kernel: ChainKernel = {
+    run: (sweeps, thin, record) => k.run(sched, sweeps, thin, record ? 1 : 0),
+    rows: (count) => inst.view(Int8Array, k.outputBuffer(0), count * m.n),
+  };
   const t0 = performance.now();
   for (let c = 0; c < o.chains; c++) {
     k.seedChain(BigInt(o.seed), first + c);
-    if (o.burnIn > 0) k.run(sched, o.burnIn, 1, 0);
-    if (rowsPerChain > 0) {
-      k.run(sched, rowsPerChain * o.thin, o.thin, 1);
-      const out = inst.view(Int8Array, k.outputBuffer(0), rowsPerChain * m.n);
-      samples.set(out, c * rowsPerChain * m.n);
-    }
+    runChain(kernel, o, bufferRows, (row, count, rows) => {
+      if (o.sink) o.sink(first + c, row, count, rows);
+      else samples.set(rows, (c * o.samples + row) * m.n);
+    });
     chainSeconds.push(k.chainSeconds());
   }
   const wallSeconds = (performance.now() - t0) / 1000;
