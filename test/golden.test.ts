@@ -26,7 +26,8 @@ interface Golden {
   stats: Record<string, { mean: number; se: number }>;
 }
 
-const small = randomGraphModel(24, 0.2, { jStd: 0.5, hStd: 0.2, beta: 1, seed: 77 });
+// Seed 94: the first whose graph fits the FPGA fabric (fan-in <= 6).
+const small = randomGraphModel(24, 0.2, { jStd: 0.5, hStd: 0.2, beta: 1, seed: 94 });
 const g12 = loadModel(join(__dirname, "..", "examples", "g12-70.json")) as IsingModel;
 const runs: [string, string, IsingModel, Schedule, number][] = [
   ["dtm-2025 chromatic", "dtm-2025", g12, "chromatic", 100],

@@ -213,3 +213,67 @@ export class OutputFolder {
     this.removeExitHook = undefined;
   }
 }
+
+/**
+ * One result file, all or nothing: written to a hidden temporary sibling and
+ * renamed into place when complete; removed on every failure or signal.
+ */
+export class OutputFile {
+  readonly path: string;
+  private tmp?: string;
+  private removeExitHook?: () => void;
+
+  constructor(arg: string, private readonly flag = "--out") {
+    if (arg.trim() === "") throw new InputError(flag, undefined, "must name a file (got an empty name)");
+    this.path = resolve(arg);
+    const parent = dirname(this.path);
+    let st;
+    try {
+      st = lstatSync(this.path);
+    } catch {
+      st = undefined;
+    }
+    if (st?.isDirectory()) throw new InputError(flag, undefined, `${arg} is a folder; name a file`);
+    if (!existsSync(parent) || !lstatSync(parent).isDirectory()) throw new InputError(flag, undefined, `cannot write ${arg}: ${parent} is not an existing folder`);
+    try {
+      accessSync(parent, constants.W_OK);
+    } catch {
+      throw new InputError(flag, undefined, `cannot write ${arg}: ${parent} is not writable`);
+    }
+  }
+
+  /** Open the temporary file; write with writeAll, then commit(). */
+  open(): number {
+    this.removeExitHook = onExit(() => this.discard());
+    this.tmp = join(dirname(this.path), `.${basename(this.path)}.partial-${process.pid}-${Date.now().toString(36)}`);
+    try {
+      return openSync(this.tmp, "w");
+    } catch (e) {
+      this.discard();
+      throw writeError(this.path, e);
+    }
+  }
+
+  writeAll(fd: number, text: string): void {
+    const bytes = Buffer.from(text, "utf8");
+    try {
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    } catch (e) {
+      throw writeError(this.path, e);
+    }
+  }
+
+  commit(fd: number): void {
+    closeSync(fd);
+    renameSync(this.tmp!, this.path);
+    this.tmp = undefined;
+    this.removeExitHook?.();
+  }
+
+  discard(): void {
+    if (this.tmp) rmSync(this.tmp, { force: true });
+    this.tmp = undefined;
+    this.removeExitHook?.();
+    this.removeExitHook = undefined;
+  }
+}

@@ -223,11 +223,12 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
   }
   // Amplifier offsets: an input-referred offset delta shifts the node's equilibrium by about delta.
   if (spec.amplifier.offsetSigma > 0) {
-    for (let i = 0; i < n; i++) {
-      let gii = circuit.ground[i];
-      for (let k = 0; k < circuit.ei.length; k++) if (circuit.ei[k] === i || circuit.ej[k] === i) gii += circuit.eg[k];
-      circuit.bias[i] += gii * spec.amplifier.offsetSigma * deviceNormal(seed, 7, i);
+    const gii = circuit.ground.slice();
+    for (let k = 0; k < circuit.ei.length; k++) {
+      gii[circuit.ei[k]] += circuit.eg[k];
+      gii[circuit.ej[k]] += circuit.eg[k];
     }
+    for (let i = 0; i < n; i++) circuit.bias[i] += gii[i] * spec.amplifier.offsetSigma * deviceNormal(seed, 7, i);
   }
 
   const sde = buildSde(circuit);

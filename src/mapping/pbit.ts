@@ -18,6 +18,9 @@ import { quantiseIsing, type QuantStats } from "./quantise.js";
 import { InputError } from "../errors.js";
 import { boltzmann, totalVariation } from "../models/enumerate.js";
 
+/** Largest activation table (as for explicit `entries`): 8 MiB of thresholds. */
+export const MAX_LUT_ENTRIES = 1 << 20;
+
 export interface PbitMapping {
   n: number;
   model: IsingModel;
@@ -123,6 +126,9 @@ export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, s
   if (act.impl === "lut") {
     const step = act.step === "auto" ? q.gain * accLsb : act.step;
     const entries = act.entries === "auto" ? Math.round(accMax / accLsb) + 1 : act.entries;
+    if (!(entries <= MAX_LUT_ENTRIES)) {
+      throw new InputError(spec.file, "activation.entries", `"auto" follows the accumulator code and gives ${Number.isFinite(entries) ? entries : "unbounded"} entries here (a ${acc.format === "fixed" ? `${acc.bits}-bit` : "float64"} accumulator); a p-bit table holds at most ${MAX_LUT_ENTRIES}: give step and entries`);
+    }
     if (!(step > 0) || !Number.isFinite(step)) {
       throw new InputError(spec.file, "activation.step", `resolves to ${step} for this model (gain ${q.gain}); give an explicit step`);
     }

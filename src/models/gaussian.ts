@@ -5,6 +5,7 @@
  * contract) or as {"n": N, "entries": [[i, j, v], ...]}.
  */
 import { InputError, describeValue } from "../errors.js";
+import { MAX_VARIABLES } from "./limits.js";
 
 export interface GaussianModel {
   kind: "gaussian";
@@ -72,6 +73,7 @@ export function gaussianFromJson(doc: Record<string, unknown>, file: string): Ga
       if (k !== "n" && k !== "entries") throw new InputError(file, `A.${k}`, 'is not a field of the sparse form of A (known: n, entries)');
     }
     if (typeof s.n !== "number" || !Number.isInteger(s.n) || s.n < 1) throw new InputError(file, "A.n", `must be a whole number >= 1, got ${describeValue(s.n)}`);
+    if (s.n > MAX_VARIABLES) throw new InputError(file, "A.n", `${s.n} variables is more than any chip model here can hold (${MAX_VARIABLES} = 2^27)`);
     n = s.n;
     diag = new Float64Array(n);
     if (!Array.isArray(s.entries)) throw new InputError(file, "A.entries", "must be a list of [i, j, value]");
@@ -102,20 +104,29 @@ export function gaussianFromJson(doc: Record<string, unknown>, file: string): Ga
   const b = Float64Array.from(doc.b, (v, i) => finite(v, file, `b[${i}]`));
   const model: GaussianModel = { kind: "gaussian", n, diag, ei: Int32Array.from(ei), ej: Int32Array.from(ej), ew: Float64Array.from(ew), b, beta };
   if (typeof doc.name === "string") model.name = doc.name;
-  const bad = notPositiveDefinite(model);
+  const bad = notPositiveDefinite(model, file);
   if (bad !== undefined) throw new InputError(file, "A", `is not positive definite (the Cholesky pivot of row ${bad} is not positive)`);
   return model;
 }
+
+/** About a minute of work on this project's 2-core machine: beyond it a check is a hang. */
+const PD_CHECK_WORK = 4e10;
 
 /**
  * Profile (skyline) Cholesky of A in natural order: exact, and cheap for
  * banded sparse matrices (a 64x64 grid: n * 64^2 operations). Returns the
  * first row whose pivot is not positive, or undefined if A is positive definite.
  */
-export function notPositiveDefinite(m: GaussianModel): number | undefined {
+export function notPositiveDefinite(m: GaussianModel, file = "model"): number | undefined {
   const { n } = m;
   const first = new Int32Array(n).map((_, i) => i);
   for (let k = 0; k < m.ei.length; k++) first[m.ej[k]] = Math.min(first[m.ej[k]], m.ei[k]);
+  // Work of the profile Cholesky: sum over rows of the squared profile width.
+  let work = 0;
+  for (let i = 0; i < n; i++) work += (i - first[i] + 1) ** 2;
+  if (work > PD_CHECK_WORK) {
+    throw new InputError(file, "A", `checking that A is positive definite would take ~${work.toExponential(1)} operations: its nonzeros lie far from the diagonal; number the variables so that coupled ones are close (e.g. reverse Cuthill-McKee)`);
+  }
   const start = new Float64Array(n + 1); // offsets of each row's profile
   for (let i = 0; i < n; i++) start[i + 1] = start[i] + (i - first[i] + 1);
   const L = new Float64Array(start[n]);

@@ -48,19 +48,51 @@ export function randomOnTopology(t: Topology, o: RandomIsingOptions, n = t.size)
   return build(n, m === cap ? ei : ei.slice(0, m), m === cap ? ej : ej.slice(0, m), o);
 }
 
-/** Each pair coupled with probability `density` (1 = complete graph). */
+/** Pairs i < j of n variables: n(n-1)/2. */
+export const pairsOf = (n: number) => (n * (n - 1)) / 2;
+
+/**
+ * Each pair coupled with probability `density` (1 = complete graph). Sparse
+ * graphs skip from one coupled pair to the next with geometric gaps, so the
+ * cost follows the couplings drawn, not the n(n-1)/2 pairs.
+ */
 export function randomGraphModel(n: number, density: number, o: RandomIsingOptions): IsingModel {
   // Which pairs are coupled: its own stream (the low 32 bits tweaked, the high ones kept).
   const pick = new Random(Math.floor(o.seed / 4294967296) * 4294967296 + (((o.seed >>> 0) ^ 0x51ed270b) >>> 0));
-  const ei: number[] = [];
-  const ej: number[] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (density >= 1 || pick.uniform() < density) {
-        ei.push(i);
-        ej.push(j);
+  const total = pairsOf(n);
+  const p = Math.min(1, density);
+  const mean = total * p;
+  let cap = Math.max(16, Math.min(total, Math.ceil(mean + 10 * Math.sqrt(mean) + 16)));
+  let ei = new Int32Array(cap);
+  let ej = new Int32Array(cap);
+  let m = 0;
+  const push = (i: number, j: number) => {
+    if (m === cap) {
+      cap = Math.min(total, Math.ceil(cap * 1.5) + 16);
+      const a = new Int32Array(cap);
+      const b = new Int32Array(cap);
+      a.set(ei);
+      b.set(ej);
+      ei = a;
+      ej = b;
+    }
+    ei[m] = i;
+    ej[m++] = j;
+  };
+  if (p >= 1) {
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) push(i, j);
+  } else if (p > 0) {
+    // Pair index k runs over rows i (pairs (i, i+1) .. (i, n-1)); gaps ~ Geometric(p).
+    const logq = Math.log1p(-p);
+    let i = 0;
+    let rowStart = 0; // index of pair (i, i+1)
+    for (let k = Math.floor(Math.log(1 - pick.uniform()) / logq); k < total; k += 1 + Math.floor(Math.log(1 - pick.uniform()) / logq)) {
+      while (k >= rowStart + (n - 1 - i)) {
+        rowStart += n - 1 - i;
+        i++;
       }
+      push(i, i + 1 + (k - rowStart));
     }
   }
-  return build(n, Int32Array.from(ei), Int32Array.from(ej), o);
+  return build(n, ei.slice(0, m), ej.slice(0, m), o);
 }

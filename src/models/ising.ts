@@ -3,6 +3,7 @@
  * p(s) ~ exp(-beta E(s)). Couplings are stored once per unordered pair, i < j.
  */
 import { InputError, describeValue } from "../errors.js";
+import { MAX_VARIABLES } from "./limits.js";
 
 export interface IsingModel {
   kind: "ising";
@@ -27,6 +28,7 @@ export function isingFromJson(doc: Record<string, unknown>, file: string): Ising
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
     throw new InputError(file, "n", `must be a whole number >= 1, got ${describeValue(n)}`);
   }
+  if (n > MAX_VARIABLES) throw new InputError(file, "n", `${n} spins is more than any chip model here can hold (${MAX_VARIABLES} = 2^27)`);
   const beta = doc.beta === undefined ? 1.0 : doc.beta;
   if (typeof beta !== "number" || !Number.isFinite(beta) || beta < 0) {
     throw new InputError(file, "beta", `must be a finite number >= 0, got ${describeValue(beta)}`);
@@ -97,4 +99,24 @@ export function isingToJson(m: IsingModel): Record<string, unknown> {
   const J: [number, number, number][] = [];
   for (let k = 0; k < m.ei.length; k++) J.push([m.ei[k], m.ej[k], m.ew[k]]);
   return { kind: "ising", n: m.n, h: Array.from(m.h), J, beta: m.beta, ...(m.name ? { name: m.name } : {}) };
+}
+
+/**
+ * Write a model as Ising JSON in pieces (the same text JSON.stringify of
+ * isingToJson gives): one string of a million-coupling model would pass V8's
+ * string limit.
+ */
+export function writeIsingJson(m: IsingModel, write: (text: string) => void): void {
+  const CHUNK = 65536;
+  write(`{"kind":"ising","n":${m.n},"h":[`);
+  for (let i = 0; i < m.n; i += CHUNK) {
+    write((i > 0 ? "," : "") + Array.from(m.h.subarray(i, Math.min(m.n, i + CHUNK)), String).join(","));
+  }
+  write('],"J":[');
+  for (let k = 0; k < m.ei.length; k += CHUNK) {
+    const parts: string[] = [];
+    for (let q = k; q < Math.min(m.ei.length, k + CHUNK); q++) parts.push(`[${m.ei[q]},${m.ej[q]},${m.ew[q]}]`);
+    write((k > 0 ? "," : "") + parts.join(","));
+  }
+  write(`],"beta":${m.beta}${m.name ? `,"name":${JSON.stringify(m.name)}` : ""}}\n`);
 }
