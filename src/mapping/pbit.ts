@@ -73,6 +73,26 @@ export interface MappingReport {
   accumulator_can_saturate: number;
   /** TV distance between the model and what the chip samples (small models only). */
   quantisation_tv?: number;
+  warnings: string[];
+}
+
+/** Weights or biases beyond the chip's range are clipped: the chip samples another model. Say so. */
+function rangeWarnings(spec: PbitSpec, q: ReturnType<typeof quantiseIsing>, couplings: number, n: number, canSaturate: number): string[] {
+  const out: string[] = [];
+  const num = spec.numerics;
+  const gainNote = num.gain.impl === "fixed" ? `the chip's fixed gain ${num.gain.value}` : `gain ${Number(q.gain.toPrecision(4))} (the programmable range ends at ${q.gain <= num.gain.min ? num.gain.min : num.gain.max})`;
+  for (const [what, stats, total, f] of [["couplings", q.weights, couplings, num.weights], ["biases", q.biases, n, num.biases]] as const) {
+    if (stats.saturated > 0 && f.format === "fixed") {
+      const all = stats.saturated === total ? "all " : "";
+      out.push(`${all}${stats.saturated} of ${total} ${what} exceed the chip's range (+-${f.maxAbs} in chip units at ${gainNote}) and were clipped: the chip samples a different model (max error ${stats.max_abs_error.toPrecision(3)} in model units)`);
+    }
+  }
+  if (canSaturate > 0 && num.accumulator.format === "fixed") {
+    // Past saturation P(+1) stays at sigmoid(2 g accMax) instead of going to 1.
+    const err = 1 / (1 + Math.exp(2 * q.gain * num.accumulator.maxAbs));
+    if (err > 1e-4) out.push(`the inputs of ${canSaturate} p-bits can exceed the accumulator's range (+-${num.accumulator.maxAbs}); saturated, their P(+1) can be off by up to ${err.toPrecision(2)}`);
+  }
+  return out;
 }
 
 export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, schedule: Schedule): PbitMapping {
@@ -180,10 +200,12 @@ export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, s
     weights: q.weights,
     biases: q.biases,
     accumulator_can_saturate: canSaturate,
+    warnings: [],
   };
   if (n <= 16 && spec.numerics.weights.format === "fixed") {
     report.quantisation_tv = totalVariation(boltzmann(model), boltzmann(q.effective()));
   }
+  report.warnings = rangeWarnings(spec, q, ei.length, n, canSaturate);
   return {
     n, model, phys, fanIn, degree, weight: q.weight, h: q.h, gain: q.gain, accMax, lut, evaluator, codeBytes, accLsb, colour, classes, chipSize,
     cyclesPerPhase: phaseCycles(spec, topology.maxDegree), topology, effective: q.effective, report,

@@ -35,10 +35,13 @@ export interface Quantised {
 /**
  * Quantise `orig` * scale into format f, with error statistics in model units;
  * keeps the chip values only when `keep` (biases: n values; couplings are
- * recomputed on demand instead).
+ * recomputed on demand instead). Errors are summed relative to the largest
+ * |orig|, so squares of huge (but finite) weights do not overflow.
  */
 function quantiseArray(orig: Float64Array, scale: number, f: Format, keep: boolean): { chip: Float64Array; stats: QuantStats } {
   const chip = new Float64Array(keep ? orig.length : 0);
+  let big = 0;
+  for (let k = 0; k < orig.length; k++) big = Math.max(big, Math.abs(orig[k]));
   let maxErr = 0;
   let se = 0;
   let so = 0;
@@ -49,18 +52,21 @@ function quantiseArray(orig: Float64Array, scale: number, f: Format, keep: boole
     const scaled = orig[k] * scale;
     const q = quantise(scaled, f);
     if (keep) chip[k] = q;
-    const back = scale > 0 ? q / scale : orig[k];
-    const e = Math.abs(back - orig[k]);
+    // Dequantised value relative to `big`: q / (scale * big) stays finite (q != 0 needs scale * big >= lsb / 2).
+    const back = scale > 0 && q !== 0 ? q / (scale * big) : scale > 0 ? 0 : orig[k] / big;
+    const e = Math.abs(back - orig[k] / big);
     maxErr = Math.max(maxErr, e);
     se += e * e;
-    so += orig[k] * orig[k];
+    so += (orig[k] / big) ** 2;
     if (Math.abs(scaled) > lim) saturated++;
     if (orig[k] !== 0 && back === 0) zeroed++;
   }
   const m = Math.max(1, orig.length);
   return {
     chip,
-    stats: { max_abs_error: maxErr, rms_error: Math.sqrt(se / m), relative_rms_error: so > 0 ? Math.sqrt(se / so) : 0, saturated, zeroed },
+    stats: big === 0
+      ? { max_abs_error: 0, rms_error: 0, relative_rms_error: 0, saturated, zeroed }
+      : { max_abs_error: maxErr * big, rms_error: Math.sqrt(se / m) * big, relative_rms_error: so > 0 ? Math.sqrt(se / so) : 0, saturated, zeroed },
   };
 }
 
@@ -73,9 +79,11 @@ function maxAbs(a: Float64Array): number {
 export function quantiseIsing(model: IsingModel, num: Numerics): Quantised {
   const beta = model.beta;
   if (num.weights.format === "float64") {
-    // Ideal arithmetic: the chip holds J and h as they are and beta is the gain.
+    // Ideal arithmetic: the chip holds beta J and beta h (scaled here, where an
+    // overflow would show: the model's energy scale was checked when it was
+    // read), so beta = 0 gives exactly P(+1) = 1/2 whatever J is.
     const zero = (): QuantStats => ({ max_abs_error: 0, rms_error: 0, relative_rms_error: 0, saturated: 0, zeroed: 0 });
-    return { weight: (k) => model.ew[k], h: model.h, gain: beta, weights: zero(), biases: zero(), effective: () => model };
+    return { weight: (k) => beta * model.ew[k], h: model.h.map((v) => beta * v), gain: 1, weights: zero(), biases: zero(), effective: () => model };
   }
   let gain: number;
   if (num.gain.impl === "fixed") {

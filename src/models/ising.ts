@@ -67,6 +67,10 @@ export function isingFromJson(doc: Record<string, unknown>, file: string): Ising
   }
   checkDuplicates(ei, ej, n, file);
   const model: IsingModel = { kind: "ising", n, h, ei, ej, ew, beta };
+  const scale = energyScale(model);
+  if (!Number.isFinite(scale)) {
+    throw new InputError(file, "J", `the model's energies overflow float64: beta x (sum |h| + sum |J|) is beyond 1.8e308; scale the weights down (only beta x J and beta x h matter)`);
+  }
   if (typeof doc.name === "string") model.name = doc.name;
   return model;
 }
@@ -85,6 +89,23 @@ function checkDuplicates(ei: Int32Array, ej: Int32Array, n: number, file: string
       throw new InputError(file, `J[${second}]`, `duplicates the coupling (${i}, ${j}) already given at J[${first}]`);
     }
   }
+}
+
+/**
+ * An upper bound on |E(s)| (and on beta |E(s)| when beta > 1): the sum of
+ * every |h| and |J|, times max(1, beta). Computed relative to the largest
+ * term, so the sum itself cannot overflow before the product is formed.
+ * Infinity means some energy, or beta times it, is beyond float64.
+ */
+export function energyScale(m: IsingModel): number {
+  let big = 0;
+  for (const v of m.h) big = Math.max(big, Math.abs(v));
+  for (const v of m.ew) big = Math.max(big, Math.abs(v));
+  if (big === 0) return 0;
+  let rel = 0;
+  for (const v of m.h) rel += Math.abs(v) / big;
+  for (const v of m.ew) rel += Math.abs(v) / big;
+  return Math.max(1, m.beta) * big * rel;
 }
 
 /** Energy of one state (spins as +-1), the model's own convention. */

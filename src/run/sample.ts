@@ -112,7 +112,7 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
       model, spec, actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"],
       summed: ["telegraph_refreshes", "async_history_overflows"],
       perSecond: { pbit_seconds: mapping.chipSize },
-      report: mapping.report as unknown as Record<string, unknown>, warnings: [],
+      report: mapping.report as unknown as Record<string, unknown>, warnings: [...mapping.report.warnings],
       extra: { cycles_per_sweep: schedule === "async" ? null : cyclesPerSweep(mapping, schedule) },
       dtype: "int8",
       countsPerSweep: pbitCountsPerSweep(mapping, spec.rng.bitsPerDraw, schedule),

@@ -64,6 +64,9 @@ export function readNumerics(r: Reader): Numerics {
   if (weights.format === "float64" && g) {
     r.fail("gain", "float64 weights take beta directly as the gain; a gain setting applies to fixed-point chips only");
   }
+  if (weights.format === "float64" && (accumulator.format !== "float64" || biases.format !== "float64")) {
+    r.fail(accumulator.format !== "float64" ? "accumulator" : "biases", "must be float64 when the weights are float64 (fixed-point inputs need fixed-point weights)");
+  }
   r.done();
   return { weights, biases, accumulator, gain };
 }
