@@ -24,6 +24,9 @@ import { cgSolve, eigenRange } from "../linalg/sparse.js";
 import { deviceNormal } from "../util/random.js";
 import { relativeFrobenius } from "../metrics/stats.js";
 import { InputError } from "../errors.js";
+import type { LinearLaw } from "../chips/langevin/law.js";
+import { formatSI } from "../units.js";
+import { symmetricSparse, notPositiveDefiniteSparse } from "../linalg/sparse.js";
 
 /** Exact covariance analysis (dense Lyapunov) up to this many states. */
 export const DENSE_LIMIT = 256;
@@ -40,6 +43,9 @@ export interface Dissipation {
   aj: Int32Array;
   ag: Float64Array;
 }
+
+/** Beyond this condition number float64 cannot predict (or simulate) the law reliably. */
+export const MAX_CONDITION = 1e12;
 
 export interface LangevinMapping {
   model: GaussianModel | HopfieldModel;
@@ -58,6 +64,8 @@ export interface LangevinMapping {
   noiseSources: number;
   warnings: string[];
   report: Record<string, unknown>;
+  /** Linear circuits up to DENSE_LIMIT states: the law, for predictions of a run (law.ts). */
+  law?: LinearLaw;
 }
 
 interface Elements {
@@ -105,6 +113,26 @@ function quantStats(orig: Float64Array, got: Float64Array) {
   return { max_abs_error: maxErr, relative_rms_error: so > 0 ? Math.sqrt(se / so) : 0, zeroed };
 }
 
+/**
+ * The programmed matrix (ground elements on the diagonal plus the Laplacian of
+ * the coupling elements) must stay positive definite: otherwise the circuit
+ * has no stationary state and its voltages run to the rails.
+ */
+function checkProgrammed(n: number, ei: Int32Array, ej: Int32Array, edge: Float64Array, ground: Float64Array, what: string, bits: number, cond: number, modelFile: string): void {
+  const diag = ground.slice();
+  for (let k = 0; k < ei.length; k++) {
+    diag[ei[k]] += edge[k];
+    diag[ej[k]] += edge[k];
+  }
+  const bad = notPositiveDefiniteSparse(symmetricSparse(n, diag, ei, ej, edge.map((v) => -v)), 1e-14);
+  if (bad !== undefined) {
+    const zeroed = [...edge, ...ground].filter((v) => v === 0).length;
+    throw new InputError(modelFile, "A",
+      `as programmed into ${bits > 0 ? `${bits}-bit ` : ""}${what}s the matrix is no longer positive definite (at row ${bad}): the circuit would have no stationary state. ` +
+      `A's condition number ~${cond.toExponential(1)} asks for finer ${what}s than the chip has${zeroed > 0 ? ` (${zeroed} elements round to zero)` : ""}`);
+  }
+}
+
 /** Target mean and per-variable sd (exact for small models, bounds for large). */
 function targetMoments(m: GaussianModel): { mean: Float64Array; sd: Float64Array; cov?: Float64Array } {
   if (m.n <= DENSE_LIMIT) {
@@ -123,6 +151,10 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
   if (n > spec.maxNodes) throw new InputError(modelFile, "A", `the model has ${n} variables but chip ${spec.name} has ${spec.maxNodes} nodes (max_nodes)`);
   const warnings: string[] = [];
   const el = elementsOf(m);
+  const cond = conditionNumber(m);
+  if (!(cond <= MAX_CONDITION)) {
+    throw new InputError(modelFile, "A", `has condition number ${Number.isFinite(cond) ? `~${cond.toExponential(1)}` : "beyond float64's reach"}: more than ${MAX_CONDITION.toExponential(0)}, past which float64 arithmetic cannot represent its covariance A^-1 faithfully (nor would any analog chip)`);
+  }
   const target = targetMoments(m);
   const rail = spec.amplifier.rail;
   let reach = 0;
@@ -147,6 +179,7 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
     const gGround = el.ground.map((v, i) => program(sG * v, spec.conductance.max, spec.conductance.bits, spec.conductance.mismatch, seed, 2, i));
     circuit.eg = gEdge;
     circuit.ground = gGround;
+    checkProgrammed(n, el.ei, el.ej, gEdge, gGround, "conductance", spec.conductance.bits, cond, modelFile);
     inverting = gEdge.reduce((a, g) => a + (g < 0 ? 1 : 0), 0) + gGround.reduce((a, g) => a + (g < 0 ? 1 : 0), 0);
     programmed = gEdge.reduce((a, g) => a + (g !== 0 ? 1 : 0), 0) + gGround.reduce((a, g) => a + (g !== 0 ? 1 : 0), 0);
     const c = spec.capacitor.value;
@@ -199,6 +232,7 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
       C[j * n + i] -= cv;
     });
     if (n > DENSE_LIMIT) throw new InputError(spec.file, "encoding", `the capacitance encoding needs a dense capacitance matrix; ${n} nodes is more than ${DENSE_LIMIT}`);
+    checkProgrammed(n, el.ei, el.ej, cEdge, cGround, "capacitance", spec.capacitor.bits, cond, modelFile);
     circuit.cDense = C;
     inverting = cEdge.reduce((a, v) => a + (v < 0 ? 1 : 0), 0) + cGround.reduce((a, v) => a + (v < 0 ? 1 : 0), 0);
     programmed = cEdge.reduce((a, v) => a + (v !== 0 ? 1 : 0), 0) + cGround.reduce((a, v) => a + (v !== 0 ? 1 : 0), 0);
@@ -257,7 +291,13 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
   }
 
   // What the circuit really samples, in model units, against the target.
+  let law: LinearLaw | undefined;
   if (linear && sde.ns <= DENSE_LIMIT && target.cov) {
+    law = {
+      sde, vScale, interval, adcLsb: spec.readout.adcBits > 0 ? (2 * rail) / 2 ** spec.readout.adcBits : 0,
+      ...(integrator === "euler-maruyama" ? { emStep: step } : {}),
+      targetMean: target.mean, targetCov: target.cov,
+    };
     const st = stationary(sde);
     const cov = st.cov.map((v) => v / (vScale * vScale));
     const mean = st.mean.map((v) => v / vScale);
@@ -278,6 +318,7 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
   } else {
     report.stationary_check = linear ? `skipped: ${sde.ns} states is more than ${DENSE_LIMIT}` : "skipped: nonlinear circuit";
   }
+  checkResolution(m, target, vScale, spec, modelFile);
   const noiseSources = circuit.injected ? n : spec.noise.mode === "thermal-effective" ? n : 0;
   const amplifiers = spec.amplifier.perNode * n + inverting;
   Object.assign(report, {
@@ -302,6 +343,47 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
   };
   return {
     model: m, sde, dissipation, vScale, output: { kind: "voltage" }, integrator, step, stepsPerSweep,
-    dacWrites: programmed + n, amplifiers, noiseSources, warnings, report,
+    dacWrites: programmed + n, amplifiers, noiseSources, warnings, report, law,
   };
+}
+
+/** cond(A) = lambda_max / lambda_min (dense: power iterations on A and A^-1; sparse: the Lanczos-free estimate). */
+export function conditionNumber(m: GaussianModel): number {
+  if (m.n <= DENSE_LIMIT) {
+    const a = denseA(m);
+    const ainv = inverse(a, m.n);
+    if (!ainv || ainv.some((v) => !Number.isFinite(v))) return Infinity;
+    return spectralRadius((x) => matvec(a, x, m.n), m.n) * spectralRadius((x) => matvec(ainv, x, m.n), m.n);
+  }
+  const { max, min } = eigenRange(m);
+  return min > 0 ? max / min : Infinity;
+}
+
+/**
+ * Every variable's fluctuations must be resolvable by the read-out: its sd in
+ * volts at least half an ADC step (with no ADC, 2^-40 of the rail: no analog
+ * circuit resolves more). Otherwise the samples read as a constant.
+ */
+function checkResolution(m: GaussianModel, target: { mean: Float64Array; sd: Float64Array }, vScale: number, spec: LangevinSpec, modelFile: string): void {
+  const rail = spec.amplifier.rail;
+  const bits = spec.readout.adcBits;
+  const lsb = bits > 0 ? (2 * rail) / 2 ** bits : 2 ** -40 * rail;
+  let worst = 0;
+  for (let i = 1; i < m.n; i++) if (target.sd[i] < target.sd[worst]) worst = i;
+  const sdV = target.sd[worst] * vScale;
+  if (!(sdV >= lsb / 2)) {
+    let reach = 0;
+    for (let i = 0; i < m.n; i++) reach = Math.max(reach, Math.abs(target.mean[i]) + 4 * target.sd[i]);
+    const need = Math.ceil(Math.log2((2 * reach) / target.sd[worst])) + 1;
+    // Means far out (b) or one direction far wider than another (A) set the scale.
+    let maxMean = 0;
+    let maxSd = 0;
+    for (let i = 0; i < m.n; i++) {
+      maxMean = Math.max(maxMean, Math.abs(target.mean[i]));
+      maxSd = Math.max(maxSd, target.sd[i]);
+    }
+    throw new InputError(modelFile, maxMean > 4 * maxSd ? "b" : "A",
+      `x${worst} fluctuates by ${formatSI(sdV, "V")} (sd ${target.sd[worst].toPrecision(3)} at ${formatSI(vScale, "V")} per unit, the scale that fits every variable's mean +- 4 sd in the ${rail} V rails), ` +
+      `below half ${bits > 0 ? `the ${bits}-bit ADC's step of ${formatSI(lsb, "V")}` : "of 2^-40 of the rail"}: the read-out cannot resolve it. The model spans ${((2 * reach) / target.sd[worst]).toExponential(1)} sd of x${worst}, which needs ~${need} bits of read-out resolution${bits > 0 ? `; the chip has ${bits}` : ""}`);
+  }
 }

@@ -6,6 +6,7 @@
  */
 import { InputError, describeValue } from "../errors.js";
 import { MAX_VARIABLES } from "./limits.js";
+import { notPositiveDefiniteSparse } from "../linalg/sparse.js";
 
 export interface GaussianModel {
   kind: "gaussian";
@@ -127,24 +128,7 @@ export function notPositiveDefinite(m: GaussianModel, file = "model"): number | 
   if (work > PD_CHECK_WORK) {
     throw new InputError(file, "A", `checking that A is positive definite would take ~${work.toExponential(1)} operations: its nonzeros lie far from the diagonal; number the variables so that coupled ones are close (e.g. reverse Cuthill-McKee)`);
   }
-  const start = new Float64Array(n + 1); // offsets of each row's profile
-  for (let i = 0; i < n; i++) start[i + 1] = start[i] + (i - first[i] + 1);
-  const L = new Float64Array(start[n]);
-  const at = (i: number, j: number) => start[i] + (j - first[i]);
-  for (let i = 0; i < n; i++) L[at(i, i)] = m.diag[i];
-  for (let k = 0; k < m.ei.length; k++) L[at(m.ej[k], m.ei[k])] = m.ew[k];
-  for (let i = 0; i < n; i++) {
-    for (let j = first[i]; j <= i; j++) {
-      let s = L[at(i, j)];
-      for (let k = Math.max(first[i], first[j]); k < j; k++) s -= L[at(i, k)] * L[at(j, k)];
-      if (j < i) L[at(i, j)] = s / L[at(j, j)];
-      else {
-        if (!(s > 0)) return i;
-        L[at(i, i)] = Math.sqrt(s);
-      }
-    }
-  }
-  return undefined;
+  return notPositiveDefiniteSparse(m);
 }
 
 /** A as a dense row-major matrix (small models). */

@@ -20,6 +20,7 @@ import { resolvedLangevinSpec } from "../chips/langevin/spec.js";
 import { mapIsing, type PbitMapping } from "../mapping/pbit.js";
 import { mapGaussian, type LangevinMapping } from "../mapping/langevin.js";
 import { mapHopfield } from "../mapping/hopfield.js";
+import { lawWarnings, predictLaw } from "../chips/langevin/law.js";
 import { runPbit, cyclesPerSweep, planPbitBytes } from "../chips/pbit/driver.js";
 import { bufferRowsFor, sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
 import { runLangevin, planLangevinBytes } from "../chips/langevin/driver.js";
@@ -82,6 +83,8 @@ export interface Job {
   extra: Record<string, unknown>;
   /** Bytes of one recorded row and its dtype in samples.npy. */
   dtype: "int8" | "float64";
+  /** Warnings about what happened in the run (clipping, overflowed histories, ...). */
+  afterRun(run: ChainResult): string[];
   /** Upper bound on any one counter per sweep of one chain (for the 2^53 check). */
   countsPerSweep: number;
   /** WebAssembly memory of one kernel instance with a given output buffer. */
@@ -115,6 +118,9 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
       report: mapping.report as unknown as Record<string, unknown>, warnings: [...mapping.report.warnings],
       extra: { cycles_per_sweep: schedule === "async" ? null : cyclesPerSweep(mapping, schedule) },
       dtype: "int8",
+      afterRun: (run) => run.diagnostics.async_history_overflows > 0
+        ? [`${run.diagnostics.async_history_overflows} async reads reached further back than the remembered history of neighbour changes and used the oldest value known (synapse delay long against the flip time)`]
+        : [],
       countsPerSweep: pbitCountsPerSweep(mapping, spec.rng.bitsPerDraw, schedule),
       kernelBytes: (rows) => planPbitBytes(spec, mapping, schedule, rows),
       resolved: () => resolvedPbitSpec(spec),
@@ -124,11 +130,34 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
   if (model.kind === "ising") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is an analog Langevin chip and samples Gaussian and Hopfield models; this model is ising`);
   if (req.schedule) throw new InputError("--schedule", undefined, `applies to p-bit chips; ${spec.name} is an analog Langevin chip`);
   const mapping: LangevinMapping = model.kind === "gaussian" ? mapGaussian(model, req.modelFile, spec, req.seed) : mapHopfield(model, req.modelFile, spec, req.seed);
+  const warnings = [...mapping.warnings];
+  if (mapping.law) {
+    // What this run will show: the chip's law against the model's, at this run's Monte Carlo resolution.
+    const p = predictLaw(mapping.law, req);
+    mapping.report.law_check = {
+      predicted_covariance_relative_error: p.covarianceRelativeError,
+      predicted_mean_error_sd: p.meanErrorSd,
+      predicted_max_z: p.maxZ,
+      predicted_worst: p.worst,
+      predicted_min_ess: Math.min(...p.ess),
+      predicted_max_iat_readouts: Math.max(...p.iat),
+      start_bias_max_sd: Math.max(...Array.from(p.startBias, (b, i) => Math.abs(b) / Math.sqrt(p.cov[i * model.n + i]))),
+    };
+    warnings.push(...lawWarnings(p, req, spec.readout.interval));
+  }
   return {
     model, spec, actions: LANGEVIN_ACTIONS, once: ["dac_writes"], summed: ["integrator_steps", "rail_clips", "adc_clips"],
     perSecond: { amplifier_seconds: mapping.amplifiers, noise_source_seconds: mapping.noiseSources },
-    report: mapping.report, warnings: mapping.warnings, extra: { readout_interval_s: spec.readout.interval },
+    report: mapping.report, warnings, extra: { readout_interval_s: spec.readout.interval },
     dtype: "float64",
+    afterRun: (run) => {
+      const out: string[] = [];
+      const d = run.diagnostics;
+      const nodeSteps = d.integrator_steps * model.n;
+      if (d.rail_clips > 0) out.push(`${d.rail_clips} of ${nodeSteps} node voltage steps hit the ${spec.amplifier.rail} V supply rails and were clipped: the samples' tails beyond the rails are cut`);
+      if (d.adc_clips > 0) out.push(`${d.adc_clips} of ${run.counts.adc_conversions} read-outs were beyond the ADC's full scale (+-${spec.amplifier.rail} V) and read as full scale`);
+      return out;
+    },
     countsPerSweep: Math.max(mapping.stepsPerSweep, model.n),
     kernelBytes: (rows) => planLangevinBytes(mapping, rows),
     resolved: () => resolvedLangevinSpec(spec),
@@ -311,7 +340,7 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
   const energy = price(actions, job.actions, table);
   const nSamples = req.chains * req.samples;
   const sweeps = req.chains * (req.burnIn + req.samples * req.thin);
-  const warnings = [...job.warnings];
+  const warnings = [...job.warnings, ...job.afterRun(run)];
   const stats: Record<string, unknown> = {
     command: "sample",
     model: { file: req.modelFile, kind: model.kind, n: model.n, couplings: model.ei.length, beta: model.beta },
