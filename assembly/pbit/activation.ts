@@ -66,11 +66,34 @@ const TWO32: u64 = 0x100000000;
   return acc * load<f64>(r, REC_GAIN) + load<f64>(r, REC_XOFF);
 }
 
-// P(+1 | -x) = 1 - P(+1 | x). The sign is a coin flip, so a mask, not a
-// select: V8 turns selects into branches.
+// Comparators. The table holds T(|x|) and the p-bit outputs +1 when the
+// random word r meets the threshold for x:
+//   mirrored:        threshold 2^32 - T for x < 0, +1 when r < threshold;
+//   sign-magnitude:  as the FPGA RTL (pbit.sv): +1 when T > r for x >= 0 and
+//                    when r > T for x < 0, i.e. ~r < ~T. The threshold then
+//                    carries bit 63 telling accept() to complement r.
+// Both give P(+1 | -x) = 1 - P(+1 | x) for uniform r; with correlated r (an
+// LFSR) they give different laws, so the hardware's choice is modelled.
+export let smOne: u64 = 0; // 1 in sign-magnitude mode
+export let smFlag: u64 = 0; // bit 63 in sign-magnitude mode
+const FLAG: u64 = 0x8000000000000000;
+const VALUE: u64 = 0x1ffffffff;
+
+export function setComparator(signMagnitude: i32): void {
+  smOne = signMagnitude != 0 ? 1 : 0;
+  smFlag = signMagnitude != 0 ? FLAG : 0;
+}
+
+// The sign is a coin flip, so a mask, not a select: V8 turns selects into branches.
 @inline function signed(t: u64, negative: bool): u64 {
   const m = -u64(negative);
-  return (t & ~m) | ((TWO32 - t) & m);
+  return (t & ~m) | (((TWO32 - smOne - t) | smFlag) & m);
+}
+
+// The comparator: 1 when the p-bit outputs +1.
+@inline export function accept(r: u32, thr: u64): i32 {
+  const mask = u32(0) - u32(thr >> 63);
+  return i32(u64(r ^ mask) < (thr & VALUE));
 }
 
 // The two float activations, as types so the evaluator is monomorphised.

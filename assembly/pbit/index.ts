@@ -6,9 +6,10 @@ import { outPtr } from "../shared/alloc";
 import { xoshiroSeed, xoshiroNext } from "../shared/xoshiro";
 import { hash3, normalFrom, splitmix64 } from "../shared/mix";
 import { XoshiroSource } from "./rng/xoshiro";
-import { Lfsr32Source, lfsrAllocate, lfsrSeed, lfsrSetShifts } from "./rng/lfsr32";
+import { Lfsr32Source, lfsrAllocate, lfsrSeed, lfsrSetShifts, statePtr as lfsrStatePtr } from "./rng/lfsr32";
 import { TelegraphSource, telegraphAllocate, telegraphSeed, refreshes } from "./rng/telegraph";
 import { FloatEval, ExactLogistic, LogisticLut, CodeLutEval } from "./activation";
+export { setComparator } from "./activation";
 import { chromaticSweeps } from "./schedule/chromatic";
 import { synchronousSweeps } from "./schedule/synchronous";
 import { asyncSweeps, asyncAllocate, asyncReset, historyOverflows } from "./schedule/async";
@@ -52,6 +53,7 @@ export function ptrClassCounts(): usize { return chip.classCountsPtr; }
 export function ptrSyncCounts(): usize { return chip.syncCountsPtr; }
 export function ptrCounters(): usize { return chip.countersPtr; }
 export function ptrLut(): usize { return chip.lutPtr; }
+export function ptrLfsr(): usize { return lfsrStatePtr; }
 
 export function selectEvaluator(kind: i32): void {
   evalKind = kind;

@@ -152,7 +152,7 @@ export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, s
     if (!(step > 0) || !Number.isFinite(step)) {
       throw new InputError(spec.file, "activation.step", `resolves to ${step} for this model (gain ${q.gain}); give an explicit step`);
     }
-    lut = { step, entries, table: lutTable(step, entries, act.compareBits) };
+    lut = { step, entries, table: lutTable(step, entries, act.compareBits, act.comparator === "sign-magnitude") };
   }
 
   // Worst-case input per p-bit: can the accumulator saturate?

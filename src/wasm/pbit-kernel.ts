@@ -28,6 +28,8 @@ export interface PbitKernel {
   ptrSyncCounts(): number;
   ptrCounters(): number;
   ptrLut(): number;
+  ptrLfsr(): number;
+  setComparator(signMagnitude: number): void;
 }
 
 /** Layout of the per-p-bit record (assembly/pbit/chip.ts REC_*), in bytes. */

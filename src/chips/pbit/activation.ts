@@ -7,16 +7,22 @@
  */
 import type { Reader } from "../../spec/reader.js";
 
+export const COMPARATORS = ["mirrored", "sign-magnitude"] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+
 export type ActivationSpec =
-  | { impl: "exact"; compareBits: number }
-  | { impl: "lut"; step: "auto" | number; entries: "auto" | number; compareBits: number };
+  | { impl: "exact"; compareBits: number; comparator: "mirrored" }
+  | { impl: "lut"; step: "auto" | number; entries: "auto" | number; compareBits: number; comparator: Comparator };
 
 export function readActivation(r: Reader): ActivationSpec {
   const impl = r.choice("impl", ["exact", "lut"] as const);
   const compareBits = r.int("compare_bits", { min: 1, max: 32 }, 32);
+  // How the random word meets the table for negative inputs (see assembly/pbit/activation.ts).
+  const comparator = r.choice("comparator", COMPARATORS, "mirrored");
   if (impl === "exact") {
+    if (comparator !== "mirrored") r.fail("comparator", "sign-magnitude compares against a lookup table; use impl: lut");
     r.done();
-    return { impl, compareBits };
+    return { impl, compareBits, comparator };
   }
   const stepRaw = r.raw("step") ?? "auto";
   if (stepRaw !== "auto" && !(typeof stepRaw === "number" && stepRaw > 0 && Number.isFinite(stepRaw))) {
@@ -27,11 +33,13 @@ export function readActivation(r: Reader): ActivationSpec {
     r.fail("entries", `must be "auto" or a whole number 2..1048576, got ${JSON.stringify(entriesRaw)}`);
   }
   r.done();
-  return { impl, step: stepRaw as "auto" | number, entries: entriesRaw as "auto" | number, compareBits };
+  return { impl, step: stepRaw as "auto" | number, entries: entriesRaw as "auto" | number, compareBits, comparator };
 }
 
 export function resolvedActivation(a: ActivationSpec): Record<string, unknown> {
-  return a.impl === "exact" ? { impl: "exact", compare_bits: a.compareBits } : { impl: "lut", step: a.step, entries: a.entries, compare_bits: a.compareBits };
+  return a.impl === "exact"
+    ? { impl: "exact", compare_bits: a.compareBits, comparator: a.comparator }
+    : { impl: "lut", step: a.step, entries: a.entries, compare_bits: a.compareBits, comparator: a.comparator };
 }
 
 /** Comparator threshold in [0, 2^32] for probability p, at `bits` resolution. */
@@ -43,9 +51,13 @@ export function sigmoid2(x: number): number {
   return 1 / (1 + Math.exp(-2 * x));
 }
 
-/** LUT entry k holds the threshold for x = k * step. */
-export function lutTable(step: number, entries: number, bits: number): BigUint64Array {
+/**
+ * LUT entry k holds the threshold for x = k * step. A 32-bit table word
+ * cannot hold 2^32: with `cap` (the sign-magnitude RTL stores 32-bit words)
+ * such entries are 2^32 - 1.
+ */
+export function lutTable(step: number, entries: number, bits: number, cap = false): BigUint64Array {
   const t = new BigUint64Array(entries);
-  for (let k = 0; k < entries; k++) t[k] = BigInt(threshold(sigmoid2(k * step), bits));
+  for (let k = 0; k < entries; k++) t[k] = BigInt(Math.min(threshold(sigmoid2(k * step), bits), cap ? 2 ** 32 - 1 : 2 ** 32));
   return t;
 }

@@ -103,6 +103,7 @@ function allocateChip(k: PbitKernel, spec: PbitSpec, m: PbitMapping, schedule: S
   k.selectRng(spec.rng.code, rngArgs.lfsrShifts, rngArgs.dwellSeconds);
   if (schedule === "async") k.setupAsync(spec.async!.meanFlipTime, spec.async!.synapseDelay);
   k.outputBuffer(bufferRows * m.n);
+  k.setComparator(spec.activation.comparator === "sign-magnitude" ? 1 : 0);
 }
 
 /** Bytes of WebAssembly memory one instance of this chip takes (its output buffer included). */
