@@ -10,6 +10,7 @@
  * bit-identical for any number of workers.
  */
 import type { Flavour } from "../wasm/load.js";
+import type { ChainTraces } from "../metrics/traces.js";
 
 export interface ChainOptions {
   chains: number;
@@ -50,6 +51,8 @@ export interface ChainResult {
   /** Size of the kernel's linear memory: the simulated chip's footprint. */
   kernelBytes: number;
   diagnostics: Record<string, number>;
+  /** Per-chain traces, when the caller collected them (runs through the CLI do). */
+  traces?: ChainTraces;
 }
 
 /** Sum in chain order, so the total does not depend on how chains were split. */

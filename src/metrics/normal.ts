@@ -26,3 +26,33 @@ export function normalQuantile(p: number): number {
   }
   return q < 0 ? -v : v;
 }
+
+/**
+ * P(Z > z) for a standard normal, accurate in the far tail (the p-values of
+ * large z-scores): Laplace's continued fraction phi(z) / (z + 1/(z + 2/(z + ...)))
+ * above 3, evaluated backwards; below it 1 - Phi(z) by the error function's
+ * series, where no precision is lost.
+ */
+export function normalUpperTail(z: number): number {
+  if (z === Infinity) return 0;
+  if (z === -Infinity) return 1;
+  if (z < 3) return 1 - normalCdf(z);
+  let f = z;
+  for (let k = 200; k >= 1; k--) f = z + k / f;
+  return Math.exp(-0.5 * z * z - 0.9189385332046728) / f; // ln sqrt(2 pi) = 0.91893853...
+}
+
+/** Phi(z) = (1 + erf(z / sqrt 2)) / 2 by erf's Taylor series (|z| < 6: converges well within 120 terms). */
+function normalCdf(z: number): number {
+  if (z <= -6) return normalUpperTail(-z);
+  const x = z / Math.SQRT2;
+  let term = x;
+  let sum = x;
+  for (let k = 1; k < 200; k++) {
+    term *= (-x * x) / k;
+    const add = term / (2 * k + 1);
+    sum += add;
+    if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+  }
+  return 0.5 + sum / Math.sqrt(Math.PI);
+}

@@ -21,6 +21,8 @@ import { mapIsing, type PbitMapping } from "../mapping/pbit.js";
 import { mapGaussian, type LangevinMapping } from "../mapping/langevin.js";
 import { mapHopfield } from "../mapping/hopfield.js";
 import { lawWarnings, predictLaw } from "../chips/langevin/law.js";
+import { mergeTraces } from "../metrics/traces.js";
+import { knownBiases, mixingCheck, pbitAfterRun } from "./checks.js";
 import { runPbit, cyclesPerSweep, planPbitBytes } from "../chips/pbit/driver.js";
 import { bufferRowsFor, sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
 import { runLangevin, planLangevinBytes } from "../chips/langevin/driver.js";
@@ -83,8 +85,8 @@ export interface Job {
   extra: Record<string, unknown>;
   /** Bytes of one recorded row and its dtype in samples.npy. */
   dtype: "int8" | "float64";
-  /** Warnings about what happened in the run (clipping, overflowed histories, ...). */
-  afterRun(run: ChainResult): string[];
+  /** What happened in the run: warnings (clipping, a biased law, poor mixing) and the checks behind them. */
+  afterRun(run: ChainResult): { warnings: string[]; diagnostics: Record<string, unknown>; lawCheck?: Record<string, unknown> };
   /** Upper bound on any one counter per sweep of one chain (for the 2^53 check). */
   countsPerSweep: number;
   /** WebAssembly memory of one kernel instance with a given output buffer. */
@@ -115,12 +117,10 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
       model, spec, actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"],
       summed: ["telegraph_refreshes", "async_history_overflows"],
       perSecond: { pbit_seconds: mapping.chipSize },
-      report: mapping.report as unknown as Record<string, unknown>, warnings: [...mapping.report.warnings],
+      report: mapping.report as unknown as Record<string, unknown>, warnings: [...mapping.report.warnings, ...knownBiases(spec, mapping, schedule)],
       extra: { cycles_per_sweep: schedule === "async" ? null : cyclesPerSweep(mapping, schedule) },
       dtype: "int8",
-      afterRun: (run) => run.diagnostics.async_history_overflows > 0
-        ? [`${run.diagnostics.async_history_overflows} async reads reached further back than the remembered history of neighbour changes and used the oldest value known (synapse delay long against the flip time)`]
-        : [],
+      afterRun: (run) => pbitAfterRun(run, mapping, spec, schedule, req),
       countsPerSweep: pbitCountsPerSweep(mapping, spec.rng.bitsPerDraw, schedule),
       kernelBytes: (rows) => planPbitBytes(spec, mapping, schedule, rows),
       resolved: () => resolvedPbitSpec(spec),
@@ -156,7 +156,10 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
       const nodeSteps = d.integrator_steps * model.n;
       if (d.rail_clips > 0) out.push(`${d.rail_clips} of ${nodeSteps} node voltage steps hit the ${spec.amplifier.rail} V supply rails and were clipped: the samples' tails beyond the rails are cut`);
       if (d.adc_clips > 0) out.push(`${d.adc_clips} of ${run.counts.adc_conversions} read-outs were beyond the ADC's full scale (+-${spec.amplifier.rail} V) and read as full scale`);
-      return out;
+      // Linear circuits had their mixing predicted exactly; the others are measured.
+      const mixing = mixingCheck(run, mapping.law ? undefined : req);
+      out.push(...mixing.warnings);
+      return { warnings: out, diagnostics: mixing.diagnostics };
     },
     countsPerSweep: Math.max(mapping.stepsPerSweep, model.n),
     kernelBytes: (rows) => planLangevinBytes(mapping, rows),
@@ -324,6 +327,7 @@ function merge(job: Job, parts: ChainResult[]): ChainResult {
   const diagnostics = { ...parts[0].diagnostics };
   for (const k of job.summed) diagnostics[k] = parts.reduce((a, r) => a + r.diagnostics[k], 0);
   return {
+    ...(parts[0].traces ? { traces: mergeTraces(parts.map((p) => p.traces!)) } : {}),
     samples: new Int8Array(0), counts, chainSeconds, diagnostics, chipSeconds: sumInOrder(chainSeconds),
     updates: parts.reduce((a, r) => a + r.updates, 0),
     wallSeconds: Math.max(...parts.map((r) => r.wallSeconds)),
@@ -340,7 +344,9 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
   const energy = price(actions, job.actions, table);
   const nSamples = req.chains * req.samples;
   const sweeps = req.chains * (req.burnIn + req.samples * req.thin);
-  const warnings = [...job.warnings, ...job.afterRun(run)];
+  const after = job.afterRun(run);
+  const warnings = [...job.warnings, ...after.warnings];
+  if (after.lawCheck) job.report.law_check = after.lawCheck;
   const stats: Record<string, unknown> = {
     command: "sample",
     model: { file: req.modelFile, kind: model.kind, n: model.n, couplings: model.ei.length, beta: model.beta },
@@ -373,7 +379,7 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
       table: table.name,
     },
     mapping: job.report,
-    diagnostics: run.diagnostics,
+    diagnostics: { ...run.diagnostics, ...after.diagnostics },
     warnings,
     units: {
       ...SAMPLE_STATS,
