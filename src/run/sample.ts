@@ -76,6 +76,8 @@ export interface Job {
   schedule?: Schedule;
   /** Counts charged once per chip, not per host thread (programming). */
   once: string[];
+  /** Counts that follow from others (converter steps from conversions and bits). */
+  derived(counts: Record<string, number>): Record<string, number>;
   /** Diagnostics that add up over threads (the rest describe the chip instance). */
   summed: string[];
   /** Time-integral actions: units of each (p-bits, amplifiers, ...) x chip seconds. */
@@ -114,7 +116,7 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
     }
     const mapping = mapIsing(model, req.modelFile, spec, schedule);
     return {
-      model, spec, actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"],
+      model, spec, actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"], derived: () => ({}),
       summed: ["telegraph_refreshes", "async_history_overflows"],
       perSecond: { pbit_seconds: mapping.chipSize },
       report: mapping.report as unknown as Record<string, unknown>, warnings: [...mapping.report.warnings, ...knownBiases(spec, mapping, schedule)],
@@ -145,8 +147,12 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
     };
     warnings.push(...lawWarnings(p, req, spec.readout.interval));
   }
+  // Converter energy is priced per conversion step (Walden FoM x 2^bits): counted here from the bits.
+  const dacBits = spec.encoding === "capacitance" && model.kind === "gaussian" ? spec.capacitor.bits : spec.conductance.bits;
+  const steps = (count: number, bits: number) => (bits > 0 ? count * 2 ** bits : 0);
   return {
-    model, spec, actions: LANGEVIN_ACTIONS, once: ["dac_writes"], summed: ["integrator_steps", "rail_clips", "adc_clips"],
+    model, spec, actions: LANGEVIN_ACTIONS, once: ["dac_writes", "dac_write_steps"], summed: ["integrator_steps", "rail_clips", "adc_clips"],
+    derived: (c) => ({ dac_write_steps: steps(c.dac_writes, dacBits), adc_conversion_steps: steps(c.adc_conversions, spec.readout.adcBits) }),
     perSecond: { amplifier_seconds: mapping.amplifiers, noise_source_seconds: mapping.noiseSources },
     report: mapping.report, warnings, extra: { readout_interval_s: spec.readout.interval },
     dtype: "float64",
@@ -339,9 +345,13 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
   const { model, spec } = job;
   const chipSeconds = sumInOrder(run.chainSeconds);
   const actions: Record<string, number> = { ...run.counts };
+  Object.assign(actions, job.derived(actions));
   // Time integrals from the chain-ordered total: independent of the worker split.
   for (const [k, units] of Object.entries(job.perSecond)) actions[k] = units * chipSeconds;
   const energy = price(actions, job.actions, table);
+  // One-off costs (programming the chip) apart from what sampling costs per second.
+  const oneOff = job.once.reduce((a, k) => a + (energy.by_action[k] ?? 0), 0);
+  const sampling = energy.total - oneOff;
   const nSamples = req.chains * req.samples;
   const sweeps = req.chains * (req.burnIn + req.samples * req.thin);
   const after = job.afterRun(run);
@@ -372,10 +382,12 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
     actions,
     energy_J: {
       total: energy.total,
+      one_off: oneOff,
+      sampling,
       by_action: energy.by_action,
-      per_sample: nSamples > 0 ? energy.total / nSamples : null,
-      per_update: run.updates > 0 ? energy.total / run.updates : null,
-      average_power_W: chipSeconds > 0 ? energy.total / chipSeconds : null,
+      per_sample: nSamples > 0 ? sampling / nSamples : null,
+      per_update: run.updates > 0 ? sampling / run.updates : null,
+      average_power_W: chipSeconds > 0 ? sampling / chipSeconds : null,
       table: table.name,
     },
     mapping: job.report,

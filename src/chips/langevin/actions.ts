@@ -6,5 +6,7 @@ export const LANGEVIN_ACTIONS: ActionDef[] = [
   { name: "amplifier_seconds", unit: "amplifier*s", charge: "power", description: "amplifiers (per-node stages + inverting stages) x simulated seconds (static power)" },
   { name: "noise_source_seconds", unit: "source*s", charge: "power", description: "programmable noise sources x simulated seconds (static power)" },
   { name: "dac_writes", unit: "value", charge: "energy", description: "conductances/capacitances and bias currents programmed through DACs" },
+  { name: "dac_write_steps", unit: "step", charge: "energy", description: "DAC writes x 2^bits (the DACs' resolution): the unit a Walden figure of merit prices" },
   { name: "adc_conversions", unit: "conversion", charge: "energy", description: "node voltages read out through the ADC (nodes x samples)" },
+  { name: "adc_conversion_steps", unit: "step", charge: "energy", description: "ADC conversions x 2^ENOB (ENOB = the spec's adc_bits): the unit of the Walden figure of merit" },
 ];
