@@ -38,9 +38,12 @@ function openError(path: string, e: unknown): InputError {
 
 /** All bytes of `path`, refusing anything larger than `limit` bytes. */
 export function readCapped(path: string, limit: number): Buffer {
+  // Standard input is read from descriptor 0 itself: when it is a socket (as
+  // Node's child processes get) /dev/stdin cannot be opened again.
+  const stdin = path === "-" || path === "/dev/stdin";
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    fd = stdin ? 0 : openSync(path, "r");
   } catch (e) {
     throw openError(path, e);
   }
@@ -69,7 +72,7 @@ export function readCapped(path: string, limit: number): Buffer {
     }
     return Buffer.concat(chunks, total);
   } finally {
-    closeSync(fd);
+    if (!stdin) closeSync(fd);
   }
 }
 

@@ -106,7 +106,7 @@ export function gaussianFromJson(doc: Record<string, unknown>, file: string): Ga
   const model: GaussianModel = { kind: "gaussian", n, diag, ei: Int32Array.from(ei), ej: Int32Array.from(ej), ew: Float64Array.from(ew), b, beta };
   if (typeof doc.name === "string") model.name = doc.name;
   const bad = notPositiveDefinite(model, file);
-  if (bad !== undefined) throw new InputError(file, "A", `is not positive definite (the Cholesky pivot of row ${bad} is not positive)`);
+  if (bad !== undefined) throw new InputError(file, "A", `is not positive definite in float64 (the Cholesky pivot of row ${bad} is not positive; if A is meant to be positive definite, its smallest eigenvalues are lost to rounding)`);
   return model;
 }
 
