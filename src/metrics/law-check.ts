@@ -60,19 +60,28 @@ function twoSided(z: number): number {
 }
 
 /**
- * `states[c]`: chain c's draws as state indices; `target`: the law the chip
- * should sample (2^n probabilities); `model`: the user's model's law.
+ * The moment test itself, for any statistics: `draws[c]` holds chain c's
+ * draws as rows of d statistic values (row-major), `exact` their expected
+ * values under the target. Batch means within each chain give each mean's
+ * Monte Carlo error; the largest |z| gives a Bonferroni p-value.
  */
-export function spinLawCheck(m: IsingModel, states: Uint32Array[], target: Float64Array, model?: Float64Array): MomentCheck | undefined {
-  const stats = statistics(m);
-  const d = stats.length;
-  const exact = exactMoments(target, stats);
-  const exactModel = model ? exactMoments(model, stats) : undefined;
+/** A chain's draws as rows of statistics, produced on demand (not all held at once). */
+export interface StatChain {
+  length: number;
+  /** Write draw r's d statistics into out. */
+  row(r: number, out: Float64Array): void;
+}
+
+/** Chains stored flat (rows of d values), as StatChains. */
+export const flatChains = (chains: ArrayLike<number>[], d: number): StatChain[] =>
+  chains.map((c) => ({ length: c.length / d, row: (r, out) => { for (let k = 0; k < d; k++) out[k] = c[r * d + k]; } }));
+
+export function momentTest(draws: StatChain[], d: number, exact: ArrayLike<number>, names: string[]): { maxZ: number; worst: string; pValue: number; draws: number; batches: number; means: Float64Array; se: Float64Array } | undefined {
   const sums = new Float64Array(d);
   const batchMeans: Float64Array[] = [];
-  let draws = 0;
-  const freq = new Float64Array(target.length);
-  for (const chain of states) {
+  const row = new Float64Array(d);
+  let total = 0;
+  for (const chain of draws) {
     const N = chain.length;
     if (N === 0) continue;
     const b = Math.max(1, Math.ceil(Math.sqrt(N)));
@@ -80,43 +89,68 @@ export function spinLawCheck(m: IsingModel, states: Uint32Array[], target: Float
     for (let q = 0; q < B; q++) {
       const bm = new Float64Array(d);
       for (let r = q * b; r < (q + 1) * b; r++) {
-        const x = chain[r];
-        freq[x]++;
-        for (let k = 0; k < d; k++) bm[k] += stats[k].value(x);
+        chain.row(r, row);
+        for (let k = 0; k < d; k++) bm[k] += row[k];
       }
       for (let k = 0; k < d; k++) {
         sums[k] += bm[k];
         bm[k] /= b;
       }
       batchMeans.push(bm);
-      draws += b;
+      total += b;
     }
   }
   const B = batchMeans.length;
-  if (B < 10) return undefined; // too few draws to estimate an error
+  if (B < 10) return undefined;
+  const means = sums.map((v) => v / total);
+  const se = new Float64Array(d);
   let maxZ = 0;
   let worst = "";
+  for (let k = 0; k < d; k++) {
+    let v = 0;
+    for (const bm of batchMeans) v += (bm[k] - means[k]) ** 2;
+    se[k] = Math.sqrt(v / (B - 1) / B);
+    const dev = means[k] - exact[k];
+    const z = se[k] > 0 ? Math.abs(dev) / se[k] : dev === 0 ? 0 : Infinity;
+    if (z > maxZ) [maxZ, worst] = [z, `${names[k]} is ${means[k].toPrecision(4)} in the draws, ${Number(exact[k]).toPrecision(4)} in the target`];
+  }
+  return { maxZ, worst, pValue: Math.min(1, d * twoSided(maxZ)), draws: total, batches: B, means, se };
+}
+
+/**
+ * `states[c]`: chain c's draws as state indices; `target`: the law the chip
+ * should sample (2^n probabilities); `model`: the user's model's law.
+ */
+export function spinLawCheck(m: IsingModel, states: Uint32Array[], target: Float64Array, model?: Float64Array): MomentCheck | undefined {
+  const stats = statistics(m);
+  const d = stats.length;
+  const exact = exactMoments(target, stats);
+  const rows: StatChain[] = states.map((chain) => ({
+    length: chain.length,
+    row: (r, out) => {
+      for (let k = 0; k < d; k++) out[k] = stats[k].value(chain[r]);
+    },
+  }));
+  const t = momentTest(rows, d, exact, stats.map((s) => s.name));
+  if (!t) return undefined;
+  const freq = new Float64Array(target.length);
+  let count = 0;
+  for (const chain of states) for (const x of chain) (freq[x]++, count++);
+  for (let x = 0; x < freq.length; x++) freq[x] /= count;
   let modelZ = 0;
   let modelWorst = "";
-  for (let k = 0; k < d; k++) {
-    const mean = sums[k] / draws;
-    let v = 0;
-    for (const bm of batchMeans) v += (bm[k] - mean) ** 2;
-    const se = Math.sqrt(v / (B - 1) / B);
-    const dev = mean - exact[k];
-    const z = se > 0 ? dev / se : dev === 0 ? 0 : Infinity * Math.sign(dev);
-    if (Math.abs(z) > Math.abs(maxZ)) [maxZ, worst] = [z, `${stats[k].name} is ${mean.toFixed(4)} in the draws, ${exact[k].toFixed(4)} in the target`];
-    if (exactModel && se > 0) {
-      const zm = (exactModel[k] - exact[k]) / se;
-      if (Math.abs(zm) > Math.abs(modelZ)) [modelZ, modelWorst] = [zm, `${stats[k].name}: ${exactModel[k].toFixed(4)} in the model vs ${exact[k].toFixed(4)} on the chip`];
+  if (model) {
+    const exactModel = exactMoments(model, stats);
+    for (let k = 0; k < d; k++) {
+      if (!(t.se[k] > 0)) continue;
+      const zm = Math.abs(exactModel[k] - exact[k]) / t.se[k];
+      if (zm > modelZ) [modelZ, modelWorst] = [zm, `${stats[k].name}: ${exactModel[k].toFixed(4)} in the model vs ${exact[k].toFixed(4)} on the chip`];
     }
   }
-  for (let x = 0; x < freq.length; x++) freq[x] /= draws;
   return {
-    statistics: d, draws, batches: B,
-    max_z: Math.abs(maxZ), worst,
-    p_value: Math.min(1, d * twoSided(maxZ)),
+    statistics: d, draws: t.draws, batches: t.batches,
+    max_z: t.maxZ, worst: t.worst, p_value: t.pValue,
     tv: totalVariation(freq, target),
-    ...(exactModel ? { model_max_z: Math.abs(modelZ), model_worst: modelWorst } : {}),
+    ...(model ? { model_max_z: modelZ, model_worst: modelWorst } : {}),
   };
 }
