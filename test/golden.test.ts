@@ -119,6 +119,14 @@ describe("golden statistics", () => {
       }
     });
   }
+  if (!update) {
+    test("power: the same dtm-2025 run at beta 5% too high leaves the golden tolerance", () => {
+      const gold = stored["dtm-2025 chromatic"];
+      const hot = measure("dtm-2025", { ...g12, beta: g12.beta * 1.05 }, "chromatic", 100);
+      const g = gold.stats.energy_per_spin;
+      expect(Math.abs(hot.stats.energy_per_spin.mean - g.mean)).toBeGreaterThan(6 * Math.hypot(g.se, hot.stats.energy_per_spin.se));
+    });
+  }
   if (update) {
     test("write golden file", () => {
       writeFileSync(FILE, JSON.stringify(fresh, null, 1) + "\n");

@@ -89,11 +89,25 @@ describe("the harness says when the circuit samples the wrong law", () => {
   });
 });
 
-test("the checks have power: a 10% temperature error fails them", () => {
+describe("the checks have power", () => {
   const model = randomSpd(4, 1, 4, 104, 0.75);
-  const spec = exactSpec("rc-langevin", model, "exact-ou");
-  const { run } = analogRun(spec, { ...model, beta: model.beta * 1.1 }, { chains: 4, samples: 5000, burnIn: 5, seed: 4 });
-  const { cov } = meanCov(run.samples, 4);
   const target = inverse(denseA(model), 4)!.map((v) => v / model.beta);
-  expect(relativeFrobenius(cov, target)).toBeGreaterThan(1.5 * iidCovErrorQuantile(target, 4, 20_000, 0.99, 40, 4));
+  const bound = 1.5 * iidCovErrorQuantile(target, 4, 20_000, 0.99, 40, 4);
+
+  test("a 5% temperature error fails the covariance check", () => {
+    const spec = exactSpec("rc-langevin", model, "exact-ou");
+    const { run } = analogRun(spec, { ...model, beta: model.beta * 1.05 }, { chains: 4, samples: 5000, burnIn: 5, seed: 4 });
+    expect(relativeFrobenius(meanCov(run.samples, 4).cov, target)).toBeGreaterThan(bound);
+  });
+
+  test("one off-diagonal entry's sign flipped fails the covariance check", () => {
+    const A = Array.from({ length: 4 }, (_, i) => Array.from(denseA(model).subarray(4 * i, 4 * i + 4)));
+    let [bi, bj] = [0, 1];
+    for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) if (Math.abs(A[i][j]) > Math.abs(A[bi][bj])) [bi, bj] = [i, j];
+    A[bi][bj] = -A[bi][bj];
+    A[bj][bi] = -A[bj][bi];
+    const flipped = gaussian(A, Array.from(model.b), model.beta);
+    const { run } = analogRun(exactSpec("rc-langevin", flipped, "exact-ou"), flipped, { chains: 4, samples: 5000, burnIn: 5, seed: 4 });
+    expect(relativeFrobenius(meanCov(run.samples, 4).cov, target)).toBeGreaterThan(bound);
+  });
 });

@@ -2,9 +2,10 @@
 import { describe, expect, test } from "vitest";
 import { loadPbitChip, instanceParameters } from "../src/chips/pbit/driver.js";
 import { mapIsing } from "../src/mapping/pbit.js";
-import { boltzmann, empirical, totalVariation } from "../src/models/enumerate.js";
+import { boltzmann } from "../src/models/enumerate.js";
 import { randomGraphModel } from "../src/models/generate.js";
-import { autocorrelation, binomialInterval, iidTvQuantile } from "../src/metrics/stats.js";
+import { autocorrelation, binomialInterval } from "../src/metrics/stats.js";
+import { spinLawCheck } from "../src/metrics/law-check.js";
 import { chip, ising, sampleOn } from "./helpers.js";
 
 describe("device mismatch", () => {
@@ -54,25 +55,31 @@ describe("device mismatch", () => {
 
 describe("async schedule", () => {
   const model = randomGraphModel(8, 1, { jStd: 0.5, hStd: 0.3, beta: 1, seed: 31 });
-  const p = boltzmann(model);
-  const bound = 1.5 * iidTvQuantile(p, 100_000, 0.99, 60, 31);
-  const tvWith = (delay: string) => {
+  /** The moment test's p-value (spin means, pair correlations) of async draws against the model. */
+  const asyncRun = (delay: string, m = model) => {
     const spec = chip("ideal", { async: { mean_flip_time: "1 ns", synapse_delay: delay } });
-    const { run } = sampleOn(spec, model, { chains: 8, samples: 12_500, burnIn: 200, thin: 5, seed: 31, schedule: "async" });
-    return { tv: totalVariation(empirical(run.samples, 8, [0, 1, 2, 3, 4, 5, 6, 7]), p), run };
+    const { run } = sampleOn(spec, m, { chains: 8, samples: 12_500, burnIn: 200, thin: 5, seed: 31, schedule: "async" });
+    const per = 12_500;
+    const states = Array.from({ length: 8 }, (_, c) => Uint32Array.from({ length: per }, (_, r) => {
+      let x = 0;
+      for (let i = 0; i < 8; i++) if (run.samples[(c * per + r) * 8 + i] > 0) x |= 1 << i;
+      return x >>> 0;
+    }));
+    return { p: spinLawCheck(model, states, boltzmann(model))!.p_value, run };
   };
 
-  test("without synapse delay, clockless firing samples the Boltzmann distribution", () => {
-    const { tv, run } = tvWith("0 s");
-    expect(tv).toBeLessThan(bound);
+  test("without synapse delay, clockless firing samples the Boltzmann distribution (p > 1e-3)", () => {
+    const { p, run } = asyncRun("0 s");
+    expect(p).toBeGreaterThan(1e-3);
     // Poisson firing: n events per sweep at rate n / (1 ns): ~1 ns of chip time per sweep.
     const sweeps = 8 * (200 + 12_500 * 5);
     expect(run.chipSeconds / sweeps).toBeGreaterThan(0.99e-9);
     expect(run.chipSeconds / sweeps).toBeLessThan(1.01e-9);
   });
 
-  test("a synapse delay comparable to the flip time breaks it", () => {
-    expect(tvWith("2 ns").tv).toBeGreaterThan(2 * bound);
+  test("a synapse delay comparable to the flip time breaks it, and so does beta off by 5% (the test's power)", () => {
+    expect(asyncRun("2 ns").p).toBeLessThan(1e-6);
+    expect(asyncRun("0 s", { ...model, beta: 1.05 }).p).toBeLessThan(1e-6);
   });
 });
 
