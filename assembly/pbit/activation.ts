@@ -66,38 +66,45 @@ const TWO32: u64 = 0x100000000;
   return acc * load<f64>(r, REC_GAIN) + load<f64>(r, REC_XOFF);
 }
 
-// Comparators. The table holds T(|x|) and the p-bit outputs +1 when the
+// Comparators, as types so each evaluator is monomorphised over one (no
+// per-update decode). The table holds T(|x|) and the p-bit outputs +1 when the
 // random word r meets the threshold for x:
-//   mirrored:        threshold 2^32 - T for x < 0, +1 when r < threshold;
-//   sign-magnitude:  as the FPGA RTL (pbit.sv): +1 when T > r for x >= 0 and
-//                    when r > T for x < 0, i.e. ~r < ~T. The threshold then
-//                    carries bit 63 telling accept() to complement r.
+//   Mirrored:       threshold 2^32 - T for x < 0, +1 when r < threshold;
+//   SignMagnitude:  as the FPGA RTL (pbit.sv): +1 when T > r for x >= 0 and
+//                   when r > T for x < 0, i.e. ~r < ~T: the threshold carries
+//                   bit 63 telling accept() to complement r.
 // Both give P(+1 | -x) = 1 - P(+1 | x) for uniform r; with correlated r (an
 // LFSR) they give different laws, so the hardware's choice is modelled.
-export let smOne: u64 = 0; // 1 in sign-magnitude mode
-export let smFlag: u64 = 0; // bit 63 in sign-magnitude mode
 const FLAG: u64 = 0x8000000000000000;
 const VALUE: u64 = 0x1ffffffff;
 
-export function setComparator(signMagnitude: i32): void {
-  smOne = signMagnitude != 0 ? 1 : 0;
-  smFlag = signMagnitude != 0 ? FLAG : 0;
+@final export class Mirrored {
+  // The sign is a coin flip, so a mask, not a select: V8 turns selects into branches.
+  @inline signed(t: u64, negative: bool): u64 {
+    const m = -u64(negative);
+    return (t & ~m) | ((TWO32 - t) & m);
+  }
+  @inline accept(r: u32, thr: u64): i32 {
+    return i32(u64(r) < thr);
+  }
 }
 
-// The sign is a coin flip, so a mask, not a select: V8 turns selects into branches.
-@inline function signed(t: u64, negative: bool): u64 {
-  const m = -u64(negative);
-  return (t & ~m) | (((TWO32 - smOne - t) | smFlag) & m);
-}
-
-// The comparator: 1 when the p-bit outputs +1.
-@inline export function accept(r: u32, thr: u64): i32 {
-  const mask = u32(0) - u32(thr >> 63);
-  return i32(u64(r ^ mask) < (thr & VALUE));
+@final export class SignMagnitude {
+  @inline signed(t: u64, negative: bool): u64 {
+    const m = -u64(negative);
+    return (t & ~m) | (((TWO32 - 1 - t) | FLAG) & m);
+  }
+  @inline accept(r: u32, thr: u64): i32 {
+    const mask = u32(0) - u32(thr >> 63);
+    return i32(u64(r ^ mask) < (thr & VALUE));
+  }
 }
 
 // The two float activations, as types so the evaluator is monomorphised.
 @final export class ExactLogistic {
+  @inline accept(r: u32, thr: u64): i32 {
+    return i32(u64(r) < thr);
+  }
   @inline threshold(x: f64): u64 {
     const p = 1.0 / (1.0 + Math.exp(-2.0 * x));
     const shift = 32 - compareBits;
@@ -106,17 +113,24 @@ export function setComparator(signMagnitude: i32): void {
   }
 }
 
-@final export class LogisticLut {
+@final export class LogisticLut<C> {
+  constructor(private readonly cmp: C) {}
+  @inline accept(r: u32, thr: u64): i32 {
+    return this.cmp.accept(r, thr);
+  }
   @inline threshold(x: f64): u64 {
     // Unsigned min: a huge |x| saturates the conversion, never goes negative.
     const idx = min<u32>(u32(Math.abs(x) * lutInvStep + 0.5), u32(lutEntries - 1));
-    return signed(load<u64>(lutPtr + (usize(idx) << 3)), x < 0);
+    return this.cmp.signed(load<u64>(lutPtr + (usize(idx) << 3)), x < 0);
   }
 }
 
 // Float64 weights and 32-byte records; F is the activation.
 @final export class FloatEval<F> {
   constructor(private readonly act: F) {}
+  @inline accept(r: u32, thr: u64): i32 {
+    return this.act.accept(r, thr);
+  }
   @inline record(rec: usize, i: i32): usize { return rec + usize(i) * usize(REC_SIZE); }
   @inline rowStart(r: usize): i32 { return load<i32>(r, REC_E0); }
   @inline rowGroups(r: usize): i32 { return load<i32>(r, REC_GROUPS); }
@@ -147,14 +161,24 @@ export function setComparator(signMagnitude: i32): void {
   store<i32>(p3, load<i32>(p3) + d * i32(load<W>(wp + 3 * sizeof<W>())));
 }
 
-// W: the weight code type (i8, i16 or i32). Records are the 16-byte CREC_*.
-@final export class CodeLutEval<W> {
+// W: the weight code type (i8, i16 or i32); C the comparator. Records are the 16-byte CREC_*.
+@final export class CodeLutEval<W, C> {
+  constructor(private readonly cmp: C) {}
+  @inline accept(r: u32, thr: u64): i32 {
+    return this.cmp.accept(r, thr);
+  }
+  @inline codeThreshold(acc: i32): u64 {
+    const lim = accMaxCode;
+    const a = min<i32>(lim, max<i32>(-lim, acc));
+    const idx = a < 0 ? -a : a;
+    return this.cmp.signed(load<u64>(lutPtr + (usize(idx) << 3)), a < 0);
+  }
   @inline record(rec: usize, i: i32): usize { return rec + usize(i) * usize(CREC_SIZE); }
   @inline rowStart(r: usize): i32 { return load<i32>(r, CREC_E0); }
   @inline rowGroups(r: usize): i32 { return load<i32>(r, CREC_GROUPS); }
   @inline bias(r: usize): f64 { return f64(load<i32>(r, CREC_H)); }
   @inline threshold(i: i32, s: usize, rec: usize, nbr: usize, w: usize): u64 {
-    return codeThreshold(load<i32>(fieldPtr + (usize(i) << 2)));
+    return this.codeThreshold(load<i32>(fieldPtr + (usize(i) << 2)));
   }
 
   // A flip from -1 to +1 adds 2 J_ij to every neighbour's field (and back).
@@ -195,13 +219,6 @@ export function setComparator(signMagnitude: i32): void {
 
   @inline weight(w: usize, e: usize): f64 { return f64(load<W>(w + e * sizeof<W>())); }
   @inline fromAcc(i: i32, rec: usize, acc: f64): u64 {
-    return codeThreshold(i32(acc));
+    return this.codeThreshold(i32(acc));
   }
-}
-
-@inline function codeThreshold(acc: i32): u64 {
-  const lim = accMaxCode;
-  const a = min<i32>(lim, max<i32>(-lim, acc));
-  const idx = a < 0 ? -a : a;
-  return signed(load<u64>(lutPtr + (usize(idx) << 3)), a < 0);
 }

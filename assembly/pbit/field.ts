@@ -1,6 +1,5 @@
 // One block of p-bit updates, shared by the clocked schedules.
 import { flipListPtr } from "./chip";
-import { accept } from "./activation";
 
 // Update p-bits members[start .. end) from the state at readPtr, writing the
 // new spins to statePtr; rand[k] holds the random draw for members[k]. Then
@@ -19,7 +18,7 @@ import { accept } from "./activation";
     const sp = statePtr + usize(i);
     // Integer arithmetic throughout: this comparison is a coin flip, and V8
     // turns selects on floats into branches (measured 3x slower).
-    const next = (accept(r, thr) << 1) - 1;
+    const next = (ev.accept(r, thr) << 1) - 1;
     store<i32>(list + (usize(flips) << 2), i); // kept only if it flipped
     flips += i32(next != i32(load<i8>(sp)));
     store<i8>(sp, i8(next));

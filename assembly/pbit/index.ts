@@ -8,8 +8,7 @@ import { hash3, normalFrom, splitmix64 } from "../shared/mix";
 import { XoshiroSource } from "./rng/xoshiro";
 import { Lfsr32Source, lfsrAllocate, lfsrSeed, lfsrSetShifts, statePtr as lfsrStatePtr } from "./rng/lfsr32";
 import { TelegraphSource, telegraphAllocate, telegraphSeed, refreshes } from "./rng/telegraph";
-import { FloatEval, ExactLogistic, LogisticLut, CodeLutEval } from "./activation";
-export { setComparator } from "./activation";
+import { FloatEval, ExactLogistic, LogisticLut, CodeLutEval, Mirrored, SignMagnitude } from "./activation";
 import { chromaticSweeps } from "./schedule/chromatic";
 import { synchronousSweeps } from "./schedule/synchronous";
 import { asyncSweeps, asyncAllocate, asyncReset, historyOverflows } from "./schedule/async";
@@ -31,15 +30,25 @@ export const SCHED_ASYNC: i32 = 2;
 
 let rngKind: i32 = RNG_XOSHIRO;
 let evalKind: i32 = EVAL_EXACT;
+let signMagnitude: bool = false;
+
+// The comparator (see activation.ts): 0 mirrored, 1 sign-magnitude.
+export function setComparator(kind: i32): void {
+  signMagnitude = kind != 0;
+}
 
 const xoshiro = new XoshiroSource();
 const lfsr = new Lfsr32Source();
 const telegraph = new TelegraphSource();
 const exact = new FloatEval<ExactLogistic>(new ExactLogistic());
-const lut = new FloatEval<LogisticLut>(new LogisticLut());
-const codeLut8 = new CodeLutEval<i8>();
-const codeLut16 = new CodeLutEval<i16>();
-const codeLut32 = new CodeLutEval<i32>();
+const lut = new FloatEval<LogisticLut<Mirrored>>(new LogisticLut<Mirrored>(new Mirrored()));
+const lutSM = new FloatEval<LogisticLut<SignMagnitude>>(new LogisticLut<SignMagnitude>(new SignMagnitude()));
+const codeLut8 = new CodeLutEval<i8, Mirrored>(new Mirrored());
+const codeLut16 = new CodeLutEval<i16, Mirrored>(new Mirrored());
+const codeLut32 = new CodeLutEval<i32, Mirrored>(new Mirrored());
+const codeLut8SM = new CodeLutEval<i8, SignMagnitude>(new SignMagnitude());
+const codeLut16SM = new CodeLutEval<i16, SignMagnitude>(new SignMagnitude());
+const codeLut32SM = new CodeLutEval<i32, SignMagnitude>(new SignMagnitude());
 
 export function ptrRec(): usize { return chip.recPtr; }
 export function ptrNbr(): usize { return chip.nbrPtr; }
@@ -107,6 +116,7 @@ export function seedChain(seed: u64, chainIndex: u32): void {
   if (rngKind == RNG_LFSR32) lfsrSeed(chip.n);
   else if (rngKind == RNG_TELEGRAPH) telegraphSeed(chip.n);
   asyncReset();
+  // The field initialisation does not depend on the comparator.
   if (evalKind == EVAL_CODE_LUT8) codeLut8.initFields(chip.statePtr, chip.recPtr, chip.nbrPtr, chip.wPtr);
   else if (evalKind == EVAL_CODE_LUT16) codeLut16.initFields(chip.statePtr, chip.recPtr, chip.nbrPtr, chip.wPtr);
   else if (evalKind == EVAL_CODE_LUT32) codeLut32.initFields(chip.statePtr, chip.recPtr, chip.nbrPtr, chip.wPtr);
@@ -132,10 +142,17 @@ function runRng<E>(ev: E, schedule: i32, sweeps: i32, thin: i32, out: usize): vo
 export function run(schedule: i32, sweeps: i32, thin: i32, record: i32): void {
   const out: usize = record != 0 ? outPtr : 0;
   if (evalKind == EVAL_EXACT) runRng<FloatEval<ExactLogistic>>(exact, schedule, sweeps, thin, out);
-  else if (evalKind == EVAL_LUT) runRng<FloatEval<LogisticLut>>(lut, schedule, sweeps, thin, out);
-  else if (evalKind == EVAL_CODE_LUT8) runRng<CodeLutEval<i8>>(codeLut8, schedule, sweeps, thin, out);
-  else if (evalKind == EVAL_CODE_LUT16) runRng<CodeLutEval<i16>>(codeLut16, schedule, sweeps, thin, out);
-  else runRng<CodeLutEval<i32>>(codeLut32, schedule, sweeps, thin, out);
+  else if (!signMagnitude) {
+    if (evalKind == EVAL_LUT) runRng<FloatEval<LogisticLut<Mirrored>>>(lut, schedule, sweeps, thin, out);
+    else if (evalKind == EVAL_CODE_LUT8) runRng<CodeLutEval<i8, Mirrored>>(codeLut8, schedule, sweeps, thin, out);
+    else if (evalKind == EVAL_CODE_LUT16) runRng<CodeLutEval<i16, Mirrored>>(codeLut16, schedule, sweeps, thin, out);
+    else runRng<CodeLutEval<i32, Mirrored>>(codeLut32, schedule, sweeps, thin, out);
+  } else {
+    if (evalKind == EVAL_LUT) runRng<FloatEval<LogisticLut<SignMagnitude>>>(lutSM, schedule, sweeps, thin, out);
+    else if (evalKind == EVAL_CODE_LUT8) runRng<CodeLutEval<i8, SignMagnitude>>(codeLut8SM, schedule, sweeps, thin, out);
+    else if (evalKind == EVAL_CODE_LUT16) runRng<CodeLutEval<i16, SignMagnitude>>(codeLut16SM, schedule, sweeps, thin, out);
+    else runRng<CodeLutEval<i32, SignMagnitude>>(codeLut32SM, schedule, sweeps, thin, out);
+  }
 }
 
 // Simulated time of the current chain (reset by seedChain).

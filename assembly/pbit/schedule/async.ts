@@ -6,7 +6,6 @@
 import * as chip from "../chip";
 import { xoshiroNext, xoshiroUnitOpen } from "../../shared/xoshiro";
 import { recordSample } from "../record";
-import { accept } from "../activation";
 
 const H: i32 = 4; // changes remembered per p-bit
 let histTimePtr: usize = 0; // f64[n*H] time of each remembered change
@@ -74,7 +73,7 @@ export function asyncSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr:
       const rnd = rng.next(i, t);
       const sp = state + usize(i);
       const old = load<i8>(sp);
-      const next = i8((accept(rnd, thr) << 1) - 1);
+      const next = i8((ev.accept(rnd, thr) << 1) - 1);
       if (next != old) {
         flips++;
         const hp = headPtr + (usize(i) << 2);
