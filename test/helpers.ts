@@ -100,8 +100,15 @@ export function gaussian(A: number[][], b: number[], beta = 1): GaussianModel {
   return gaussianFromJson({ kind: "gaussian", A, b, beta }, "test-model.json");
 }
 
-/** Random SPD A = Q diag(eig) Q^T with eigenvalues in [lo, hi], and b ~ N(0, 1). */
+/** Random SPD A = Q diag(eig) Q^T with eigenvalues in [lo, hi] (evenly spaced), and b ~ N(0, 1). */
 export function randomSpd(n: number, lo: number, hi: number, seed: number, beta = 1): GaussianModel {
+  const eig = Array.from({ length: n }, (_, k) => lo + ((hi - lo) * k) / Math.max(1, n - 1));
+  return spdWithEigenvalues(eig, seed, beta).model;
+}
+
+/** A = Q diag(eig) Q^T for a random orthogonal Q, and b ~ N(0, 1); as arrays and as a model. */
+export function spdWithEigenvalues(eig: number[], seed: number, beta = 1): { A: number[][]; b: number[]; model: GaussianModel } {
+  const n = eig.length;
   const rng = new Random(seed);
   const q: number[][] = [];
   for (let k = 0; k < n; k++) {
@@ -113,8 +120,8 @@ export function randomSpd(n: number, lo: number, hi: number, seed: number, beta 
     const nrm = Math.hypot(...v);
     q.push(v.map((x) => x / nrm));
   }
-  const eig = Array.from({ length: n }, (_, k) => lo + ((hi - lo) * k) / Math.max(1, n - 1));
   const A = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => q.reduce((a, u, k) => a + eig[k] * u[i] * u[j], 0)));
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[i][j] = A[j][i];
-  return gaussian(A, Array.from({ length: n }, () => rng.normal()), beta);
+  const b = Array.from({ length: n }, () => rng.normal());
+  return { A, b, model: gaussian(A, b, beta) };
 }

@@ -9,29 +9,14 @@
 import { describe, expect, test } from "vitest";
 import { mapGaussian } from "../src/mapping/langevin.js";
 import { flatChains, momentTest } from "../src/metrics/law-check.js";
-import { Random } from "../src/util/random.js";
 import type { GaussianModel } from "../src/models/gaussian.js";
-import { analogChip, analogRun, gaussian } from "./helpers.js";
+import { analogChip, analogRun, gaussian, spdWithEigenvalues } from "./helpers.js";
 import { conductanceLaw, invert, type PredictedLaw } from "./reference/conductance-law.js";
 
-/** A = Q diag(eig) Q^T with eigenvalues spread geometrically over [1, cond]. */
-function model(n: number, cond: number, seed: number, beta = 1): { A: number[][]; b: number[]; m: GaussianModel } {
-  const rng = new Random(seed);
-  const q: number[][] = [];
-  for (let k = 0; k < n; k++) {
-    let v = Array.from({ length: n }, () => rng.normal());
-    for (const u of q) {
-      const d = v.reduce((a, x, i) => a + x * u[i], 0);
-      v = v.map((x, i) => x - d * u[i]);
-    }
-    const norm = Math.hypot(...v);
-    q.push(v.map((x) => x / norm));
-  }
-  const eig = Array.from({ length: n }, (_, k) => cond ** (k / (n - 1)));
-  const A = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => q.reduce((a, u, k) => a + eig[k] * u[i] * u[j], 0)));
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[i][j] = A[j][i];
-  const b = Array.from({ length: n }, () => rng.normal());
-  return { A, b, m: gaussian(A, b, beta) };
+/** A with eigenvalues spread geometrically over [1, cond]. */
+function model(n: number, cond: number, seed: number): { A: number[][]; b: number[]; m: GaussianModel } {
+  const { A, b, model: m } = spdWithEigenvalues(Array.from({ length: n }, (_, k) => cond ** (k / (n - 1))), seed);
+  return { A, b, m };
 }
 
 /** p-value of the draws against a law, on x_i and x_i x_j (i <= j). */

@@ -30,6 +30,11 @@ export interface TraceCollector {
   result(): ChainTraces;
 }
 
+/** Call keep(r, at) for each row r of a handed-over block whose chain row is kept (at: its index among the kept). */
+function forKept(firstRow: number, rowsCount: number, every: number, keep: (r: number, at: number) => void): void {
+  for (let r = (every - (firstRow % every)) % every; r < rowsCount; r += every) keep(r, (firstRow + r) / every);
+}
+
 function keepEvery(samples: number, chains: number, costPerDraw: number): number {
   const byWork = Math.max(256, Math.floor(TRACE_WORK / Math.max(1, costPerDraw * chains)));
   return Math.max(1, Math.ceil(samples / Math.min(MAX_KEPT, byWork)));
@@ -47,11 +52,9 @@ export function traceCollector(model: Model, samples: number, chainsTotal: numbe
   return {
     onRows(chain, firstRow, rowsCount, rows) {
       const c = chain - first;
-      for (let r = 0; r < rowsCount; r++) {
-        const row = firstRow + r;
-        if (row % every !== 0) continue;
-        for (let v = 0; v < k; v++) values[c][v][row / every] = rows[r * n + v];
-      }
+      forKept(firstRow, rowsCount, every, (r, at) => {
+        for (let v = 0; v < k; v++) values[c][v][at] = rows[r * n + v];
+      });
     },
     result: () => ({ every, names: Array.from({ length: k }, (_, v) => `x${v}`), values }),
   };
@@ -67,10 +70,7 @@ function spinCollector(m: IsingModel, samples: number, chainsTotal: number, firs
   return {
     onRows(chain, firstRow, rowsCount, rows) {
       const c = chain - first;
-      for (let r = 0; r < rowsCount; r++) {
-        const row = firstRow + r;
-        if (row % every !== 0) continue;
-        const at = row / every;
+      forKept(firstRow, rowsCount, every, (r, at) => {
         const o = r * n;
         let e = 0;
         let mag = 0;
@@ -85,7 +85,7 @@ function spinCollector(m: IsingModel, samples: number, chainsTotal: number, firs
         values[c][0][at] = e;
         values[c][1][at] = mag / n;
         if (states) states[c][at] = x >>> 0;
-      }
+      });
     },
     result: () => ({ every, names: ["energy", "magnetisation"], values, ...(states ? { states } : {}) }),
   };
