@@ -76,7 +76,14 @@ export interface StatChain {
 export const flatChains = (chains: ArrayLike<number>[], d: number): StatChain[] =>
   chains.map((c) => ({ length: c.length / d, row: (r, out) => { for (let k = 0; k < d; k++) out[k] = c[r * d + k]; } }));
 
-export function momentTest(draws: StatChain[], d: number, exact: ArrayLike<number>, names: string[]): { maxZ: number; worst: string; pValue: number; draws: number; batches: number; means: Float64Array; se: Float64Array } | undefined {
+/**
+ * `exactVar` (optional): each statistic's variance under the target. A
+ * Monte Carlo error is never taken below the i.i.d. one, sqrt(var / draws):
+ * a chain stuck at one value has batch means all equal and no batch error.
+ * A statistic the target fixes exactly (variance 0) that the draws do not
+ * match makes the p-value 0 by itself.
+ */
+export function momentTest(draws: StatChain[], d: number, exact: ArrayLike<number>, names: string[], exactVar?: ArrayLike<number>): { maxZ: number; worst: string; pValue: number; draws: number; batches: number; means: Float64Array; se: Float64Array } | undefined {
   const sums = new Float64Array(d);
   const batchMeans: Float64Array[] = [];
   const row = new Float64Array(d);
@@ -106,14 +113,20 @@ export function momentTest(draws: StatChain[], d: number, exact: ArrayLike<numbe
   const se = new Float64Array(d);
   let maxZ = 0;
   let worst = "";
+  let impossible = "";
   for (let k = 0; k < d; k++) {
     let v = 0;
     for (const bm of batchMeans) v += (bm[k] - means[k]) ** 2;
-    se[k] = Math.sqrt(v / (B - 1) / B);
+    se[k] = Math.max(Math.sqrt(v / (B - 1) / B), exactVar ? Math.sqrt(Math.max(0, exactVar[k]) / total) : 0);
     const dev = means[k] - exact[k];
-    const z = se[k] > 0 ? Math.abs(dev) / se[k] : dev === 0 ? 0 : Infinity;
+    if (!(se[k] > 0)) {
+      if (Math.abs(dev) > 1e-9 && !impossible) impossible = `${names[k]} is fixed at ${Number(exact[k]).toPrecision(4)} in the target but ${means[k].toPrecision(4)} in the draws`;
+      continue;
+    }
+    const z = Math.abs(dev) / se[k];
     if (z > maxZ) [maxZ, worst] = [z, `${names[k]} is ${means[k].toPrecision(4)} in the draws, ${Number(exact[k]).toPrecision(4)} in the target`];
   }
+  if (impossible) return { maxZ, worst: impossible, pValue: 0, draws: total, batches: B, means, se };
   return { maxZ, worst, pValue: Math.min(1, d * twoSided(maxZ)), draws: total, batches: B, means, se };
 }
 
@@ -131,7 +144,8 @@ export function spinLawCheck(m: IsingModel, states: Uint32Array[], target: Float
       for (let k = 0; k < d; k++) out[k] = stats[k].value(chain[r]);
     },
   }));
-  const t = momentTest(rows, d, exact, stats.map((s) => s.name));
+  // Every statistic is +-1: its variance under the target is 1 - E^2.
+  const t = momentTest(rows, d, exact, stats.map((s) => s.name), exact.map((e) => Math.max(0, 1 - e * e)));
   if (!t) return undefined;
   const freq = new Float64Array(target.length);
   let count = 0;
