@@ -1,9 +1,8 @@
 /**
- * Small exact statistics used by the checks: binomial tail intervals and the
- * distribution of total-variation distance of an i.i.d. sample.
+ * Small exact statistics used by the checks: binomial tail intervals,
+ * chi-square quantiles, and what i.i.d. samples of a Gaussian show.
  */
 import { Random } from "../util/random.js";
-import { totalVariation } from "../models/enumerate.js";
 
 function logGamma(x: number): number {
   // Lanczos approximation (g = 7, n = 9), accurate to ~1e-15 for x > 0.
@@ -31,39 +30,6 @@ export function binomialInterval(n: number, p: number, level: number): [number, 
   acc = 0;
   while (hi > 0 && acc + Math.exp(logPmf(hi)) <= alpha) acc += Math.exp(logPmf(hi--));
   return [lo, hi];
-}
-
-/**
- * Quantile `q` of TV(empirical, p) over `reps` i.i.d. samples of size m from p:
- * what a perfect sampler of the same size shows.
- */
-export function iidTvQuantile(p: Float64Array, m: number, q: number, reps = 100, seed = 12345): number {
-  const cdf = new Float64Array(p.length);
-  let s = 0;
-  for (let k = 0; k < p.length; k++) cdf[k] = s += p[k];
-  const rng = new Random(seed);
-  const tv: number[] = [];
-  const counts = new Float64Array(p.length);
-  for (let r = 0; r < reps; r++) {
-    counts.fill(0);
-    for (let i = 0; i < m; i++) {
-      const u = rng.uniform() * s;
-      let lo = 0;
-      let hi = p.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cdf[mid] > u) hi = mid;
-        else lo = mid + 1;
-      }
-      counts[lo]++;
-    }
-    for (let k = 0; k < p.length; k++) counts[k] /= m;
-    tv.push(totalVariation(counts, p));
-  }
-  tv.sort((a, b) => a - b);
-  const pos = q * (reps - 1);
-  const i = Math.floor(pos);
-  return tv[i] + (pos - i) * ((tv[Math.min(i + 1, reps - 1)] ?? tv[i]) - tv[i]);
 }
 
 /** Sample autocorrelation of a series at the given lag. */

@@ -33,16 +33,3 @@ export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>): numb
   for (let k = 0; k < p.length; k++) d += Math.abs(p[k] - q[k]);
   return d / 2;
 }
-
-/** Empirical state distribution of rows of +-1 samples over the chosen columns. */
-export function empirical(samples: Int8Array, cols: number, pick: ArrayLike<number>): Float64Array {
-  const rows = samples.length / cols;
-  const p = new Float64Array(2 ** pick.length);
-  for (let r = 0; r < rows; r++) {
-    let x = 0;
-    for (let k = 0; k < pick.length; k++) if (samples[r * cols + pick[k]] > 0) x |= 1 << k;
-    p[x]++;
-  }
-  for (let x = 0; x < p.length; x++) p[x] /= rows;
-  return p;
-}

@@ -116,15 +116,8 @@ export function isingEnergy(m: IsingModel, s: ArrayLike<number>): number {
   return e;
 }
 
-export function isingToJson(m: IsingModel): Record<string, unknown> {
-  const J: [number, number, number][] = [];
-  for (let k = 0; k < m.ei.length; k++) J.push([m.ei[k], m.ej[k], m.ew[k]]);
-  return { kind: "ising", n: m.n, h: Array.from(m.h), J, beta: m.beta, ...(m.name ? { name: m.name } : {}) };
-}
-
 /**
- * Write a model as Ising JSON in pieces (the same text JSON.stringify of
- * isingToJson gives): one string of a million-coupling model would pass V8's
+ * Write a model as Ising JSON in pieces: one string of a million-coupling model would pass V8's
  * string limit.
  */
 export function writeIsingJson(m: IsingModel, write: (text: string) => void): void {
