@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fixedTopology } from "../src/chips/topology/index.js";
 import { decodeNpy } from "../src/io/npy.js";
 import { spdWithEigenvalues, chip } from "./helpers.js";
+import { invert } from "./reference/conductance-law.js";
 
 const bin = join(__dirname, "..", "bin", "thermosim.js");
 let dir: string;
@@ -37,23 +38,27 @@ describe("analog chips: law errors the run can resolve", () => {
     expect(law.predicted_covariance_relative_error).toBeLessThan(0.05); // below the old fixed 5% threshold
     expect(law.predicted_max_z).toBeGreaterThan(3);
     expect(err).toMatch(/warning: this run will show the chip's law differing from the model's: covariance error .* standard errors/);
-    // The predicted z of the worst mean against the draws' own z (independent arithmetic here).
+    // The predicted z of the worst statistic against the draws' own z (independent arithmetic here).
     const x = decodeNpy(readFileSync(join(dir, "big/samples.npy")), "s").data as Float64Array;
-    const m = /mean of x(\d)/.exec(law.predicted_worst);
-    if (m) {
-      const i = Number(m[1]);
-      const N = x.length / 6;
-      let mean = 0;
-      for (let r = 0; r < N; r++) mean += x[r * 6 + i] / N;
-      // The model's mean and variance of x_i, from A by Gaussian elimination.
-      const n = 6;
-      const M = A.map((row, k) => [...row, b[k], k === i ? 1 : 0]);
-      for (let c = 0; c < n; c++) for (let r = 0; r < n; r++) if (r !== c) { const f = M[r][c] / M[c][c]; for (let j = 0; j < n + 2; j++) M[r][j] -= f * M[c][j]; }
-      const mu = M[i][n] / M[i][i];
-      const varI = M[i][n + 1] / M[i][i];
-      const zDrawn = Math.abs(mean - mu) / Math.sqrt(varI / N);
-      expect(Math.abs(zDrawn - law.predicted_max_z)).toBeLessThan(3); // the run's own z agrees within noise
+    const n = 6;
+    const N = x.length / n;
+    const S = invert(A);
+    const mu = S.map((row) => row.reduce((a, v, j) => a + v * b[j], 0));
+    const mean = (i: number) => Array.from({ length: N }, (_, r) => x[r * n + i]).reduce((a, v) => a + v, 0) / N;
+    const tau = law.predicted_max_iat_readouts;
+    const m = /^(mean|variance|covariance) of x(\d)(?:, x(\d))?$/.exec(law.predicted_worst);
+    expect(m, law.predicted_worst).not.toBeNull();
+    const [kind, i, j] = [m![1], Number(m![2]), Number(m![3] ?? m![2])];
+    let zDrawn: number;
+    if (kind === "mean") zDrawn = Math.abs(mean(i) - mu[i]) / Math.sqrt((S[i][i] * tau) / N);
+    else {
+      const [mi, mj] = [mean(i), mean(j)];
+      let c = 0;
+      for (let r = 0; r < N; r++) c += (x[r * n + i] - mi) * (x[r * n + j] - mj);
+      c /= N - 1;
+      zDrawn = Math.abs(c - S[i][j]) / Math.sqrt(((S[i][i] * S[j][j] + S[i][j] ** 2) * tau) / N);
     }
+    expect(Math.abs(zDrawn - law.predicted_max_z)).toBeLessThan(3); // the run's own z agrees within noise
   });
 
   test("the same chip and model with 1,000 samples: the error is below what the run resolves, no warning", () => {

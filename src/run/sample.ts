@@ -23,7 +23,7 @@ import { mapHopfield } from "../mapping/hopfield.js";
 import { lawWarnings, predictLaw } from "../chips/langevin/law.js";
 import { mergeTraces } from "../metrics/traces.js";
 import { knownBiases, mixingCheck, pbitAfterRun } from "./checks.js";
-import { runPbit, cyclesPerSweep, planPbitBytes } from "../chips/pbit/driver.js";
+import { runPbit, cyclesPerSweep, planPbitBytes, checkSchedule } from "../chips/pbit/driver.js";
 import { bufferRowsFor, sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
 import { runLangevin, planLangevinBytes } from "../chips/langevin/driver.js";
 import { PBIT_ACTIONS } from "../chips/pbit/actions.js";
@@ -111,9 +111,7 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
   if (spec.kind === "pbit") {
     if (model.kind !== "ising") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is a p-bit chip and samples Ising models; this model is ${model.kind}`);
     const schedule = req.schedule ?? spec.schedule;
-    if (schedule === "async" && !spec.async) {
-      throw new InputError(spec.file, "async", `chip ${spec.name} has no async timing; add async.mean_flip_time to run the async schedule`);
-    }
+    checkSchedule(spec, schedule);
     const mapping = mapIsing(model, req.modelFile, spec, schedule);
     return {
       model, spec, actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"], derived: () => ({}),

@@ -114,11 +114,16 @@ export function planPbitBytes(spec: PbitSpec, m: PbitMapping, schedule: Schedule
   return inst.exports.planBytes();
 }
 
-/** Build a kernel instance holding the mapped model (no chain started yet). */
-export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule, seed: number, flavour?: Flavour, bufferRows = 1): Instance<PbitKernel> {
+/** A schedule the chip can run (the async one needs the spec's timing). */
+export function checkSchedule(spec: PbitSpec, schedule: Schedule): void {
   if (schedule === "async" && !spec.async) {
     throw new InputError(spec.file, "async", `chip ${spec.name} has no async timing; add async.mean_flip_time to run the async schedule`);
   }
+}
+
+/** Build a kernel instance holding the mapped model (no chain started yet). */
+export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule, seed: number, flavour?: Flavour, bufferRows = 1): Instance<PbitKernel> {
+  checkSchedule(spec, schedule);
   const inst = instantiateKernel<PbitKernel>("pbit", flavour);
   const k = inst.exports;
   const off = paddedOffsets(m);
