@@ -2,11 +2,13 @@
 import { run as pbitThroughput } from "./pbit-throughput.js";
 import { run as pbitMemory } from "./pbit-memory.js";
 import { run as langevinThroughput } from "./langevin-throughput.js";
+import { run as diagnostics } from "./diagnostics.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
   "pbit-memory": pbitMemory,
   "langevin-throughput": langevinThroughput,
+  diagnostics,
 };
 
 const wanted = process.argv.slice(2);

@@ -181,7 +181,7 @@ describe("class 2: no hang, no crash, no exhaustion", () => {
   });
 
   test("outputs larger than the disk are refused up front", () => {
-    refused(["sample", "m.json", "--chip", "ideal", "--samples", "1e10", "--chains", "1000", "--burn-in", "0"], /--out: samples\.npy would take .* but only .* are free/);
+    refused(["sample", "m.json", "--chip", "ideal", "--samples", "1e10", "--chains", "1000", "--burn-in", "0"], /--out: samples\.npy and trace\.npy would take .* but only .* are free/);
   });
 
   test("a large output streams through bounded memory: 20,000 rows of 4,900 spins, all +-1", () => {
@@ -261,7 +261,7 @@ describe("class 4: the writes-nothing promise", () => {
     expect(thermosim(["sample", "m.json", "--chip", "ideal", "--samples", "5", "--out", "res"]).code).toBe(0);
     file("res/old.extra", "from an earlier version");
     expect(thermosim(["sample", "m.json", "--chip", "ideal", "--samples", "5", "--out", "res"]).code).toBe(0);
-    expect(readdirSync(join(dir, "res")).sort()).toEqual([".thermosim", "chip.resolved.yaml", "samples.npy", "stats.json"]);
+    expect(readdirSync(join(dir, "res")).sort()).toEqual([".thermosim", "chip.resolved.yaml", "samples.npy", "stats.json", "trace.npy"]);
   });
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

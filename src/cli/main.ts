@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { InputError } from "../errors.js";
 import { registerSample } from "./sample.js";
 import { registerRandomModel } from "./random-model.js";
+import { registerDiagnose } from "./diagnose.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("thermosim")
@@ -11,6 +12,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerSample(program);
   registerRandomModel(program);
+  registerDiagnose(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

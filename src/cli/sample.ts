@@ -1,6 +1,6 @@
 /** `thermosim sample MODEL --chip CHIP --out DIR ...` */
 import type { Command } from "commander";
-import { assemble, createSamplesFile, planRun, prepare, runJob, type SampleRequest } from "../run/sample.js";
+import { assemble, createSamplesFile, createTraceFile, planRun, prepare, runJob, traceBytes, type SampleRequest } from "../run/sample.js";
 import type { Flavour } from "../wasm/load.js";
 import { OutputFolder } from "../io/output.js";
 import { SCHEDULES } from "../chips/pbit/spec.js";
@@ -14,7 +14,7 @@ type Flags = Omit<SampleRequest, "modelFile" | "flavour"> & { out: string; json?
 export function registerSample(program: Command): void {
   program
     .command("sample")
-    .description("sample a model on a chip model; writes samples.npy, stats.json and chip.resolved.yaml")
+    .description("sample a model on a chip model; writes samples.npy, trace.npy, stats.json and chip.resolved.yaml")
     .argument("<model>", "model file (Ising, Gaussian or Hopfield JSON)")
     .requiredOption("--chip <chip>", "chip preset (ideal, dtm-2025, z1, pcomputer-fpga, smtj, rc-langevin, spu-8, rc-hopfield) or spec file")
     .requiredOption("--out <dir>", "result folder (created; a folder thermosim wrote before is replaced whole)")
@@ -35,13 +35,15 @@ export function registerSample(program: Command): void {
         const t0 = performance.now();
         const { job, inputs, table } = prepare(req);
         const plan = planRun(job, req);
-        folder.checkSpace(plan.sampleBytes, "samples.npy");
+        folder.checkSpace(plan.sampleBytes + traceBytes(job, req), "samples.npy and trace.npy");
         const setupSeconds = (performance.now() - t0) / 1000;
         for (const note of plan.notes) process.stderr.write(`thermosim: note: ${note}\n`);
         folder.create();
         const file = folder.path("samples.npy");
         const dataOffset = createSamplesFile(file, job, req);
-        const run = await runJob(job, inputs, req, plan, { file, dataOffset });
+        const traceFile = folder.path("trace.npy");
+        const traceOffset = createTraceFile(traceFile, job, req);
+        const run = await runJob(job, inputs, req, plan, { file, dataOffset, traceFile, traceOffset });
         const r = assemble(req, job, table, run, setupSeconds, plan);
         folder.write("stats.json", finiteJson(r.stats, "stats.json") + "\n");
         folder.write("chip.resolved.yaml", stringify(r.resolvedChip, { lineWidth: 0 }));
@@ -70,7 +72,7 @@ function printSummary(s: Record<string, any>, dir: string): void {
       ? `  mapping              gain ${Number(m.gain.toPrecision(4))}, weight rms error ${(100 * m.weights.relative_rms_error).toFixed(2)}%, ${m.colour_classes} colour classes`
       : `  mapping              ${formatSI(m.volts_per_unit, "V")}/unit, fastest time constant ${formatSI(m.fastest_time_constant_s, "s")}` +
         (m.stationary_covariance_relative_error !== undefined ? `, stationary covariance error ${(100 * m.stationary_covariance_relative_error).toFixed(2)}%` : ""),
-    `  results              ${dir}/{samples.npy, stats.json, chip.resolved.yaml}`,
+    `  results              ${dir}/{samples.npy, trace.npy, stats.json, chip.resolved.yaml}`,
   ];
   process.stdout.write(lines.join("\n") + "\n");
 }

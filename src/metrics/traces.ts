@@ -5,8 +5,8 @@
  * thinned evenly to a bounded length, so the work stays a small fraction of
  * the simulation's.
  */
-import type { IsingModel } from "../models/ising.js";
 import type { Model } from "../models/load.js";
+import { hopfieldEnergy } from "../models/hopfield.js";
 
 /** Spin models up to this size are checked against their exact law. */
 export const LAW_CHECK_MAX_SPINS = 16;
@@ -26,7 +26,8 @@ export interface ChainTraces {
 }
 
 export interface TraceCollector {
-  onRows(chain: number, firstRow: number, count: number, rows: Int8Array | Float64Array): void;
+  /** `computed`: the rows' observables already computed ([count, k]), if at hand. */
+  onRows(chain: number, firstRow: number, count: number, rows: Int8Array | Float64Array, computed?: Float64Array): void;
   result(): ChainTraces;
 }
 
@@ -40,54 +41,94 @@ function keepEvery(samples: number, chains: number, costPerDraw: number): number
   return Math.max(1, Math.ceil(samples / Math.min(MAX_KEPT, byWork)));
 }
 
-/** Traces of chains first .. first+count-1, each with `samples` draws. */
-export function traceCollector(model: Model, samples: number, chainsTotal: number, first: number, count: number): TraceCollector {
+/** The scalar observables recorded per draw: trace.npy's columns. */
+export interface Observables {
+  names: string[];
+  /** Write the observables of row `r` of `rows` to out[o ..]. */
+  compute(rows: Int8Array | Float64Array, r: number, out: Float64Array, o: number): void;
+  /** Multiply-adds per draw (for budgeting the in-memory traces). */
+  cost: number;
+}
+
+/** Continuous models: this many leading coordinates are traced beside the energy. */
+export const TRACED_COORDINATES = 8;
+
+/** Energy and magnetisation of spin models; energy and the first few coordinates of continuous ones. */
+export function observables(model: Model): Observables {
   const n = model.n;
-  if (model.kind === "ising") return spinCollector(model, samples, chainsTotal, first, count);
-  // Continuous models: the first few variables.
-  const k = Math.min(n, 8);
-  const every = keepEvery(samples, chainsTotal, k);
-  const kept = Math.ceil(samples / every);
-  const values = Array.from({ length: count }, () => Array.from({ length: k }, () => new Float64Array(kept)));
+  if (model.kind === "ising") {
+    const m = model;
+    return {
+      names: ["energy", "magnetisation"],
+      cost: n + m.ei.length,
+      compute(rows, r, out, o) {
+        const base = r * n;
+        let e = 0;
+        let mag = 0;
+        for (let i = 0; i < n; i++) {
+          const s = rows[base + i];
+          e -= m.h[i] * s;
+          mag += s;
+        }
+        for (let k = 0; k < m.ei.length; k++) e -= m.ew[k] * rows[base + m.ei[k]] * rows[base + m.ej[k]];
+        out[o] = e;
+        out[o + 1] = mag / n;
+      },
+    };
+  }
+  const k = Math.min(n, TRACED_COORDINATES);
+  const coords = Array.from({ length: k }, (_, v) => `x${v}`);
+  const energy = model.kind === "gaussian"
+    ? (rows: Int8Array | Float64Array, base: number) => {
+      // E(x) = x'Ax/2 - b'x
+      let e = 0;
+      for (let i = 0; i < n; i++) {
+        const x = rows[base + i];
+        e += 0.5 * model.diag[i] * x * x - model.b[i] * x;
+      }
+      for (let p = 0; p < model.ei.length; p++) e += model.ew[p] * rows[base + model.ei[p]] * rows[base + model.ej[p]];
+      return e;
+    }
+    : (rows: Int8Array | Float64Array, base: number) => hopfieldEnergy(model, rows.subarray(base, base + n));
   return {
-    onRows(chain, firstRow, rowsCount, rows) {
-      const c = chain - first;
-      forKept(firstRow, rowsCount, every, (r, at) => {
-        for (let v = 0; v < k; v++) values[c][v][at] = rows[r * n + v];
-      });
+    names: ["energy", ...coords],
+    cost: model.kind === "gaussian" ? n + model.ei.length + k : n * n + k,
+    compute(rows, r, out, o) {
+      const base = r * n;
+      out[o] = energy(rows, base);
+      for (let v = 0; v < k; v++) out[o + 1 + v] = rows[base + v];
     },
-    result: () => ({ every, names: Array.from({ length: k }, (_, v) => `x${v}`), values }),
   };
 }
 
-function spinCollector(m: IsingModel, samples: number, chainsTotal: number, first: number, count: number): TraceCollector {
-  const n = m.n;
-  const every = keepEvery(samples, chainsTotal, n + m.ei.length);
+/** Traces of chains first .. first+count-1, each with `samples` draws, kept evenly thinned in memory. */
+export function traceCollector(model: Model, samples: number, chainsTotal: number, first: number, count: number): TraceCollector {
+  const obs = observables(model);
+  const n = model.n;
+  const k = obs.names.length;
+  const every = keepEvery(samples, chainsTotal, obs.cost);
   const kept = Math.ceil(samples / every);
-  const small = n <= LAW_CHECK_MAX_SPINS;
-  const values = Array.from({ length: count }, () => [new Float64Array(kept), new Float64Array(kept)]);
+  const small = model.kind === "ising" && n <= LAW_CHECK_MAX_SPINS;
+  const values = Array.from({ length: count }, () => Array.from({ length: k }, () => new Float64Array(kept)));
   const states = small ? Array.from({ length: count }, () => new Uint32Array(kept)) : undefined;
+  const row = new Float64Array(k);
   return {
-    onRows(chain, firstRow, rowsCount, rows) {
+    onRows(chain, firstRow, rowsCount, rows, computed) {
       const c = chain - first;
       forKept(firstRow, rowsCount, every, (r, at) => {
-        const o = r * n;
-        let e = 0;
-        let mag = 0;
-        let x = 0;
-        for (let i = 0; i < n; i++) {
-          const s = rows[o + i];
-          e -= m.h[i] * s;
-          mag += s;
-          if (small && s > 0) x |= 1 << i;
+        if (computed) for (let v = 0; v < k; v++) values[c][v][at] = computed[r * k + v];
+        else {
+          obs.compute(rows, r, row, 0);
+          for (let v = 0; v < k; v++) values[c][v][at] = row[v];
         }
-        for (let k = 0; k < m.ei.length; k++) e -= m.ew[k] * rows[o + m.ei[k]] * rows[o + m.ej[k]];
-        values[c][0][at] = e;
-        values[c][1][at] = mag / n;
-        if (states) states[c][at] = x >>> 0;
+        if (states) {
+          let x = 0;
+          for (let i = 0; i < n; i++) if (rows[r * n + i] > 0) x |= 1 << i;
+          states[c][at] = x >>> 0;
+        }
       });
     },
-    result: () => ({ every, names: ["energy", "magnetisation"], values, ...(states ? { states } : {}) }),
+    result: () => ({ every, names: obs.names, values, ...(states ? { states } : {}) }),
   };
 }
 

@@ -11,6 +11,7 @@ export const SAMPLE_STATS: Record<string, StatInfo> = {
   wall_seconds: { unit: "s", description: "host wall-clock time of the chain runs (simulation only, no file I/O)" },
   setup_seconds: { unit: "s", description: "host time to load, map and program the model (no file I/O)" },
   chip_seconds: { unit: "s", description: "simulated hardware time of all chains, run one after another on one chip" },
+  trace_names: { unit: "-", description: "the columns of trace.npy [chains, samples, k]: per-draw observables (energy in model units, magnetisation per spin, coordinates)" },
   sweeps: { unit: "sweep", description: "sweeps over all chains: chains x (burn_in + samples x thin)" },
   updates: { unit: "update", description: "variable updates over all chains (evaluations, changed or not)" },
   updates_per_wall_ns: { unit: "update/ns", description: "simulator throughput: updates / wall_seconds / 1e9" },

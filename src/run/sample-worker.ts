@@ -2,21 +2,31 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { closeSync, openSync } from "node:fs";
 import { fileSink, prepareParsed, type WorkerReply, type WorkerTask } from "./sample.js";
-import { traceCollector } from "../metrics/traces.js";
+import { observables, traceCollector } from "../metrics/traces.js";
 import { DTYPE_BYTES } from "../io/npy.js";
 import { InputError } from "../errors.js";
 
 const task = workerData as WorkerTask;
 let reply: WorkerReply;
 let fd: number | undefined;
+let traceFd: number | undefined;
 try {
   const job = prepareParsed(task.inputs, task.req);
-  fd = openSync(task.target.file, "r+");
-  const write = fileSink(fd, task.target, task.req.samples, task.inputs.model.n * DTYPE_BYTES[job.dtype]);
-  const traces = traceCollector(task.inputs.model, task.req.samples, task.req.chains, task.first, task.count);
+  const { target, req } = task;
+  fd = openSync(target.file, "r+");
+  traceFd = openSync(target.traceFile, "r+");
+  const write = fileSink(fd, target.file, target.dataOffset, req.samples, task.inputs.model.n * DTYPE_BYTES[job.dtype]);
+  const obs = observables(task.inputs.model);
+  const k = obs.names.length;
+  const writeTrace = fileSink(traceFd, target.traceFile, target.traceOffset, req.samples, k * 8);
+  const traces = traceCollector(task.inputs.model, req.samples, req.chains, task.first, task.count);
+  let values = new Float64Array(0);
   const result = job.runChains(task.first, task.count, (chain, row, count, rows) => {
     write(chain, row, count, rows);
-    traces.onRows(chain, row, count, rows);
+    if (values.length < count * k) values = new Float64Array(count * k);
+    for (let r = 0; r < count; r++) obs.compute(rows, r, values, r * k);
+    writeTrace(chain, row, count, values);
+    traces.onRows(chain, row, count, rows, values);
   });
   reply = { ok: true, result: { ...result, traces: traces.result() } };
 } catch (e) {
@@ -25,5 +35,6 @@ try {
     : { ok: false, message: (e as Error).message ?? String(e), stack: (e as Error).stack };
 } finally {
   if (fd !== undefined) closeSync(fd);
+  if (traceFd !== undefined) closeSync(traceFd);
 }
 parentPort!.postMessage(reply!);

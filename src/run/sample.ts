@@ -21,7 +21,7 @@ import { mapIsing, type PbitMapping } from "../mapping/pbit.js";
 import { mapGaussian, type LangevinMapping } from "../mapping/langevin.js";
 import { mapHopfield } from "../mapping/hopfield.js";
 import { lawWarnings, predictLaw } from "../chips/langevin/law.js";
-import { mergeTraces } from "../metrics/traces.js";
+import { mergeTraces, observables } from "../metrics/traces.js";
 import { knownBiases, mixingCheck, pbitAfterRun } from "./checks.js";
 import { runPbit, cyclesPerSweep, planPbitBytes, checkSchedule } from "../chips/pbit/driver.js";
 import { bufferRowsFor, sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
@@ -240,14 +240,14 @@ export function planRun(job: Job, req: SampleRequest): RunPlan {
   return { workers, bufferRows, kernelBytes, sampleBytes, notes };
 }
 
-/** The staged samples.npy: header written, data region sized; workers fill it. */
-export function createSamplesFile(path: string, job: Job, req: SampleRequest): number {
-  const head = npyHeader(job.dtype, [req.chains * req.samples, job.model.n]);
+/** A staged .npy: header written, data region sized; workers fill it. Returns the data offset. */
+export function createNpyFile(path: string, dtype: "int8" | "float64", shape: number[]): number {
+  const head = npyHeader(dtype, shape);
   let fd: number | undefined;
   try {
     fd = openSync(path, "w");
     writeSync(fd, head);
-    ftruncateSync(fd, head.length + req.chains * req.samples * job.model.n * DTYPE_BYTES[job.dtype]);
+    ftruncateSync(fd, head.length + shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[dtype]);
   } catch (e) {
     throw writeError(path, e);
   } finally {
@@ -256,17 +256,34 @@ export function createSamplesFile(path: string, job: Job, req: SampleRequest): n
   return head.length;
 }
 
-/** Where a worker writes: the samples file and the layout of its rows. */
+/** The staged samples.npy ([chains x samples, n]). */
+export function createSamplesFile(path: string, job: Job, req: SampleRequest): number {
+  return createNpyFile(path, job.dtype, [req.chains * req.samples, job.model.n]);
+}
+
+/** The staged trace.npy: float64 [chains, samples, k], the observables' names in stats.json. */
+export function createTraceFile(path: string, job: Job, req: SampleRequest): number {
+  return createNpyFile(path, "float64", [req.chains, req.samples, observables(job.model).names.length]);
+}
+
+/** Bytes of trace.npy's data. */
+export function traceBytes(job: Job, req: SampleRequest): number {
+  return req.chains * req.samples * observables(job.model).names.length * 8;
+}
+
+/** Where a worker writes: the samples file and the trace file, and where their data start. */
 export interface SampleTarget {
   file: string;
   dataOffset: number;
+  traceFile: string;
+  traceOffset: number;
 }
 
-/** A sink writing chain rows at their place in the samples file. */
-export function fileSink(fd: number, target: SampleTarget, samplesPerChain: number, rowBytes: number): RowSink {
-  return (chain, firstRow, count, rows) => {
+/** A sink writing chain rows at their place in a file: row r of chain c at dataOffset + (c x samplesPerChain + r) x rowBytes. */
+export function fileSink(fd: number, file: string, dataOffset: number, samplesPerChain: number, rowBytes: number) {
+  return (chain: number, firstRow: number, count: number, rows: Int8Array | Float64Array) => {
     const bytes = new Uint8Array(rows.buffer, rows.byteOffset, count * rowBytes);
-    let at = target.dataOffset + (chain * samplesPerChain + firstRow) * rowBytes;
+    let at = dataOffset + (chain * samplesPerChain + firstRow) * rowBytes;
     try {
       for (let done = 0; done < bytes.length; ) {
         const w = writeSync(fd, bytes, done, bytes.length - done, at);
@@ -274,7 +291,7 @@ export function fileSink(fd: number, target: SampleTarget, samplesPerChain: numb
         at += w;
       }
     } catch (e) {
-      throw writeError(target.file, e);
+      throw writeError(file, e);
     }
   };
 }
@@ -372,6 +389,7 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
     setup_seconds: setupSeconds,
     chip_seconds: chipSeconds,
     sweeps,
+    trace_names: observables(model).names,
     updates: run.updates,
     updates_per_wall_ns: run.wallSeconds > 0 ? run.updates / run.wallSeconds / 1e9 : null,
     chip_updates_per_second: chipSeconds > 0 ? run.updates / chipSeconds : null,
