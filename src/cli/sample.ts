@@ -8,6 +8,7 @@ import { stringify } from "yaml";
 import { formatSI } from "../units.js";
 import { finiteJson } from "../report/json.js";
 import { wholeNumber, oneOf } from "./args.js";
+import { BASELINES } from "../systems/baselines.js";
 
 type Flags = Omit<SampleRequest, "modelFile" | "flavour"> & { out: string; json?: boolean; wasm: Flavour };
 
@@ -16,7 +17,9 @@ export function registerSample(program: Command): void {
     .command("sample")
     .description("sample a model on a chip model; writes samples.npy, trace.npy, stats.json and chip.resolved.yaml")
     .argument("<model>", "model file (Ising, Gaussian or Hopfield JSON)")
-    .requiredOption("--chip <chip>", "chip preset (ideal, dtm-2025, z1, pcomputer-fpga, smtj, rc-langevin, spu-8, rc-hopfield) or spec file")
+    .option("--chip <chip>", "chip preset (ideal, dtm-2025, z1, pcomputer-fpga, smtj, rc-langevin, spu-8, rc-hopfield) or spec file")
+    .option("--baseline <name>", `digital baseline instead of a chip (${Object.keys(BASELINES).join(", ")}), run and timed on this machine`)
+    .option("--energy-model <table>", "baselines: technology table pricing the run (cpu: measured time x per-core power; asic-45nm: operations x Horowitz 45 nm)")
     .requiredOption("--out <dir>", "result folder (created; a folder thermosim wrote before is replaced whole)")
     .option("--chains <k>", "independent chains", wholeNumber("--chains", 1, 1_000_000), 4)
     .option("--samples <n>", "samples recorded per chain", wholeNumber("--samples", 0, 1e12), 1000)
@@ -60,6 +63,17 @@ export function registerSample(program: Command): void {
 function printSummary(s: Record<string, any>, dir: string): void {
   const e = s.energy_J;
   const m = s.mapping;
+  if (s.system_kind === "baseline") {
+    const lines = [
+      `thermosim sample: ${s.model.file} (${s.model.kind}, ${s.model.n} variables, ${s.model.couplings} couplings) on baseline ${s.baseline}`,
+      `  chains x samples     ${s.chains} x ${s.samples_per_chain} (burn-in ${s.burn_in}, thin ${s.thin}), seed ${s.seed}`,
+      `  updates              ${s.updates.toExponential(3)} in ${s.wall_seconds.toFixed(3)} s measured (${(s.updates_per_wall_ns ?? 0).toFixed(3)} updates/ns)`,
+      `  energy (${e.table})${" ".repeat(Math.max(1, 12 - e.table.length))}${formatSI(e.total, "J")} total, ${formatSI(e.per_sample ?? 0, "J")}/sample`,
+      `  results              ${dir}/{samples.npy, trace.npy, stats.json, chip.resolved.yaml}`,
+    ];
+    process.stdout.write(lines.join("\n") + "\n");
+    return;
+  }
   const lines = [
     s.chip_kind === "pbit"
       ? `thermosim sample: ${s.model.file} (${s.model.n} spins, ${s.model.couplings} couplings) on ${s.chip}, ${s.schedule} schedule`

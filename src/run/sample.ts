@@ -15,6 +15,7 @@ import { closeSync, existsSync, openSync, writeSync, ftruncateSync } from "node:
 import { fileURLToPath } from "node:url";
 import { loadModel, type Model } from "../models/load.js";
 import { chipFromDocument, loadChipDocument, resolveChipFile, type ChipSpec } from "../chips/load.js";
+import { baselineJob, checkBaselineName } from "../systems/baselines.js";
 import { resolvedPbitSpec, type Schedule } from "../chips/pbit/spec.js";
 import { resolvedLangevinSpec } from "../chips/langevin/spec.js";
 import { mapIsing, type PbitMapping } from "../mapping/pbit.js";
@@ -39,7 +40,11 @@ import type { Flavour } from "../wasm/load.js";
 
 export interface SampleRequest {
   modelFile: string;
-  chip: string;
+  /** A chip preset or spec file; or, instead, a digital baseline's name. */
+  chip?: string;
+  baseline?: string;
+  /** Energy model (technology table) for a baseline: cpu (default) or asic-45nm. */
+  energyModel?: string;
   chains: number;
   samples: number;
   burnIn: number;
@@ -53,9 +58,21 @@ export interface SampleRequest {
 /** Everything a run needs, parsed: what the main thread hands to workers. */
 export interface ParsedInputs {
   model: Model;
-  /** The chip spec document with its `extends` chain merged in. */
-  chipDoc: Record<string, unknown>;
-  chipFile: string;
+  /** The chip spec document with its `extends` chain merged in (chip runs). */
+  chipDoc?: Record<string, unknown>;
+  chipFile?: string;
+}
+
+/** What samples: a chip model or a digital baseline, and the technology table that prices it. */
+export interface SystemInfo {
+  name: string;
+  kind: "chip" | "baseline";
+  /** pbit, langevin (chips), spin-baseline, ... */
+  family: string;
+  /** Spec file, or "built-in". */
+  file: string;
+  /** Technology table: a name in circuits/tech, a path relative to `file`, or inline. */
+  energy: string | Record<string, unknown>;
 }
 
 export interface SampleResult {
@@ -71,7 +88,7 @@ export interface SampleResult {
 /** A mapped, checked job, ready to run any range of its chains. */
 export interface Job {
   model: Model;
-  spec: ChipSpec;
+  system: SystemInfo;
   actions: ActionDef[];
   schedule?: Schedule;
   /** Counts charged once per chip, not per host thread (programming). */
@@ -97,8 +114,12 @@ export interface Job {
   runChains(first: number, count: number, sink?: RowSink): ChainResult;
 }
 
-export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip">): ParsedInputs {
+export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip" | "baseline">): ParsedInputs {
+  if (req.baseline !== undefined && req.chip !== undefined) throw new InputError("--baseline", undefined, "give --chip or --baseline, not both");
+  if (req.baseline === undefined && req.chip === undefined) throw new InputError("sample", undefined, "give --chip CHIP or --baseline NAME");
+  if (req.baseline !== undefined) checkBaselineName(req.baseline); // before reading the model
   const model = loadModel(req.modelFile);
+  if (req.chip === undefined) return { model };
   const chipFile = resolveChipFile(req.chip);
   return { model, chipDoc: loadChipDocument(chipFile), chipFile };
 }
@@ -106,7 +127,13 @@ export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip">): Pars
 /** Map and check parsed inputs; reads no file (workers call it too). */
 export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
   const { model } = inp;
-  const spec = chipFromDocument(inp.chipDoc, inp.chipFile);
+  if (req.baseline !== undefined) {
+    if (req.schedule) throw new InputError("--schedule", undefined, `applies to p-bit chips, not to baseline ${req.baseline}`);
+    return baselineJob(req.baseline, model, req, req.modelFile);
+  }
+  if (req.energyModel !== undefined) throw new InputError("--energy-model", undefined, "applies to baselines; a chip is priced by its spec's technology table");
+  const spec = chipFromDocument(inp.chipDoc!, inp.chipFile!);
+  const system = (): SystemInfo => ({ name: spec.name, kind: "chip", family: spec.kind, file: spec.file, energy: spec.energy });
   const opts = { samples: req.samples, burnIn: req.burnIn, thin: req.thin, seed: req.seed, flavour: req.flavour };
   if (spec.kind === "pbit") {
     if (model.kind !== "ising") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is a p-bit chip and samples Ising models; this model is ${model.kind}`);
@@ -114,7 +141,7 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
     checkSchedule(spec, schedule);
     const mapping = mapIsing(model, req.modelFile, spec, schedule);
     return {
-      model, spec, actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"], derived: () => ({}),
+      model, system: system(), actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"], derived: () => ({}),
       summed: ["telegraph_refreshes", "async_history_overflows"],
       perSecond: { pbit_seconds: mapping.chipSize },
       report: mapping.report as unknown as Record<string, unknown>, warnings: [...mapping.report.warnings, ...knownBiases(spec, mapping, schedule)],
@@ -149,7 +176,7 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
   const dacBits = spec.encoding === "capacitance" && model.kind === "gaussian" ? spec.capacitor.bits : spec.conductance.bits;
   const steps = (count: number, bits: number) => (bits > 0 ? count * 2 ** bits : 0);
   return {
-    model, spec, actions: LANGEVIN_ACTIONS, once: ["dac_writes", "dac_write_steps"], summed: ["integrator_steps", "rail_clips", "adc_clips"],
+    model, system: system(), actions: LANGEVIN_ACTIONS, once: ["dac_writes", "dac_write_steps"], summed: ["integrator_steps", "rail_clips", "adc_clips"],
     derived: (c) => ({ dac_write_steps: steps(c.dac_writes, dacBits), adc_conversion_steps: steps(c.adc_conversions, spec.readout.adcBits) }),
     perSecond: { amplifier_seconds: mapping.amplifiers, noise_source_seconds: mapping.noiseSources },
     report: mapping.report, warnings, extra: { readout_interval_s: spec.readout.interval },
@@ -184,7 +211,7 @@ function pbitCountsPerSweep(m: PbitMapping, bitsPerDraw: number, schedule: Sched
 export function prepare(req: SampleRequest): { job: Job; inputs: ParsedInputs; table: TechTable } {
   const inputs = loadInputs(req);
   const job = prepareParsed(inputs, req);
-  const table = loadTechTable(job.spec.energy, job.spec.file);
+  const table = loadTechTable(job.system.energy, job.system.file === "built-in" ? "--energy-model" : job.system.file);
   checkTable(table, job.actions);
   return { job, inputs, table };
 }
@@ -220,12 +247,12 @@ export function planRun(job: Job, req: SampleRequest): RunPlan {
   const bufferRows = bufferRowsFor(rowBytes, {});
   const kernelBytes = job.kernelBytes(bufferRows);
   if (kernelBytes > MAX_WASM_BYTES) {
-    throw new InputError(job.spec.file, undefined, `simulating this model on chip ${job.spec.name} needs ${formatBytes(kernelBytes)} of WebAssembly memory; a 32-bit WebAssembly instance holds at most 4 GiB`);
+    throw new InputError(job.system.file, undefined, `simulating this model on ${job.system.kind} ${job.system.name} needs ${formatBytes(kernelBytes)} of WebAssembly memory; a 32-bit WebAssembly instance holds at most 4 GiB`);
   }
   // Kernels take the machine's memory per worker; keep a quarter for the rest.
   const budget = 0.75 * totalmem();
   if (kernelBytes > budget) {
-    throw new InputError(job.spec.file, undefined, `simulating this model on chip ${job.spec.name} needs ${formatBytes(kernelBytes)} of memory; this machine has ${formatBytes(totalmem())}`);
+    throw new InputError(job.system.file, undefined, `simulating this model on ${job.system.kind} ${job.system.name} needs ${formatBytes(kernelBytes)} of memory; this machine has ${formatBytes(totalmem())}`);
   }
   const notes: string[] = [];
   const asked = Math.max(1, req.workers ?? 1);
@@ -357,7 +384,7 @@ function merge(job: Job, parts: ChainResult[]): ChainResult {
 }
 
 export function assemble(req: SampleRequest, job: Job, table: TechTable, run: ChainResult, setupSeconds: number, plan: RunPlan): SampleResult {
-  const { model, spec } = job;
+  const { model, system } = job;
   const chipSeconds = sumInOrder(run.chainSeconds);
   const actions: Record<string, number> = { ...run.counts };
   Object.assign(actions, job.derived(actions));
@@ -375,9 +402,9 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
   const stats: Record<string, unknown> = {
     command: "sample",
     model: { file: req.modelFile, kind: model.kind, n: model.n, couplings: model.ei.length, beta: model.beta },
-    chip: spec.name,
-    chip_kind: spec.kind,
-    chip_file: spec.file,
+    ...(system.kind === "chip" ? { chip: system.name, chip_file: system.file } : { baseline: system.name, energy_model: table.name }),
+    system_kind: system.kind,
+    ...(system.kind === "chip" ? { chip_kind: system.family } : { baseline_family: system.family }),
     seed: req.seed,
     ...(job.schedule ? { schedule: job.schedule } : {}),
     chains: req.chains,
