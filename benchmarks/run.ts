@@ -3,12 +3,14 @@ import { run as pbitThroughput } from "./pbit-throughput.js";
 import { run as pbitMemory } from "./pbit-memory.js";
 import { run as langevinThroughput } from "./langevin-throughput.js";
 import { run as diagnostics } from "./diagnostics.js";
+import { run as baselines } from "./baselines.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
   "pbit-memory": pbitMemory,
   "langevin-throughput": langevinThroughput,
   diagnostics,
+  baselines,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,0 +1,31 @@
+/**
+ * Digital baselines beside the p-bit kernel on the same model, in the same
+ * run: the 70x70 G12 model (as pbit-throughput) sampled by each spin
+ * baseline and by the dtm-2025 kernel, single thread, best of 3 after a
+ * warm-up. Issue 7's target: systematic Gibbs >= 0.5x the p-bit kernel.
+ *
+ *   npm run bench -- baselines
+ */
+import { fixedTopology } from "../src/chips/topology/index.js";
+import { randomOnTopology } from "../src/models/generate.js";
+import { mapSpinBaseline, runSpinBaseline, SPIN_ALGORITHMS, type SpinAlgorithm } from "../src/baselines/spin.js";
+import { measure } from "./pbit-throughput.js";
+import { loadChip } from "../src/chips/load.js";
+
+export function run(): void {
+  const spec = loadChip("dtm-2025");
+  if (spec.kind !== "pbit") throw new Error("dtm-2025 is a p-bit chip");
+  const model = randomOnTopology(fixedTopology(spec.topology, spec.name), { jStd: Math.sqrt(1 / 12), hStd: 0.1, beta: 1, seed: 7 });
+  const sweeps = 400;
+  const pbit = measure("dtm-2025", "chromatic", sweeps).updates_per_ns;
+  console.log(JSON.stringify({ system: "pbit dtm-2025 (chromatic, fixed point)", updates_per_ns: pbit }));
+  const mp = mapSpinBaseline(model);
+  for (const algo of Object.keys(SPIN_ALGORITHMS) as SpinAlgorithm[]) {
+    runSpinBaseline(mp, algo, { chains: 1, samples: 0, burnIn: sweeps / 10, thin: 1, seed: 1 });
+    const best = Math.max(...[0, 1, 2].map(() => {
+      const r = runSpinBaseline(mp, algo, { chains: 1, samples: 0, burnIn: sweeps, thin: 1, seed: 2 });
+      return r.updates / r.wallSeconds / 1e9;
+    }));
+    console.log(JSON.stringify({ system: `baseline ${algo}`, updates_per_ns: best, ratio_to_pbit: best / pbit }));
+  }
+}

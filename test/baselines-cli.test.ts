@@ -1,0 +1,64 @@
+/**
+ * `thermosim sample --baseline` through the CLI: the energy of a run is
+ * recomputed by hand from its counts and the cited table; bad requests are
+ * refused with one line, exit 2, nothing written.
+ */
+import { beforeAll, describe, expect, test } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const bin = join(__dirname, "..", "bin", "thermosim.js");
+let dir: string;
+const thermosim = (args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir, timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "thermosim-base-"));
+  writeFileSync(join(dir, "m.json"), JSON.stringify({ kind: "ising", n: 6, h: [0.1, 0, -0.3, 0, 0.2, 0], J: [[0, 1, 0.5], [1, 2, -0.7], [2, 3, 0.4], [3, 4, 0.9], [4, 5, -0.2]], beta: 1 }));
+  writeFileSync(join(dir, "g.json"), JSON.stringify({ kind: "gaussian", A: [[2, 0], [0, 1]], b: [0, 0] }));
+});
+
+describe("baseline energy, recomputed by hand from counts and the tables' rows", () => {
+  test("cpu: measured core seconds x 4.375 W; asic-45nm: flops x 2.3 pJ + words x 5 pJ + random numbers x 7.2 pJ + exponentials x 46 pJ", () => {
+    const cpu = thermosim(["sample", "m.json", "--baseline", "chromatic-gibbs", "--samples", "2000", "--out", "cpu", "--json"]);
+    expect(cpu.code, cpu.err).toBe(0);
+    const s = JSON.parse(cpu.out);
+    expect(s.energy_J.table).toBe("cpu");
+    expect(s.actions.core_seconds).toBeCloseTo(s.chip_seconds, 15);
+    expect(s.energy_J.total).toBeCloseTo(4.375 * s.actions.core_seconds, 15);
+    const asic = thermosim(["sample", "m.json", "--baseline", "metropolis", "--energy-model", "asic-45nm", "--samples", "2000", "--out", "asic", "--json"]);
+    expect(asic.code, asic.err).toBe(0);
+    const a = JSON.parse(asic.out);
+    const c = a.actions;
+    const byHand = c.flops * 2.3e-12 + c.memory_words * 5e-12 + c.random_numbers * 7.2e-12 + c.exp_evals * 46e-12;
+    expect(Math.abs(a.energy_J.total / byHand - 1)).toBeLessThan(1e-12);
+    const resolved = readFileSync(join(dir, "asic", "chip.resolved.yaml"), "utf8");
+    expect(resolved).toMatch(/Horowitz/);
+  });
+});
+
+describe("bad requests: one line, exit 2, nothing written", () => {
+  const refused = (args: string[], message: RegExp) => {
+    const r = thermosim([...args, "--out", "refused"]);
+    expect(r.code, r.err).toBe(2);
+    const lines = r.err.trim().split("\n");
+    expect(lines, r.err).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(existsSync(join(dir, "refused"))).toBe(false);
+  };
+  test("an unknown baseline names the known ones", () => refused(["sample", "m.json", "--baseline", "gibs"], /--baseline: unknown baseline "gibs"; known: gibbs, random-gibbs, chromatic-gibbs, metropolis/));
+  test("a spin baseline on a Gaussian model", () => refused(["sample", "g.json", "--baseline", "gibbs"], /g\.json: kind: baseline gibbs samples ising models; this model is gaussian/));
+  test("both --chip and --baseline, or neither", () => {
+    refused(["sample", "m.json", "--baseline", "gibbs", "--chip", "ideal"], /give --chip or --baseline, not both/);
+    refused(["sample", "m.json"], /give --chip CHIP or --baseline NAME/);
+  });
+  test("--energy-model on a chip, --schedule on a baseline, an unknown energy model", () => {
+    refused(["sample", "m.json", "--chip", "ideal", "--energy-model", "cpu"], /--energy-model: applies to baselines/);
+    refused(["sample", "m.json", "--baseline", "gibbs", "--schedule", "async"], /--schedule: applies to p-bit chips, not to baseline gibbs/);
+    refused(["sample", "m.json", "--baseline", "gibbs", "--energy-model", "gpu-h200"], /--energy-model: energy: no technology table named "gpu-h200"/);
+  });
+});
