@@ -122,7 +122,7 @@ describe("memory is planned before it is taken", () => {
   });
 
   const fakeJob = (kernelBytes: number, countsPerSweep = 10): Job =>
-    ({ model: { n: 4 }, spec: { file: "chip.yaml", name: "fake" }, dtype: "int8", countsPerSweep, kernelBytes: () => kernelBytes }) as unknown as Job;
+    ({ model: { n: 4 }, system: { file: "chip.yaml", name: "fake", kind: "chip", family: "pbit", energy: "ideal" }, dtype: "int8", countsPerSweep, kernelBytes: () => kernelBytes }) as unknown as Job;
   const req = { modelFile: "m.json", chip: "fake", chains: 4, samples: 10, burnIn: 10, thin: 1, seed: 1, workers: 8 };
 
   test("a chip beyond WebAssembly's 4 GiB is refused, saying what it needs", () => {
