@@ -50,7 +50,27 @@ describe("bad requests: one line, exit 2, nothing written", () => {
     expect(lines[0]).toMatch(message);
     expect(existsSync(join(dir, "refused"))).toBe(false);
   };
-  test("an unknown baseline names the known ones", () => refused(["sample", "m.json", "--baseline", "gibs"], /--baseline: unknown baseline "gibs"; known: gibbs, random-gibbs, chromatic-gibbs, metropolis/));
+  test("an unknown baseline names the known ones", () => refused(["sample", "m.json", "--baseline", "gibs"], /--baseline: unknown baseline "gibs"; known: gibbs, random-gibbs, chromatic-gibbs, metropolis, sa, pt/));
+  test("annealing and tempering options: only on their baselines, and well-formed", () => {
+    refused(["sample", "m.json", "--baseline", "gibbs", "--anneal", "0.1,3"], /--anneal: applies to baseline sa, not gibbs/);
+    refused(["sample", "m.json", "--baseline", "sa", "--replicas", "4"], /--replicas: applies to baseline pt, not sa/);
+    refused(["sample", "m.json", "--baseline", "sa", "--anneal", "0.1"], /--anneal: must be B0,B1 or B0,B1,linear\|geometric/);
+    refused(["sample", "m.json", "--baseline", "sa", "--anneal", "0.1,-3"], /--anneal: must be a finite number above 0, got "-3"/);
+    refused(["sample", "m.json", "--baseline", "sa", "--anneal", "0.1,3,cosine"], /--anneal: schedule shape must be linear or geometric/);
+    refused(["sample", "m.json", "--baseline", "pt", "--hot-beta", "2"], /--hot-beta: must be above 0 and below the model's beta \(1\), got 2/);
+    refused(["sample", "m.json", "--baseline", "pt", "--replicas", "1"], /--replicas: must be between 2 and 1024/);
+  });
+  test("a tempering run reports its adapted ladder and swap rates per chain", () => {
+    const r = thermosim(["sample", "m.json", "--baseline", "pt", "--replicas", "4", "--chains", "2", "--samples", "500", "--burn-in", "500", "--out", "pt", "--json"]);
+    expect(r.code, r.err).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.diagnostics.per_chain.ladder_betas).toHaveLength(2);
+    expect(s.diagnostics.per_chain.ladder_betas[0]).toHaveLength(4);
+    expect(s.diagnostics.per_chain.ladder_betas[0][0]).toBe(1);
+    expect(s.diagnostics.per_chain.swap_rates[1]).toHaveLength(3);
+    expect(s.updates).toBe(2 * (500 + 500) * 6 * 4);
+    expect(s.mapping.tempering.replicas).toBe(4);
+  });
   test("a spin baseline on a Gaussian model", () => refused(["sample", "g.json", "--baseline", "gibbs"], /g\.json: kind: baseline gibbs samples ising models; this model is gaussian/));
   test("both --chip and --baseline, or neither", () => {
     refused(["sample", "m.json", "--baseline", "gibbs", "--chip", "ideal"], /give --chip or --baseline, not both/);

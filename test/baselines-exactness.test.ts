@@ -10,7 +10,7 @@ import { describe, expect, test } from "vitest";
 import { boltzmann } from "../src/models/enumerate.js";
 import { randomGraphModel } from "../src/models/generate.js";
 import { spinLawCheck } from "../src/metrics/law-check.js";
-import { mapSpinBaseline, runSpinBaseline, SPIN_ALGORITHMS, type SpinAlgorithm } from "../src/baselines/spin.js";
+import { defaultAnneal, defaultLadder, mapSpinBaseline, runSpinBaseline, SPIN_SAMPLERS, type SpinAlgorithm } from "../src/baselines/spin.js";
 import type { IsingModel } from "../src/models/ising.js";
 import { referenceSpinChain } from "./reference/spin-gibbs.js";
 
@@ -19,7 +19,7 @@ const FAIL = 1e-6;
 const RUN = { chains: 8, samples: 12_500, burnIn: 200, thin: 3 };
 
 function pValue(algo: SpinAlgorithm, sampled: IsingModel, target: IsingModel, seed: number): number {
-  const run = runSpinBaseline(mapSpinBaseline(sampled), algo, { ...RUN, seed });
+  const run = runSpinBaseline(mapSpinBaseline(sampled), algo, { ...RUN, seed, ...(algo === "pt" ? { tempering: defaultLadder(sampled) } : {}) });
   const n = sampled.n;
   const states = Array.from({ length: RUN.chains }, (_, c) => {
     const s = new Uint32Array(RUN.samples);
@@ -39,7 +39,7 @@ const models = [
   randomGraphModel(10, 1, { jStd: 0.3, hStd: 0.3, beta: 1, seed: 23 }),
 ];
 
-describe.each(Object.keys(SPIN_ALGORITHMS) as SpinAlgorithm[])("baseline %s against enumeration", (algo) => {
+describe.each(SPIN_SAMPLERS)("baseline %s against enumeration", (algo) => {
   models.forEach((m, k) => {
     test(`model ${k} (n=${m.n}, ${m.ei.length} couplings): p > ${PASS}`, () => {
       expect(pValue(algo, m, m, 100 + k)).toBeGreaterThan(PASS);
@@ -94,5 +94,88 @@ describe("the kernel's fast decisions are the exact logistic's", () => {
         expect(Array.from(run.samples.subarray((c * 300 + t) * 14, (c * 300 + t + 1) * 14)), `chain ${c} sweep ${t}`).toEqual(Array.from(ref[t]));
       }
     }
+  });
+});
+
+/** Lowest energy of a small model by visiting every state (independent of the kernels). */
+function groundEnergy(m: IsingModel): number {
+  let best = Infinity;
+  const s = new Int8Array(m.n);
+  for (let x = 0; x < 2 ** m.n; x++) {
+    for (let i = 0; i < m.n; i++) s[i] = (x >> i) & 1 ? 1 : -1;
+    let e = 0;
+    for (let i = 0; i < m.n; i++) e -= m.h[i] * s[i];
+    for (let k = 0; k < m.ei.length; k++) e -= m.ew[k] * s[m.ei[k]] * s[m.ej[k]];
+    best = Math.min(best, e);
+  }
+  return best;
+}
+
+describe("simulated annealing", () => {
+  test("at a constant beta it is Metropolis at that beta, draw for draw", () => {
+    const m = randomGraphModel(10, 0.5, { jStd: 0.7, hStd: 0.3, beta: 1.7, seed: 27 });
+    const o = { chains: 2, samples: 100, burnIn: 5, thin: 2, seed: 3 };
+    const met = runSpinBaseline(mapSpinBaseline(m), "metropolis", o);
+    const sa = runSpinBaseline(mapSpinBaseline(m), "sa", { ...o, anneal: { b0: 1.7, b1: 1.7, shape: "geometric" } });
+    expect(Array.from(sa.samples)).toEqual(Array.from(met.samples));
+  });
+
+  // Dense 16-spin glasses have nearly degenerate basins (here 0.26 apart at energy ~37): annealing
+  // ends in the ground state's basin about half the time, as the basins' weights at freezing say.
+  test("ends every run in a single-flip local minimum and finds the exact ground state (exhaustive search) more often than a quench", () => {
+    for (const seed of [31, 32, 33]) {
+      const m = randomGraphModel(16, 1, { jStd: 1, hStd: 0.2, beta: 1, seed });
+      const e0 = groundEnergy(m);
+      const energies = (sweeps: number, anneal: { b0: number; b1: number; shape: "geometric" | "linear" }) => {
+        const r = runSpinBaseline(mapSpinBaseline(m), "sa", { chains: 40, samples: 1, burnIn: sweeps - 1, thin: 1, seed, anneal });
+        return Array.from({ length: 40 }, (_, c) => {
+          const s = r.samples.subarray(c * 16, (c + 1) * 16);
+          let e = 0;
+          for (let i = 0; i < 16; i++) e -= m.h[i] * s[i];
+          for (let k = 0; k < m.ei.length; k++) e -= m.ew[k] * s[m.ei[k]] * s[m.ej[k]];
+          expect(e).toBeGreaterThanOrEqual(e0 - 1e-9);
+          if (sweeps > 100) {
+            // Cold at the end: no single flip lowers the energy (dE = 2 s_i f_i >= 0).
+            for (let i = 0; i < 16; i++) {
+              let f = m.h[i];
+              for (let k = 0; k < m.ei.length; k++) {
+                if (m.ei[k] === i) f += m.ew[k] * s[m.ej[k]];
+                if (m.ej[k] === i) f += m.ew[k] * s[m.ei[k]];
+              }
+              expect(2 * s[i] * f).toBeGreaterThanOrEqual(-1e-9);
+            }
+          }
+          return e;
+        });
+      };
+      const slow = energies(2000, defaultAnneal(m)).filter((e) => e < e0 + 1e-9).length;
+      const quench = energies(3, { b0: 5, b1: 5, shape: "geometric" }).filter((e) => e < e0 + 1e-9).length;
+      expect(slow, `seed ${seed}: ground state in ${slow} of 40 annealed runs`).toBeGreaterThanOrEqual(12);
+      expect(quench, `seed ${seed}: ground state in ${quench} of 40 quenches`).toBeLessThan(slow);
+    }
+  });
+});
+
+describe("parallel tempering's ladder", () => {
+  test("adapting in burn-in evens out the swap rates of a ferromagnet across its transition", () => {
+    // 6x6 periodic ferromagnet at beta 0.6 (ordered), ladder down to beta 0.1 (disordered).
+    const edges: [number, number][] = [];
+    for (let y = 0; y < 6; y++) for (let x = 0; x < 6; x++) {
+      const i = 6 * y + x;
+      edges.push([i, 6 * y + ((x + 1) % 6)], [i, 6 * ((y + 1) % 6) + x]);
+    }
+    const m: IsingModel = {
+      kind: "ising", n: 36, h: new Float64Array(36), beta: 0.6,
+      ei: Int32Array.from(edges, ([a, b]) => Math.min(a, b)), ej: Int32Array.from(edges, ([a, b]) => Math.max(a, b)), ew: new Float64Array(edges.length).fill(1),
+    };
+    const spread = (burnIn: number) => {
+      const r = runSpinBaseline(mapSpinBaseline(m), "pt", { chains: 1, samples: 4000, burnIn, thin: 1, seed: 4, tempering: { replicas: 6, hotBeta: 0.1 } });
+      const rates = r.perChain!.swap_rates[0] as number[];
+      return Math.max(...rates) - Math.min(...rates);
+    };
+    const fixed = spread(0); // no burn-in: the initial geometric ladder, never adapted
+    const adapted = spread(4000);
+    expect(fixed).toBeGreaterThan(0.2);
+    expect(adapted).toBeLessThan(fixed / 2);
   });
 });

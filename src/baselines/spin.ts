@@ -12,11 +12,67 @@ import { bufferRowsFor, runChain, sumInOrder, type ChainKernel, type ChainOption
 import type { IsingModel } from "../models/ising.js";
 import type { ActionDef } from "../energy/ledger.js";
 
-export const SPIN_ALGORITHMS = { gibbs: 0, "random-gibbs": 1, "chromatic-gibbs": 2, metropolis: 3 } as const;
+export const SPIN_ALGORITHMS = { gibbs: 0, "random-gibbs": 1, "chromatic-gibbs": 2, metropolis: 3, sa: 4, pt: 5 } as const;
 export type SpinAlgorithm = keyof typeof SPIN_ALGORITHMS;
+/** Samplers of the model's law (the rest, sa, optimise). */
+export const SPIN_SAMPLERS: SpinAlgorithm[] = ["gibbs", "random-gibbs", "chromatic-gibbs", "metropolis", "pt"];
+
+/** Simulated annealing: beta from b0 to b1 over each chain's sweeps. */
+export interface AnnealSchedule {
+  b0: number;
+  b1: number;
+  shape: "geometric" | "linear";
+}
+
+/** Parallel tempering: replicas on a ladder from the model's beta down to hotBeta. */
+export interface TemperingLadder {
+  replicas: number;
+  hotBeta: number;
+}
+
+export interface SpinBaselineOptions {
+  anneal?: AnnealSchedule;
+  tempering?: TemperingLadder;
+}
+
+/** The single-flip energy changes' range: max_i 2(|h_i| + sum_j |J_ij|) and the smallest nonzero 2|h_i| or 2|J_ij|. */
+export function flipEnergyRange(m: IsingModel): { max: number; min: number } {
+  const reach = Float64Array.from(m.h, Math.abs);
+  let min = Infinity;
+  for (const h of m.h) if (h !== 0) min = Math.min(min, 2 * Math.abs(h));
+  for (let k = 0; k < m.ei.length; k++) {
+    const w = Math.abs(m.ew[k]);
+    reach[m.ei[k]] += w;
+    reach[m.ej[k]] += w;
+    if (w !== 0) min = Math.min(min, 2 * w);
+  }
+  let max = 0;
+  for (const r of reach) max = Math.max(max, 2 * r);
+  return { max, min: Number.isFinite(min) ? min : max };
+}
+
+/**
+ * Default schedules, as D-Wave's neal chooses them: hot enough that the largest single-flip
+ * energy rise is accepted half the time (beta = ln 2 / max dE), cold enough that the smallest is
+ * accepted 1% of the time (beta = ln 100 / min dE). Tempering keeps the model's beta as its
+ * coldest rung and starts 8 replicas geometrically spaced down to the hot end.
+ */
+export function defaultAnneal(m: IsingModel): AnnealSchedule {
+  const r = flipEnergyRange(m);
+  return { b0: r.max > 0 ? Math.LN2 / r.max : 0.1, b1: r.min > 0 ? Math.log(100) / r.min : 10, shape: "geometric" };
+}
+export function defaultLadder(m: IsingModel): TemperingLadder {
+  const r = flipEnergyRange(m);
+  const hot = r.max > 0 ? Math.LN2 / r.max : m.beta / 10;
+  return { replicas: 8, hotBeta: Math.min(hot, m.beta / 10) };
+}
 
 interface SpinKernel {
-  allocate(n: number, nnz: number): void;
+  allocate(n: number, nnz: number, replicas: number): void;
+  setAnneal(b0: number, b1: number, length: number, geometric: number): void;
+  setTempering(every: bigint, until: bigint): void;
+  ptrBetas(): number;
+  ptrSwaps(): number;
   ptrOff(): number;
   ptrNbr(): number;
   ptrW(): number;
@@ -43,6 +99,7 @@ export const SPIN_BASELINE_ACTIONS: ActionDef[] = [
 
 export interface SpinBaselineMapping {
   n: number;
+  beta: number;
   off: Int32Array;
   nbr: Int32Array;
   w: Float64Array;
@@ -52,33 +109,48 @@ export interface SpinBaselineMapping {
   nnz: number;
 }
 
-/** CSR with beta folded in; colour order for the chromatic sampler. */
+/** CSR of the couplings (beta is applied in the kernel); colour order for the chromatic sampler. */
 export function mapSpinBaseline(m: IsingModel): SpinBaselineMapping {
   const g = csrFromEdges(m.n, m.ei, m.ej);
-  const w = Float64Array.from(g.edge, (e) => m.beta * m.ew[e]);
+  const w = Float64Array.from(g.edge, (e) => m.ew[e]);
   const { colour, classes } = dsatur(g);
   const order = Int32Array.from({ length: m.n }, (_, i) => i).sort((a, b) => colour[a] - colour[b] || a - b);
-  return { n: m.n, off: g.off, nbr: g.nbr, w, h: m.h.map((x) => m.beta * x), order, classes, nnz: g.nbr.length };
+  return { n: m.n, off: g.off, nbr: g.nbr, w, h: m.h.slice(), beta: m.beta, order, classes, nnz: g.nbr.length };
 }
 
-function allocate(k: SpinKernel, mp: SpinBaselineMapping, bufferRows: number) {
-  k.allocate(mp.n, mp.nnz);
+function allocate(k: SpinKernel, mp: SpinBaselineMapping, replicas: number, bufferRows: number) {
+  k.allocate(mp.n, mp.nnz, replicas);
   k.outputBuffer(bufferRows * mp.n);
 }
 
-export function planSpinBaselineBytes(mp: SpinBaselineMapping, bufferRows: number): number {
+export function planSpinBaselineBytes(mp: SpinBaselineMapping, replicas: number, bufferRows: number): number {
   const inst = instantiateKernel<SpinKernel>("baselines");
   inst.exports.planBegin();
-  allocate(inst.exports, mp, bufferRows);
+  allocate(inst.exports, mp, replicas, bufferRows);
   return inst.exports.planBytes();
 }
 
-export function runSpinBaseline(mp: SpinBaselineMapping, algo: SpinAlgorithm, o: ChainOptions & { flavour?: Flavour }): ChainResult {
+/** Tempering's initial ladder: geometric from the model's beta down to the hot end. */
+export function initialLadder(beta: number, t: TemperingLadder): Float64Array {
+  const R = t.replicas;
+  return Float64Array.from({ length: R }, (_, k) => (R === 1 ? beta : beta * Math.pow(t.hotBeta / beta, k / (R - 1))));
+}
+
+export function runSpinBaseline(mp: SpinBaselineMapping, algo: SpinAlgorithm, o: ChainOptions & { flavour?: Flavour } & SpinBaselineOptions): ChainResult {
   const n = mp.n;
   const bufferRows = bufferRowsFor(n, o);
   const inst = instantiateKernel<SpinKernel>("baselines", o.flavour);
   const k = inst.exports;
-  allocate(k, mp, bufferRows);
+  const R = algo === "pt" ? (o.tempering?.replicas ?? 8) : 1;
+  allocate(k, mp, R, bufferRows);
+  const sweepsPerChain = o.burnIn + o.samples * o.thin;
+  if (algo === "sa") {
+    const a = o.anneal!;
+    k.setAnneal(a.b0, a.b1, sweepsPerChain, a.shape === "geometric" ? 1 : 0);
+  }
+  // The ladder adapts during burn-in only (every ~2% of it, at least 10 sweeps), then is frozen.
+  if (algo === "pt") k.setTempering(BigInt(Math.max(10, Math.floor(o.burnIn / 50))), BigInt(o.burnIn));
+  const ladder = algo === "pt" ? initialLadder(mp.beta, o.tempering!) : Float64Array.of(mp.beta);
   const v = inst.view;
   v(Int32Array, k.ptrOff(), n + 1).set(mp.off);
   v(Int32Array, k.ptrNbr(), mp.nnz).set(mp.nbr);
@@ -93,7 +165,10 @@ export function runSpinBaseline(mp: SpinBaselineMapping, algo: SpinAlgorithm, o:
   const samples = new Int8Array(o.sink ? 0 : o.chains * o.samples * n);
   const first = o.firstChain ?? 0;
   const chainSeconds: number[] = [];
+  const finalLadders: number[][] = [];
+  const swapRates: number[][] = [];
   for (let c = 0; c < o.chains; c++) {
+    inst.view(Float64Array, k.ptrBetas(), R).set(ladder);
     k.seedChain(BigInt(o.seed), first + c);
     let sinkMs = 0;
     const t0 = performance.now();
@@ -104,11 +179,17 @@ export function runSpinBaseline(mp: SpinBaselineMapping, algo: SpinAlgorithm, o:
       sinkMs += performance.now() - t;
     });
     chainSeconds.push((performance.now() - t0 - sinkMs) / 1000);
+    if (algo === "pt") {
+      finalLadders.push(Array.from(inst.view(Float64Array, k.ptrBetas(), R)));
+      const sw = inst.view(BigUint64Array, k.ptrSwaps(), 2 * R);
+      swapRates.push(Array.from({ length: R - 1 }, (_, p) => (sw[2 * p] > 0n ? Number(sw[2 * p + 1]) / Number(sw[2 * p]) : NaN)));
+    }
   }
-  const counters = inst.view(BigUint64Array, k.ptrCounters(), 4);
-  const sweeps = o.chains * (o.burnIn + o.samples * o.thin);
-  const updates = sweeps * n;
-  const randomPerUpdate = algo === "random-gibbs" ? 2 : algo === "metropolis" ? 0 : 1;
+  const counters = inst.view(BigUint64Array, k.ptrCounters(), 5);
+  const sweeps = o.chains * sweepsPerChain;
+  const updates = sweeps * n * R; // every replica is swept
+  const metropolisLike = algo === "metropolis" || algo === "sa" || algo === "pt";
+  const randomPerUpdate = algo === "random-gibbs" ? 2 : metropolisLike ? 0 : 1;
   const exps = Number(counters[0]);
   const flips = Number(counters[1]);
   const fanout = Number(counters[2]);
@@ -120,9 +201,10 @@ export function runSpinBaseline(mp: SpinBaselineMapping, algo: SpinAlgorithm, o:
       flops: 4 * updates + 2 * fanout,
       exp_evals: exps,
       // Metropolis draws a uniform only for uphill proposals, as many as its exponentials.
-      random_numbers: randomPerUpdate * updates + (algo === "metropolis" ? exps : 0),
+      random_numbers: randomPerUpdate * updates + (metropolisLike ? exps : 0),
       memory_words: 3 * updates + flips + 7 * fanout,
       flips,
+      replica_swaps: Number(counters[4]),
     },
     updates,
     chipSeconds: wall,
@@ -130,5 +212,6 @@ export function runSpinBaseline(mp: SpinBaselineMapping, algo: SpinAlgorithm, o:
     wallSeconds: wall,
     kernelBytes: inst.memory.buffer.byteLength,
     diagnostics: { colour_classes: mp.classes, exact_exp_fallbacks: Number(counters[3]) },
+    ...(algo === "pt" ? { perChain: { ladder_betas: finalLadders, swap_rates: swapRates } } : {}),
   };
 }

@@ -51,6 +51,8 @@ export interface ChainResult {
   /** Size of the kernel's linear memory: the simulated chip's footprint. */
   kernelBytes: number;
   diagnostics: Record<string, number>;
+  /** Facts per chain (e.g. a tempering ladder), chains in order: merged by concatenation. */
+  perChain?: Record<string, unknown[]>;
   /** Per-chain traces, when the caller collected them (runs through the CLI do). */
   traces?: ChainTraces;
 }

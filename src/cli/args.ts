@@ -18,3 +18,22 @@ export function oneOf<T extends string>(flag: string, options: readonly T[]) {
     return text as T;
   };
 }
+
+/** A finite number above 0. */
+export function positiveNumber(flag: string) {
+  return (text: string): number => {
+    const v = Number(text.trim());
+    if (text.trim() === "" || !Number.isFinite(v) || v <= 0) throw new InputError(flag, undefined, `must be a finite number above 0, got ${JSON.stringify(text)}`);
+    return v;
+  };
+}
+
+/** An annealing schedule "B0,B1" or "B0,B1,linear|geometric" (inverse temperatures). */
+export function annealSchedule(text: string): { b0: number; b1: number; shape: "geometric" | "linear" } {
+  const parts = text.split(",").map((p) => p.trim());
+  if (parts.length < 2 || parts.length > 3) throw new InputError("--anneal", undefined, `must be B0,B1 or B0,B1,linear|geometric (inverse temperatures), got ${JSON.stringify(text)}`);
+  const [b0, b1] = parts.slice(0, 2).map(positiveNumber("--anneal"));
+  const shape = parts[2] ?? "geometric";
+  if (shape !== "geometric" && shape !== "linear") throw new InputError("--anneal", undefined, `schedule shape must be linear or geometric, got ${JSON.stringify(shape)}`);
+  return { b0, b1, shape };
+}

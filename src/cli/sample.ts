@@ -7,7 +7,7 @@ import { SCHEDULES } from "../chips/pbit/spec.js";
 import { stringify } from "yaml";
 import { formatSI } from "../units.js";
 import { finiteJson } from "../report/json.js";
-import { wholeNumber, oneOf } from "./args.js";
+import { wholeNumber, oneOf, positiveNumber, annealSchedule } from "./args.js";
 import { BASELINES } from "../systems/baselines.js";
 
 type Flags = Omit<SampleRequest, "modelFile" | "flavour"> & { out: string; json?: boolean; wasm: Flavour };
@@ -19,6 +19,9 @@ export function registerSample(program: Command): void {
     .argument("<model>", "model file (Ising, Gaussian or Hopfield JSON)")
     .option("--chip <chip>", "chip preset (ideal, dtm-2025, z1, pcomputer-fpga, smtj, rc-langevin, spu-8, rc-hopfield) or spec file")
     .option("--baseline <name>", `digital baseline instead of a chip (${Object.keys(BASELINES).join(", ")}), run and timed on this machine`)
+    .option("--anneal <b0,b1[,shape]>", "sa: beta from b0 to b1 over each chain, geometric (default) or linear; default from the model's energy scales", annealSchedule)
+    .option("--replicas <r>", "pt: replicas on the ladder (default 8)", wholeNumber("--replicas", 2, 1024))
+    .option("--hot-beta <b>", "pt: the ladder's hot end (default from the model's energy scales)", positiveNumber("--hot-beta"))
     .option("--energy-model <table>", "baselines: technology table pricing the run (cpu: measured time x per-core power; asic-45nm: operations x Horowitz 45 nm)")
     .requiredOption("--out <dir>", "result folder (created; a folder thermosim wrote before is replaced whole)")
     .option("--chains <k>", "independent chains", wholeNumber("--chains", 1, 1_000_000), 4)

@@ -45,6 +45,11 @@ export interface SampleRequest {
   baseline?: string;
   /** Energy model (technology table) for a baseline: cpu (default) or asic-45nm. */
   energyModel?: string;
+  /** Simulated annealing's schedule (default: from the model's energy scales). */
+  anneal?: { b0: number; b1: number; shape: "geometric" | "linear" };
+  /** Parallel tempering: replicas and the hot end of the ladder. */
+  replicas?: number;
+  hotBeta?: number;
   chains: number;
   samples: number;
   burnIn: number;
@@ -374,7 +379,11 @@ function merge(job: Job, parts: ChainResult[]): ChainResult {
   const chainSeconds = parts.flatMap((r) => r.chainSeconds);
   const diagnostics = { ...parts[0].diagnostics };
   for (const k of job.summed) diagnostics[k] = parts.reduce((a, r) => a + r.diagnostics[k], 0);
+  const perChain = parts[0].perChain
+    ? Object.fromEntries(Object.keys(parts[0].perChain).map((k) => [k, parts.flatMap((p) => p.perChain![k])]))
+    : undefined;
   return {
+    ...(perChain ? { perChain } : {}),
     ...(parts[0].traces ? { traces: mergeTraces(parts.map((p) => p.traces!)) } : {}),
     samples: new Int8Array(0), counts, chainSeconds, diagnostics, chipSeconds: sumInOrder(chainSeconds),
     updates: parts.reduce((a, r) => a + r.updates, 0),
@@ -434,7 +443,7 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
       table: table.name,
     },
     mapping: job.report,
-    diagnostics: { ...run.diagnostics, ...after.diagnostics },
+    diagnostics: { ...run.diagnostics, ...after.diagnostics, ...(run.perChain ? { per_chain: run.perChain } : {}) },
     warnings,
     units: {
       ...SAMPLE_STATS,
