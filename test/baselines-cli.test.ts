@@ -50,7 +50,7 @@ describe("bad requests: one line, exit 2, nothing written", () => {
     expect(lines[0]).toMatch(message);
     expect(existsSync(join(dir, "refused"))).toBe(false);
   };
-  test("an unknown baseline names the known ones", () => refused(["sample", "m.json", "--baseline", "gibs"], /--baseline: unknown baseline "gibs"; known: gibbs, random-gibbs, chromatic-gibbs, metropolis, sa, pt/));
+  test("an unknown baseline names the known ones", () => refused(["sample", "m.json", "--baseline", "gibs"], /--baseline: unknown baseline "gibs"; known: gibbs, random-gibbs, chromatic-gibbs, metropolis, sa, pt, ula, mala, hmc, exact-gaussian/));
   test("annealing and tempering options: only on their baselines, and well-formed", () => {
     refused(["sample", "m.json", "--baseline", "gibbs", "--anneal", "0.1,3"], /--anneal: applies to baseline sa, not gibbs/);
     refused(["sample", "m.json", "--baseline", "sa", "--replicas", "4"], /--replicas: applies to baseline pt, not sa/);
@@ -71,7 +71,26 @@ describe("bad requests: one line, exit 2, nothing written", () => {
     expect(s.updates).toBe(2 * (500 + 500) * 6 * 4);
     expect(s.mapping.tempering.replicas).toBe(4);
   });
-  test("a spin baseline on a Gaussian model", () => refused(["sample", "g.json", "--baseline", "gibbs"], /g\.json: kind: baseline gibbs samples ising models; this model is gaussian/));
+  test("a spin baseline on a Gaussian model, a Gaussian one on a spin model", () => {
+    refused(["sample", "g.json", "--baseline", "gibbs"], /g\.json: kind: baseline gibbs samples ising models; this model is gaussian/);
+    refused(["sample", "m.json", "--baseline", "hmc"], /m\.json: kind: baseline hmc samples gaussian models; this model is ising/);
+  });
+  test("continuous baselines' options: only where they apply, and a stable ULA step", () => {
+    refused(["sample", "g.json", "--baseline", "exact-gaussian", "--step", "0.1"], /--step: does not apply to exact-gaussian/);
+    refused(["sample", "g.json", "--baseline", "mala", "--leapfrog-steps", "5"], /--leapfrog-steps: applies to baseline hmc, not mala/);
+    refused(["sample", "g.json", "--baseline", "ula", "--step", "1.5"], /--step: ULA is unstable at h = 1\.5: it needs h < 2 \/ lambda_max = 1\.000/);
+    refused(["sample", "g.json", "--baseline", "ula", "--step", "0"], /--step: must be a finite number above 0/);
+  });
+  test("a Gaussian baseline run: same outputs as a chip's, bit-identical for any number of workers", () => {
+    const a = thermosim(["sample", "g.json", "--baseline", "hmc", "--chains", "3", "--samples", "300", "--out", "h1", "--workers", "1"]);
+    const b = thermosim(["sample", "g.json", "--baseline", "hmc", "--chains", "3", "--samples", "300", "--out", "h2", "--workers", "2"]);
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    for (const f of ["samples.npy", "trace.npy"]) expect(readFileSync(join(dir, "h1", f)).equals(readFileSync(join(dir, "h2", f))), f).toBe(true);
+    const s = JSON.parse(readFileSync(join(dir, "h2", "stats.json"), "utf8"));
+    expect(s.trace_names).toEqual(["energy", "x0", "x1"]);
+    expect(s.diagnostics.per_chain.adapted_step).toHaveLength(3);
+  });
   test("both --chip and --baseline, or neither", () => {
     refused(["sample", "m.json", "--baseline", "gibbs", "--chip", "ideal"], /give --chip or --baseline, not both/);
     refused(["sample", "m.json"], /give --chip CHIP or --baseline NAME/);

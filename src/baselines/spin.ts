@@ -10,7 +10,7 @@ import { csrFromEdges } from "../chips/graph.js";
 import { dsatur } from "../chips/colouring.js";
 import { bufferRowsFor, runChain, sumInOrder, type ChainKernel, type ChainOptions, type ChainResult } from "../chips/chains.js";
 import type { IsingModel } from "../models/ising.js";
-import type { ActionDef } from "../energy/ledger.js";
+import { DIGITAL_ACTIONS } from "./actions.js";
 
 export const SPIN_ALGORITHMS = { gibbs: 0, "random-gibbs": 1, "chromatic-gibbs": 2, metropolis: 3, sa: 4, pt: 5 } as const;
 export type SpinAlgorithm = keyof typeof SPIN_ALGORITHMS;
@@ -87,15 +87,7 @@ interface SpinKernel {
 }
 
 /** What a digital implementation of these samplers does, by action. */
-export const SPIN_BASELINE_ACTIONS: ActionDef[] = [
-  { name: "site_updates", unit: "update", description: "single-site updates (evaluations, changed or not)", charge: "energy" },
-  { name: "flops", unit: "flop", description: "floating-point operations: 2 per coupling read (multiply-add) plus 3 per update (field scaling, comparison)", charge: "energy" },
-  { name: "exp_evals", unit: "op", description: "exponential evaluations (one per Gibbs update; one per uphill Metropolis proposal)", charge: "energy" },
-  { name: "random_numbers", unit: "word", description: "32-bit uniform random numbers drawn", charge: "energy" },
-  { name: "memory_words", unit: "word", description: "32-bit-equivalent memory words read or written: per coupling a neighbour index, a weight (2 words, float64) and a spin; per update the bias (2 words) and the spin written", charge: "energy" },
-  { name: "flips", unit: "flip", description: "updates that changed the spin", charge: "energy" },
-  { name: "core_seconds", unit: "core*s", description: "measured time on one CPU core (the time integral CPU power is charged on)", charge: "power" },
-];
+export const SPIN_BASELINE_ACTIONS = DIGITAL_ACTIONS;
 
 export interface SpinBaselineMapping {
   n: number;
@@ -205,6 +197,7 @@ export function runSpinBaseline(mp: SpinBaselineMapping, algo: SpinAlgorithm, o:
       memory_words: 3 * updates + flips + 7 * fanout,
       flips,
       replica_swaps: Number(counters[4]),
+      gradient_evals: 0,
     },
     updates,
     chipSeconds: wall,

@@ -22,6 +22,8 @@ export function registerSample(program: Command): void {
     .option("--anneal <b0,b1[,shape]>", "sa: beta from b0 to b1 over each chain, geometric (default) or linear; default from the model's energy scales", annealSchedule)
     .option("--replicas <r>", "pt: replicas on the ladder (default 8)", wholeNumber("--replicas", 2, 1024))
     .option("--hot-beta <b>", "pt: the ladder's hot end (default from the model's energy scales)", positiveNumber("--hot-beta"))
+    .option("--step <h>", "ula/mala: step h; hmc: leapfrog step (mala and hmc adapt it in burn-in; default from the model's stiffest curvature)", positiveNumber("--step"))
+    .option("--leapfrog-steps <l>", "hmc: leapfrog steps per trajectory (default 10)", wholeNumber("--leapfrog-steps", 1, 100000))
     .option("--energy-model <table>", "baselines: technology table pricing the run (cpu: measured time x per-core power; asic-45nm: operations x Horowitz 45 nm)")
     .requiredOption("--out <dir>", "result folder (created; a folder thermosim wrote before is replaced whole)")
     .option("--chains <k>", "independent chains", wholeNumber("--chains", 1, 1_000_000), 4)

@@ -50,6 +50,9 @@ export interface SampleRequest {
   /** Parallel tempering: replicas and the hot end of the ladder. */
   replicas?: number;
   hotBeta?: number;
+  /** ULA/MALA step h, HMC step eps (initial for the adaptive ones). */
+  step?: number;
+  leapfrogSteps?: number;
   chains: number;
   samples: number;
   burnIn: number;

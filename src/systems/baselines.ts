@@ -7,6 +7,8 @@ import type { Model } from "../models/load.js";
 import { InputError } from "../errors.js";
 import { defaultAnneal, defaultLadder, mapSpinBaseline, planSpinBaselineBytes, runSpinBaseline, SPIN_BASELINE_ACTIONS, type SpinAlgorithm, type SpinBaselineOptions } from "../baselines/spin.js";
 import { mixingCheck } from "../run/checks.js";
+import { DIGITAL_ACTIONS } from "../baselines/actions.js";
+import { defaultStep, mapGaussianBaseline, MAX_EXACT_N, planGaussianBaselineBytes, runGaussianBaseline, ulaCovarianceBias, type GaussianAlgorithm } from "../baselines/gaussian.js";
 
 export interface BaselineInfo {
   /** Model kinds it samples. */
@@ -64,6 +66,54 @@ function baselineOptions(algo: SpinAlgorithm, model: Model & { kind: "ising" }, 
   return { tempering: t };
 }
 
+function gaussianBaseline(algo: GaussianAlgorithm, description: string): BaselineInfo {
+  return {
+    models: ["gaussian"],
+    description,
+    job(model, req) {
+      if (model.kind !== "gaussian") throw new Error("unreachable: checked by the registry");
+      if (req.step !== undefined && algo === "exact-gaussian") throw new InputError("--step", undefined, "does not apply to exact-gaussian (it draws independent samples)");
+      if (req.leapfrogSteps !== undefined && algo !== "hmc") throw new InputError("--leapfrog-steps", undefined, `applies to baseline hmc, not ${algo}`);
+      if (algo === "exact-gaussian" && model.n > MAX_EXACT_N) throw new InputError(req.modelFile, "n", `exact-gaussian factors beta A densely; at most ${MAX_EXACT_N} variables, got ${model.n}`);
+      const mp = mapGaussianBaseline(model);
+      const step = req.step ?? defaultStep(algo, mp.lambdaMax);
+      const warnings: string[] = [];
+      const report: Record<string, unknown> = { sampler: algo, lambda_max: mp.lambdaMax, arithmetic: "float64, ziggurat normals from xoshiro128**" };
+      if (algo === "ula") {
+        if (!(step * mp.lambdaMax < 2)) throw new InputError("--step", undefined, `ULA is unstable at h = ${step}: it needs h < 2 / lambda_max = ${(2 / mp.lambdaMax).toPrecision(4)}`);
+        const bias = ulaCovarianceBias(step, mp.lambdaMax);
+        report.step = step;
+        report.predicted_covariance_bias = bias;
+        warnings.push(`ULA is unadjusted: at h = ${step.toPrecision(3)} its stationary covariance exceeds the target's by up to ${(100 * bias).toPrecision(2)}% (along the stiffest direction; (I - h beta A / 2)^-1)`);
+      } else if (algo !== "exact-gaussian") {
+        report.initial_step = step;
+        report.step_adaptation = `dual averaging during burn-in towards acceptance ${algo === "mala" ? 0.574 : 0.8}, then fixed`;
+        if (algo === "hmc") report.leapfrog_steps = { mean: req.leapfrogSteps ?? 10, drawn: `uniformly from 1 to ${2 * (req.leapfrogSteps ?? 10) - 1} per trajectory` };
+        if (req.burnIn === 0) warnings.push(`${algo} adapts its step during burn-in only; with --burn-in 0 it keeps the initial step ${step.toPrecision(3)}`);
+      }
+      const opts = { samples: req.samples, burnIn: req.burnIn, thin: req.thin, seed: req.seed, flavour: req.flavour, step, leapfrogs: req.leapfrogSteps, file: req.modelFile };
+      return {
+        model,
+        system: { name: algo, kind: "baseline", family: "gaussian-baseline", file: "built-in", energy: req.energyModel ?? "cpu" },
+        actions: DIGITAL_ACTIONS,
+        once: [],
+        derived: () => ({}),
+        summed: algo === "mala" || algo === "hmc" ? ["accepted", "proposed"] : [],
+        perSecond: { core_seconds: 1 },
+        report,
+        warnings,
+        extra: {},
+        dtype: "float64",
+        afterRun: (run) => ({ ...mixingCheck(run, req) }),
+        countsPerSweep: algo === "exact-gaussian" ? 2 * model.n * model.n + 8 * model.n : 2 * ((req.leapfrogSteps ?? 10) + 1) * (5 * mp.idx.length + 20 * model.n),
+        kernelBytes: (rows) => planGaussianBaselineBytes(mp, algo, rows),
+        resolved: () => ({ baseline: algo, description, energy_model: req.energyModel ?? "cpu", step, ...(algo === "hmc" ? { leapfrog_steps: req.leapfrogSteps ?? 10 } : {}) }),
+        runChains: (first, count, sink) => runGaussianBaseline(model, mp, algo, { ...opts, chains: count, firstChain: first, sink }),
+      };
+    },
+  };
+}
+
 export const BASELINES: Record<string, BaselineInfo> = {
   gibbs: spinBaseline("gibbs", "systematic-scan Gibbs: each spin in index order, heat-bath update"),
   "random-gibbs": spinBaseline("random-gibbs", "random-scan Gibbs: n uniformly chosen sites per sweep"),
@@ -71,6 +121,10 @@ export const BASELINES: Record<string, BaselineInfo> = {
   metropolis: spinBaseline("metropolis", "single-flip Metropolis in index order"),
   sa: spinBaseline("sa", "simulated annealing: Metropolis sweeps with beta following a geometric or linear schedule over each chain (an optimiser)"),
   pt: spinBaseline("pt", "parallel tempering: Metropolis sweeps of replicas on a beta ladder with neighbour swaps; the ladder adapts in burn-in to even out swap rates"),
+  ula: gaussianBaseline("ula", "unadjusted Langevin: x <- x - h grad U + sqrt(2h) z (biased by its step)"),
+  mala: gaussianBaseline("mala", "Metropolis-adjusted Langevin, step adapted in burn-in"),
+  hmc: gaussianBaseline("hmc", "Hamiltonian Monte Carlo: leapfrog trajectories (length drawn per trajectory, mean L) with fresh momentum, step adapted in burn-in"),
+  "exact-gaussian": gaussianBaseline("exact-gaussian", "independent draws mu + L^-T z from the Cholesky factor of beta A"),
 };
 
 export function checkBaselineName(name: string): void {

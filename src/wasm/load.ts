@@ -14,7 +14,7 @@ import { projectRoot } from "../paths.js";
 import { InputError } from "../errors.js";
 
 export type Flavour = "release" | "debug";
-export type KernelName = "pbit" | "langevin" | "baselines";
+export type KernelName = "pbit" | "langevin" | "baselines" | "continuous";
 
 const modules = new Map<string, WebAssembly.Module>();
 
