@@ -23,6 +23,7 @@ export const SAMPLE_STATS: Record<string, StatInfo> = {
   "diagnostics.rng_shifts_per_read": { unit: "shift", description: "LFSR shifts between two reads of the same p-bit" },
   "diagnostics.mismatch_gain_sd": { unit: "1", description: "standard deviation of this chip instance's relative gain error" },
   "diagnostics.mismatch_offset_sd": { unit: "beta*I", description: "standard deviation of this chip instance's input offsets" },
+  platforms: { unit: "-", description: "baselines: the same run's time (s) and energy (J) on each digital platform, each naming its energy model, basis and source (cpu measured; asic-45nm per operation, time not modelled: null; GPU from measured thrml-on-H100 figures and the lattice record)" },
   "energy_J.total": { unit: "J", description: "energy of the whole run from the technology table: one_off + sampling" },
   "energy_J.one_off": { unit: "J", description: "one-off costs of the run: programming the chip (weights, DAC writes), paid once however long it samples" },
   "energy_J.sampling": { unit: "J", description: "energy of sampling itself: total - one_off" },

@@ -23,6 +23,7 @@ import { mapGaussian, type LangevinMapping } from "../mapping/langevin.js";
 import { mapHopfield } from "../mapping/hopfield.js";
 import { lawWarnings, predictLaw } from "../chips/langevin/law.js";
 import { mergeTraces, observables } from "../metrics/traces.js";
+import type { PlatformEstimate } from "../energy/platforms.js";
 import { knownBiases, mixingCheck, pbitAfterRun } from "./checks.js";
 import { runPbit, cyclesPerSweep, planPbitBytes, checkSchedule } from "../chips/pbit/driver.js";
 import { bufferRowsFor, sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
@@ -114,6 +115,8 @@ export interface Job {
   dtype: "int8" | "float64";
   /** What happened in the run: warnings (clipping, a biased law, poor mixing) and the checks behind them. */
   afterRun(run: ChainResult): { warnings: string[]; diagnostics: Record<string, unknown>; lawCheck?: Record<string, unknown> };
+  /** Baselines: the same run's time and energy on every digital platform (CPU, ASIC, GPU). */
+  platforms?(actions: Record<string, number>, measuredSeconds: number): PlatformEstimate[];
   /** Upper bound on any one counter per sweep of one chain (for the 2^53 check). */
   countsPerSweep: number;
   /** WebAssembly memory of one kernel instance with a given output buffer. */
@@ -445,6 +448,7 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
       average_power_W: chipSeconds > 0 ? sampling / chipSeconds : null,
       table: table.name,
     },
+    ...(job.platforms ? { platforms: job.platforms(actions, chipSeconds).map((p) => ({ ...p, seconds: Number.isFinite(p.seconds) ? p.seconds : null })) } : {}),
     mapping: job.report,
     diagnostics: { ...run.diagnostics, ...after.diagnostics, ...(run.perChain ? { per_chain: run.perChain } : {}) },
     warnings,

@@ -110,6 +110,13 @@ export class Reader {
     return Reader.of(this.file, v, this.field(key));
   }
 
+  /** A non-empty list of mappings, each read by its own Reader (path key[i]). */
+  list(key: string): Reader[] {
+    const v = this.raw(key);
+    if (!Array.isArray(v) || v.length === 0) this.fail(key, `expected a non-empty list, got ${describeValue(v)}`);
+    return (v as unknown[]).map((item, i) => Reader.of(this.file, item, `${this.field(key)}[${i}]`));
+  }
+
   /** Throw on any key that no accessor read. */
   done(): void {
     for (const k of Object.keys(this.obj)) {

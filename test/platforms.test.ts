@@ -1,0 +1,40 @@
+/**
+ * Digital platform models, recomputed by hand from the measured table
+ * (circuits/platforms/gpu-thrml-h100.yaml, copied from
+ * ../shared/reference/gpu-baseline-h100.json) and the lattice record.
+ */
+import { describe, expect, test } from "vitest";
+import { gpuLatticeEstimate, gpuThrmlEstimate, isRegular } from "../src/energy/platforms.js";
+
+describe("GPU (thrml block Gibbs on one H100, measured)", () => {
+  test("at a measured batch: the measured figures", () => {
+    const e = gpuThrmlEstimate(1e9, 4900, 64);
+    expect(e.seconds).toBeCloseTo(1e9 / (9.017 * 1e9), 12);
+    expect(e.energy_J).toBeCloseTo(1e9 * 1.994e-8, 9);
+    expect(e.energy_above_idle_J).toBeCloseTo(1e9 * 5.9e-9, 9);
+  });
+  test("between batches: interpolated in log(batch) (batch 8 between 1 and 64, by hand)", () => {
+    const t = Math.log(8) / Math.log(64); // = 0.5
+    const rate = Math.exp(Math.log(0.2919) + t * (Math.log(9.017) - Math.log(0.2919)));
+    const j = Math.exp(Math.log(4.593e-7) + t * (Math.log(1.994e-8) - Math.log(4.593e-7)));
+    const e = gpuThrmlEstimate(1e6, 4900, 8);
+    expect(e.seconds / (1e6 / (rate * 1e9)) - 1).toBeCloseTo(0, 12);
+    expect(e.energy_J / (1e6 * j) - 1).toBeCloseTo(0, 12);
+  });
+  test("beyond the measured range: held at the last point; another size uses the nearest table and says so", () => {
+    expect(gpuThrmlEstimate(1e6, 4900, 1e6).energy_J).toBeCloseTo(1e6 * 1.7e-8, 9);
+    const big = gpuThrmlEstimate(1e6, 40000, 64);
+    expect(big.energy_J).toBeCloseTo(1e6 * 1.922e-8, 9);
+    expect(big.basis).toMatch(/n = 65536 table \(this model has n = 40000\)/);
+  });
+});
+
+describe("GPU lattice record", () => {
+  test("1,277 updates/ns and 0.55 nJ/update, for regular graphs only", () => {
+    const e = gpuLatticeEstimate(1277e9);
+    expect(e.seconds).toBeCloseTo(1, 12);
+    expect(e.energy_J).toBeCloseTo(1277e9 * 5.5e-10, 6);
+    expect(isRegular(4, Int32Array.of(0, 1, 2, 0), Int32Array.of(1, 2, 3, 3))).toBe(true); // a ring
+    expect(isRegular(3, Int32Array.of(0, 1), Int32Array.of(1, 2))).toBe(false); // a path
+  });
+});
