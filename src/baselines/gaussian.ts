@@ -130,7 +130,7 @@ function exactFactors(m: GaussianModel, file: string): { L: Float64Array; mu: Fl
   return { L, mu };
 }
 
-export function runGaussianBaseline(m: GaussianModel, mp: GaussianBaselineMapping, algo: GaussianAlgorithm, o: ChainOptions & GaussianBaselineOptions & { flavour?: Flavour; file?: string }): ChainResult {
+export function runGaussianBaseline(m: GaussianModel, mp: GaussianBaselineMapping, algo: GaussianAlgorithm, o: ChainOptions & GaussianBaselineOptions & { flavour?: Flavour; file?: string; adaptSweeps?: number }): ChainResult {
   const n = mp.n;
   const bufferRows = bufferRowsFor(8 * n, o);
   const inst = instantiateKernel<ContinuousKernel>("continuous", o.flavour);
@@ -149,7 +149,7 @@ export function runGaussianBaseline(m: GaussianModel, mp: GaussianBaselineMappin
   const step = o.step ?? defaultStep(algo, mp.lambdaMax);
   const leapfrogs = o.leapfrogs ?? 10;
   const adaptive = algo === "mala" || algo === "hmc";
-  k.configure(step, leapfrogs, algo === "mala" ? 0.574 : 0.8, BigInt(adaptive ? o.burnIn : 0));
+  k.configure(step, leapfrogs, algo === "mala" ? 0.574 : 0.8, BigInt(adaptive ? (o.adaptSweeps ?? o.burnIn) : 0));
   const code = GAUSSIAN_ALGORITHMS[algo];
   const kernel: ChainKernel = {
     run: (sweeps, thin, record) => k.run(code, sweeps, thin, record ? 1 : 0),

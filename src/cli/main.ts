@@ -4,6 +4,7 @@ import { InputError } from "../errors.js";
 import { registerSample } from "./sample.js";
 import { registerRandomModel } from "./random-model.js";
 import { registerDiagnose } from "./diagnose.js";
+import { registerCompare } from "./compare.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("thermosim")
@@ -13,6 +14,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSample(program);
   registerRandomModel(program);
   registerDiagnose(program);
+  registerCompare(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

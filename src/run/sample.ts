@@ -54,6 +54,8 @@ export interface SampleRequest {
   /** ULA/MALA step h, HMC step eps (initial for the adaptive ones). */
   step?: number;
   leapfrogSteps?: number;
+  /** Sweeps during which MALA/HMC adapt their step (default: the burn-in). */
+  adaptSweeps?: number;
   chains: number;
   samples: number;
   burnIn: number;

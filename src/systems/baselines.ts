@@ -119,9 +119,9 @@ function gaussianBaseline(algo: GaussianAlgorithm, description: string): Baselin
         report.initial_step = step;
         report.step_adaptation = `dual averaging during burn-in towards acceptance ${algo === "mala" ? 0.574 : 0.8}, then fixed`;
         if (algo === "hmc") report.leapfrog_steps = { mean: req.leapfrogSteps ?? 10, drawn: `uniformly from 1 to ${2 * (req.leapfrogSteps ?? 10) - 1} per trajectory` };
-        if (req.burnIn === 0) warnings.push(`${algo} adapts its step during burn-in only; with --burn-in 0 it keeps the initial step ${step.toPrecision(3)}`);
+        if ((req.adaptSweeps ?? req.burnIn) === 0) warnings.push(`${algo} adapts its step during burn-in only; with --burn-in 0 it keeps the initial step ${step.toPrecision(3)}`);
       }
-      const opts = { samples: req.samples, burnIn: req.burnIn, thin: req.thin, seed: req.seed, flavour: req.flavour, step, leapfrogs: req.leapfrogSteps, file: req.modelFile };
+      const opts = { samples: req.samples, burnIn: req.burnIn, thin: req.thin, seed: req.seed, flavour: req.flavour, step, leapfrogs: req.leapfrogSteps, file: req.modelFile, adaptSweeps: req.adaptSweeps };
       return {
         model,
         system: { name: algo, kind: "baseline", family: "gaussian-baseline", file: "built-in", energy: req.energyModel ?? "cpu" },

@@ -1,0 +1,64 @@
+/** `thermosim compare MODEL --chip A --baseline X ... --target SPEC --out DIR` */
+import type { Command } from "commander";
+import { compare, type CompareRequest, type SystemRow } from "../run/compare.js";
+import { parseTarget } from "../metrics/target.js";
+import { OutputFolder } from "../io/output.js";
+import { finiteJson } from "../report/json.js";
+import { formatSI } from "../units.js";
+import { wholeNumber } from "./args.js";
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function markdown(j: Record<string, any>): string {
+  const rows = j.systems as SystemRow[];
+  const f = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? "not reached" : formatSI(x, unit));
+  const r = (x: number | null | undefined) => (x === null || x === undefined ? "-" : Math.abs(x) >= 1e5 ? x.toExponential(2) : Number(x.toPrecision(3)).toString());
+  const time = (s: SystemRow, x: number | null) => (s.runs[0].seconds_run === null ? "not modelled" : f(x, "s"));
+  const lines = [
+    `# thermosim compare: ${j.model.file}`,
+    "",
+    `Target **${j.target}**, ${j.repeats} repeats of ${j.chains} chains x up to ${j.max_sweeps} sweeps, seed ${j.seed}. ` +
+      "Energy and time to solution: median (90th percentile) over repeats, from the fixed initial state, burn-in and programming included.",
+    "",
+    "| system | energy model | reached | energy to solution | time to solution | sweeps to target | IAT (sweeps) | ESS/J | ESS/s | energy vs best digital |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ...rows.map((s) => `| ${s.name} (${s.kind}) | ${s.energy_model} | ${(100 * s.reached_fraction).toFixed(0)}% | ${f(s.energy_to_solution_J.median, "J")} (${f(s.energy_to_solution_J.p90, "J")}) | ${time(s, s.time_to_solution_s.median)} (${time(s, s.time_to_solution_s.p90)}) | ${r(s.sweeps_to_target.median)} | ${r(s.iat_sweeps)} | ${r(s.ess_per_J)} | ${r(s.ess_per_s)} | ${s.ratio_to_best_digital?.energy == null ? "-" : `${r(s.ratio_to_best_digital.energy)}x`} |`),
+    "",
+    "Energy models: " + [...new Set(rows.map((s) => `${s.energy_model}${s.energy_source ? ` (${s.energy_source})` : ""}`))].join("; ") + ".",
+    "",
+    ...Object.entries(j.definitions as Record<string, string>).map(([k, v]) => `- \`${k}\`: ${v}`),
+  ];
+  return lines.join("\n") + "\n";
+}
+
+export function registerCompare(program: Command): void {
+  program
+    .command("compare")
+    .description("energy- and time-to-solution of chips and digital baselines on one model; writes compare.json and compare.md")
+    .argument("<model>", "model file")
+    .option("--chip <chip>", "a chip preset or spec file (repeatable)", collect, [])
+    .option("--baseline <name>", "a digital baseline (repeatable)", collect, [])
+    .requiredOption("--target <spec>", "quality threshold: tv<=X, kl<=X (spin models up to 20 spins), cov<=X, w2<=X (Gaussian), ess>=N, energy<=E")
+    .requiredOption("--out <dir>", "result folder")
+    .option("--repeats <r>", "independent repeats per system (seeds seed .. seed+r-1)", wholeNumber("--repeats", 1, 10000), 5)
+    .option("--chains <k>", "chains per repeat", wholeNumber("--chains", 1, 100000), 4)
+    .option("--max-sweeps <s>", "sweeps per chain before giving up", wholeNumber("--max-sweeps", 16, 1e9), 4096)
+    .option("--seed <s>", "first seed", wholeNumber("--seed", 0), 1)
+    .option("--json", "print compare.json to stdout instead of a summary")
+    .action((modelFile: string, f: { chip: string[]; baseline: string[]; target: string; out: string; repeats: number; chains: number; maxSweeps: number; seed: number; json?: boolean }) => {
+      const folder = new OutputFolder(f.out);
+      try {
+        const req: CompareRequest = { modelFile, chips: f.chip, baselines: f.baseline, target: parseTarget(f.target), repeats: f.repeats, chains: f.chains, maxSweeps: f.maxSweeps, seed: f.seed };
+        const r = compare(req);
+        folder.create();
+        folder.write("compare.json", finiteJson(r.json, "compare.json") + "\n");
+        folder.write("compare.md", markdown(r.json));
+        folder.publish("compare");
+        for (const w of r.warnings) process.stderr.write(`thermosim: warning: ${w}\n`);
+        if (f.json) process.stdout.write(JSON.stringify(r.json) + "\n");
+        else process.stdout.write(markdown(r.json).split("\n").slice(4, 6 + (r.json.systems as unknown[]).length).join("\n") + `\n\nresults: ${folder.dir}/{compare.json, compare.md}\n`);
+      } finally {
+        folder.discard();
+      }
+    });
+}

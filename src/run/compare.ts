@@ -1,0 +1,345 @@
+/**
+ * `thermosim compare`: every system (chips and digital baselines, through the
+ * same Job interface) runs the model for a budget of sweeps, R independent
+ * times, from its fixed initial state; the target is checked at checkpoints
+ * (a geometric grid of sweep counts), on the second half of each chain's
+ * sweeps so far (the first half is burn-in; optimisation targets use every
+ * draw). Time and energy to solution are what the system spent up to the
+ * first checkpoint that meets the target: one-off costs (programming) plus
+ * the sampling cost in proportion to the sweeps done. Baselines are priced on
+ * every digital platform (CPU measured, 45 nm ASIC, GPU models), one row each.
+ */
+import { loadInputs, prepareParsed, type Job, type SampleRequest } from "./sample.js";
+import { loadTechTable, type TechTable } from "../energy/table.js";
+import { checkTable, price } from "../energy/ledger.js";
+import { observables } from "../metrics/traces.js";
+import { exactLaw } from "../models/enumerate.js";
+import { spinQuality, gaussianQuality, toSolution99 } from "../metrics/quality.js";
+import { essBulk } from "../metrics/ess.js";
+import { iatSokal } from "../metrics/diagnostics.js";
+import { checkTarget, met, type Target } from "../metrics/target.js";
+import { denseA, type GaussianModel } from "../models/gaussian.js";
+import { inverse } from "../linalg/dense.js";
+import type { Model } from "../models/load.js";
+import type { PlatformEstimate } from "../energy/platforms.js";
+import { InputError } from "../errors.js";
+
+export interface CompareRequest {
+  modelFile: string;
+  chips: string[];
+  baselines: string[];
+  target: Target;
+  repeats: number;
+  chains: number;
+  maxSweeps: number;
+  seed: number;
+}
+
+/** What one run of one system yields, per checkpoint. */
+interface RepeatResult {
+  seed: number;
+  /** Sweeps per chain at the first checkpoint meeting the target (undefined: never). */
+  sweepsToTarget?: number;
+  /** The metric's value at each checkpoint. */
+  curve: { sweeps: number; value: number }[];
+  actions: Record<string, number>;
+  /** Seconds of the whole run (simulated for chips, measured for baselines). */
+  seconds: number;
+  quality: Record<string, unknown>;
+  essMin: number;
+  iatSweeps: number;
+  platforms?: PlatformEstimate[];
+}
+
+/** Geometric checkpoints from 8 sweeps to the budget (about 4 per doubling). */
+export function checkpoints(maxSweeps: number): number[] {
+  const out = new Set<number>();
+  for (let s = 8; s < maxSweeps; s = Math.ceil(s * 1.19)) out.add(s);
+  out.add(maxSweeps);
+  return [...out].filter((s) => s <= maxSweeps).sort((a, b) => a - b);
+}
+
+interface Exact {
+  spin?: { p: Float64Array };
+  gaussian?: { mu: Float64Array; cov: Float64Array };
+}
+
+function exactFor(model: Model, t: Target): Exact {
+  if (model.kind === "ising" && (t.metric === "tv" || t.metric === "kl")) return { spin: { p: exactLaw(model).p } };
+  if (model.kind === "gaussian") {
+    const n = model.n;
+    const ainv = inverse(denseA(model as GaussianModel), n);
+    if (!ainv) throw new InputError("model", "A", "is singular");
+    const mu = Float64Array.from({ length: n }, (_, i) => ainv.slice(i * n, i * n + n).reduce((a, v, j) => a + v * model.b[j], 0));
+    return { gaussian: { mu, cov: ainv.map((v) => v / model.beta) } };
+  }
+  return {};
+}
+
+/** Gaussian targets keep every draw; this many values at most. */
+const MAX_KEPT_VALUES = 2 ** 26;
+
+function runOnce(job: Job, req: SampleRequest, t: Target, exact: Exact, marks: number[]): RepeatResult {
+  const model = job.model;
+  const n = model.n;
+  const K = req.chains;
+  const S = req.samples;
+  const obs = observables(model);
+  const k = obs.names.length;
+  const traces = Array.from({ length: K }, () => Array.from({ length: k }, () => new Float64Array(S)));
+  const states = exact.spin ? Array.from({ length: K }, () => new Uint32Array(S)) : undefined;
+  const keepRows = exact.gaussian !== undefined;
+  if (keepRows && K * S * n > MAX_KEPT_VALUES) throw new InputError("--max-sweeps", undefined, `${t.metric} keeps every draw: ${K} chains x ${S} sweeps x ${n} variables is more than ${MAX_KEPT_VALUES}; lower --max-sweeps or --chains`);
+  const rows = keepRows ? Array.from({ length: K }, () => new Float64Array(S * n)) : undefined;
+  const scratch = new Float64Array(k);
+  const run = job.runChains(0, K, (chain, first, count, block) => {
+    for (let r = 0; r < count; r++) {
+      obs.compute(block, r, scratch, 0);
+      for (let v = 0; v < k; v++) traces[chain][v][first + r] = scratch[v];
+      if (states) {
+        let x = 0;
+        for (let i = 0; i < n; i++) if (block[r * n + i] > 0) x |= 1 << i;
+        states[chain][first + r] = x >>> 0;
+      }
+      if (rows) rows[chain].set(block.subarray(r * n, (r + 1) * n), (first + r) * n);
+    }
+  });
+  const actions: Record<string, number> = { ...run.counts };
+  Object.assign(actions, job.derived(actions));
+  for (const [key, units] of Object.entries(job.perSecond)) actions[key] = units * run.chipSeconds;
+  const half = (s: number) => Math.floor(s / 2);
+  const value = (s: number): number => {
+    if (t.metric === "energy") {
+      let best = Infinity;
+      for (const c of traces) for (let q = 0; q < s; q++) best = Math.min(best, c[0][q]);
+      return best;
+    }
+    if (t.metric === "ess") {
+      if (s - half(s) < 8) return NaN;
+      return Math.min(...obs.names.map((_, v) => essBulk(traces.map((c) => c[v].subarray(half(s), s)))));
+    }
+    if (exact.spin) {
+      const q = spinQuality(model as never, states!.map((c) => c.subarray(half(s), s)), exact.spin.p, false);
+      return t.metric === "tv" ? q.tv : q.kl;
+    }
+    const g = gaussianQuality(rows!.map((c) => c.subarray(half(s) * n, s * n)), n, exact.gaussian!.mu, exact.gaussian!.cov);
+    return t.metric === "cov" ? g.cov_relative_error : g.w2;
+  };
+  const curve: { sweeps: number; value: number }[] = [];
+  let sweepsToTarget: number | undefined;
+  for (const s of marks) {
+    const v = value(s);
+    curve.push({ sweeps: s, value: v });
+    if (sweepsToTarget === undefined && met(t, v)) {
+      sweepsToTarget = s;
+      if (t.metric === "energy") break; // later checkpoints cannot change the best energy's first arrival
+    }
+  }
+  // Final quality and mixing on the second half of the whole run.
+  const tail = (c: Float64Array) => c.subarray(half(S), S);
+  let quality: Record<string, unknown> = {};
+  if (exact.spin) quality = { ...spinQuality(model as never, states!.map((c) => c.subarray(half(S), S)), exact.spin.p) };
+  else if (exact.gaussian) quality = { ...gaussianQuality(rows!.map((c) => c.subarray(half(S) * n, S * n)), n, exact.gaussian.mu, exact.gaussian.cov) };
+  if (t.metric === "energy") quality.best_energy = Math.min(...traces.map((c) => Math.min(...c[0])));
+  const essMin = Math.min(...obs.names.map((_, v) => essBulk(traces.map((c) => tail(c[v])))));
+  const iat = iatSokal(traces.map((c) => tail(c[0]))).iat;
+  return { seed: req.seed, sweepsToTarget, curve, actions, seconds: run.chipSeconds, quality, essMin, iatSweeps: iat, platforms: job.platforms?.(actions, run.chipSeconds) };
+}
+
+export interface SystemRow {
+  name: string;
+  kind: "chip" | "baseline";
+  energy_model: string;
+  energy_basis?: string;
+  energy_source?: string;
+  reached: boolean;
+  reached_fraction: number;
+  energy_to_solution_J: { median: number | null; p90: number | null };
+  time_to_solution_s: { median: number | null; p90: number | null };
+  sweeps_to_target: { median: number | null; p90: number | null };
+  iat_sweeps: number | null;
+  iat_seconds: number | null;
+  ess_per_J: number | null;
+  ess_per_s: number | null;
+  quality: Record<string, unknown>;
+  ratio_to_best_digital?: { energy: number | null; time: number | null };
+  /** Optimisation targets: success probability per run and TTS/ETS at 99%. */
+  success_probability?: number;
+  tts99_s?: number | null;
+  ets99_J?: number | null;
+  runs: { seed: number; sweeps_run: number; sweeps_to_target: number | null; energy_run_J: number; one_off_J: number; seconds_run: number | null; energy_to_target_J: number | null; time_to_target_s: number | null; actions: Record<string, number> }[];
+}
+
+/** Quantile by linear interpolation (type 7) of finite values; null when too few reached. */
+function quantile(xs: number[], p: number): number | null {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return null;
+  const h = (s.length - 1) * p;
+  const lo = Math.floor(h);
+  return s[lo] + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]) - s[lo]);
+}
+
+/** Median and 90th percentile over repeats; a repeat that never reached counts as infinite. */
+function summary(xs: (number | undefined)[]): { median: number | null; p90: number | null } {
+  const vals = xs.map((x) => (x === undefined ? Infinity : x)).sort((a, b) => a - b);
+  const q = (p: number) => {
+    const h = (vals.length - 1) * p;
+    const lo = Math.floor(h);
+    const hi = Math.min(lo + 1, vals.length - 1);
+    if (!Number.isFinite(vals[lo]) || !Number.isFinite(vals[hi])) return null;
+    return vals[lo] + (h - lo) * (vals[hi] - vals[lo]);
+  };
+  return { median: q(0.5), p90: q(0.9) };
+}
+
+function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, results: RepeatResult[], cost: (r: RepeatResult) => { total: number; oneOff: number; seconds: number | null; basis?: string; source?: string }, req: CompareRequest, t: Target): SystemRow {
+  const S = req.maxSweeps;
+  const runs = results.map((r) => {
+    const c = cost(r);
+    const frac = r.sweepsToTarget === undefined ? undefined : r.sweepsToTarget / S;
+    return {
+      seed: r.seed,
+      sweeps_run: S,
+      sweeps_to_target: r.sweepsToTarget ?? null,
+      energy_run_J: c.total,
+      one_off_J: c.oneOff,
+      seconds_run: c.seconds,
+      energy_to_target_J: frac === undefined ? null : c.oneOff + (c.total - c.oneOff) * frac,
+      time_to_target_s: frac === undefined || c.seconds === null ? null : c.seconds * frac,
+      actions: r.actions,
+    };
+  });
+  const reached = results.filter((r) => r.sweepsToTarget !== undefined).length;
+  const first = cost(results[0]);
+  const med = (xs: number[]) => quantile(xs, 0.5);
+  const essPerJ = med(results.map((r) => r.essMin / cost(r).total));
+  const secs = results.map((r) => cost(r).seconds);
+  const essPerS = secs.every((s) => s !== null) ? med(results.map((r, q) => r.essMin / (secs[q] as number))) : null;
+  const iat = med(results.map((r) => r.iatSweeps));
+  const secondsPerSweep = secs[0] === null ? null : (secs[0] as number) / (req.chains * S);
+  const row: SystemRow = {
+    name, kind, energy_model: energyModel,
+    ...(first.basis ? { energy_basis: first.basis } : {}),
+    ...(first.source ? { energy_source: first.source } : {}),
+    reached: reached === results.length,
+    reached_fraction: reached / results.length,
+    energy_to_solution_J: summary(runs.map((r) => r.energy_to_target_J ?? undefined)),
+    time_to_solution_s: summary(runs.map((r) => r.time_to_target_s ?? undefined)),
+    sweeps_to_target: summary(runs.map((r) => r.sweeps_to_target ?? undefined)),
+    iat_sweeps: iat,
+    // A sweep of every chain takes K sweep-times on one machine: time per sweep of one chain x K.
+    iat_seconds: iat === null || secondsPerSweep === null ? null : iat * secondsPerSweep * req.chains,
+    ess_per_J: essPerJ,
+    ess_per_s: essPerS,
+    quality: results[Math.floor(results.length / 2)].quality,
+    runs,
+  };
+  if (t.metric === "energy") {
+    // Each repeat is one run of the optimiser (all its chains): success if any chain met the target.
+    const p = reached / results.length;
+    row.success_probability = p;
+    const perRunSeconds = secs[0];
+    row.tts99_s = perRunSeconds === null ? null : finiteOrNull(toSolution99(perRunSeconds, p));
+    row.ets99_J = finiteOrNull(toSolution99(first.total, p));
+  }
+  return row;
+}
+
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+export interface CompareResult {
+  json: Record<string, unknown>;
+  warnings: string[];
+}
+
+export function compare(req: CompareRequest): CompareResult {
+  if (req.chips.length + req.baselines.length === 0) throw new InputError("compare", undefined, "give at least one --chip or --baseline");
+  const systems = [...req.chips.map((c) => ({ chip: c })), ...req.baselines.map((b) => ({ baseline: b }))];
+  // Read everything and check every system before running any.
+  const prepared = systems.map((sys) => {
+    // Every sweep is recorded (burn-in is judged at each checkpoint); adaptive samplers tune their step in the first quarter.
+    const sreq: SampleRequest = { modelFile: req.modelFile, ...sys, chains: req.chains, samples: req.maxSweeps, burnIn: 0, thin: 1, seed: req.seed, adaptSweeps: Math.floor(req.maxSweeps / 4) };
+    const inputs = loadInputs(sreq);
+    checkTarget(req.target, inputs.model, req.modelFile);
+    const job = prepareParsed(inputs, sreq);
+    const table = loadTechTable(job.system.energy, job.system.file === "built-in" ? "--energy-model" : job.system.file);
+    checkTable(table, job.actions);
+    return { sreq, inputs, job, table };
+  });
+  const model = prepared[0].inputs.model;
+  const exact = exactFor(model, req.target);
+  const marks = checkpoints(req.maxSweeps);
+  const rows: SystemRow[] = [];
+  const warnings: string[] = [];
+  for (const p of prepared) {
+    const results: RepeatResult[] = [];
+    for (let r = 0; r < req.repeats; r++) {
+      // Each repeat is a fresh job (a chip's mismatch instance follows the seed too).
+      const sreq = { ...p.sreq, seed: req.seed + r };
+      const job = r === 0 ? p.job : prepareParsed(p.inputs, sreq);
+      results.push(runOnce(job, sreq, req.target, exact, marks));
+    }
+    warnings.push(...p.job.warnings.map((w) => `${p.job.system.name}: ${w}`));
+    if (p.job.system.kind === "chip") {
+      rows.push(rowFor(p.job.system.name, "chip", p.table.name, results, (r) => {
+        const e = price(r.actions, p.job.actions, p.table);
+        const oneOff = p.job.once.reduce((a, key) => a + (e.by_action[key] ?? 0), 0);
+        return { total: e.total, oneOff, seconds: r.seconds };
+      }, req, req.target));
+    } else {
+      const names = results[0].platforms!.map((pl) => pl.energy_model);
+      for (const name of names) {
+        rows.push(rowFor(p.job.system.name, "baseline", name, results, (r) => {
+          const pl = r.platforms!.find((x) => x.energy_model === name)!;
+          return { total: pl.energy_J, oneOff: 0, seconds: Number.isFinite(pl.seconds) ? pl.seconds : null, basis: pl.basis, source: pl.source };
+        }, req, req.target));
+      }
+    }
+  }
+  // A law target below what exact i.i.d. draws of the budget's size show cannot be met by anyone.
+  if (exact.spin) {
+    const draws = req.chains * (req.maxSweeps - Math.floor(req.maxSweeps / 2));
+    const iid = (rows[0]?.quality as { iid?: { tv: number; kl: number } }).iid;
+    const floor = iid ? (req.target.metric === "tv" ? iid.tv : iid.kl) : undefined;
+    if (floor !== undefined && !(floor <= req.target.value)) {
+      warnings.push(`${req.target.text} is below what ${draws} exact i.i.d. draws show (${req.target.metric} ~ ${floor.toPrecision(3)} at the whole budget): no sampler can meet it; raise --max-sweeps or --chains, or loosen the target`);
+    }
+  }
+  // Ratios to the best digital baseline row (lowest median energy / time to solution).
+  const digital = rows.filter((r) => r.kind === "baseline");
+  const bestOf = (pick: (r: SystemRow) => number | null) => {
+    const vals = digital.map(pick).filter((v): v is number => v !== null);
+    return vals.length ? Math.min(...vals) : null;
+  };
+  const bestE = bestOf((r) => r.energy_to_solution_J.median);
+  const bestT = bestOf((r) => r.time_to_solution_s.median);
+  for (const r of rows) {
+    r.ratio_to_best_digital = {
+      energy: bestE === null || r.energy_to_solution_J.median === null ? null : r.energy_to_solution_J.median / bestE,
+      time: bestT === null || r.time_to_solution_s.median === null ? null : r.time_to_solution_s.median / bestT,
+    };
+  }
+  return {
+    json: {
+      command: "compare",
+      model: { file: req.modelFile, kind: model.kind, n: model.n, couplings: model.ei.length, beta: model.beta },
+      target: req.target.text,
+      repeats: req.repeats,
+      chains: req.chains,
+      max_sweeps: req.maxSweeps,
+      seed: req.seed,
+      checkpoints: marks,
+      definitions: {
+        time_to_solution_s: "time the system spends from its fixed initial state, including burn-in, until the first checkpoint at which the target is met (chips: simulated; baselines: measured on this machine or the platform model); median and 90th percentile over repeats, null when too few repeats reached it",
+        energy_to_solution_J: "one-off costs (programming) + the run's sampling energy x (sweeps to target / sweeps run)",
+        checkpoint_quality: "the target's metric on the second half of each chain's sweeps so far (the first half is burn-in); energy targets use every draw; MALA and HMC adapt their step during the first quarter of the budget",
+        iat_sweeps: "integrated autocorrelation time of the energy trace (Sokal, c = 5), second half of the run, in sweeps; median over repeats",
+        ess_per_J: "smallest bulk ESS over the traced observables (second half of the run) / the whole run's energy; median over repeats",
+        ratio_to_best_digital: "this row's median energy (time) to solution / the lowest median among the digital baseline rows",
+        tts99: "optimisation targets: time per run x ln(0.01) / ln(1 - success probability), at least one run (Ronnow et al. 2014)",
+      },
+      systems: rows,
+    },
+    warnings,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * `thermosim compare` end to end (issue 7's acceptance): a model that fits
+ * dtm-2025, the p-bit chip beside the Gibbs, Metropolis and chromatic Gibbs
+ * baselines under the CPU, GPU and ASIC energy models. Every row's energy is
+ * recomputed here by hand from the run's counts and the table files it cites
+ * (read with the yaml package and a small SI parser, not thermosim's
+ * loaders); energy to solution from the definition. Bad requests: one line,
+ * exit 2, nothing written.
+ */
+import { beforeAll, describe, expect, test } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+const root = join(__dirname, "..");
+const bin = join(root, "bin", "thermosim.js");
+let dir: string;
+const thermosim = (args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir, timeout: 300_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+const PREFIX: Record<string, number> = { a: 1e-18, f: 1e-15, p: 1e-12, n: 1e-9, u: 1e-6, m: 1e-3, "": 1 };
+/** "350 aJ" -> 3.5e-16; "4.375 W" -> 4.375. */
+function si(text: string | number): number {
+  if (typeof text === "number") return text;
+  const m = /^([-+\d.eE]+)\s*([afpnum]?)(J|W)$/.exec(text.trim());
+  if (!m) throw new Error(`cannot read ${text}`);
+  return Number(m[1]) * PREFIX[m[2]];
+}
+function table(name: string): Record<string, number> {
+  const doc = parse(readFileSync(join(root, "circuits", "tech", `${name}.yaml`), "utf8"));
+  return Object.fromEntries(Object.entries(doc.actions as Record<string, { energy?: string; power?: string }>).map(([k, v]) => [k, si((v.energy ?? v.power)!)]));
+}
+const priced = (actions: Record<string, number>, t: Record<string, number>) => Object.entries(actions).reduce((a, [k, c]) => a + c * t[k], 0);
+
+/** thrml-on-H100 J/update at a batch, by hand from the platform file (log-log between measured batches, nearest size). */
+function gpuJPerUpdate(n: number, batch: number): number {
+  const doc = parse(readFileSync(join(root, "circuits", "platforms", "gpu-thrml-h100.yaml"), "utf8"));
+  const size = (doc.sizes as { n: number; points: { batch: number; J_per_update: number }[] }[])
+    .reduce((best, s) => (Math.abs(Math.log(s.n / n)) < Math.abs(Math.log(best.n / n)) ? s : best));
+  const pts = size.points;
+  if (batch <= pts[0].batch) return pts[0].J_per_update;
+  for (let k = 0; k + 1 < pts.length; k++) {
+    if (batch <= pts[k + 1].batch) {
+      const t = Math.log(batch / pts[k].batch) / Math.log(pts[k + 1].batch / pts[k].batch);
+      return Math.exp(Math.log(pts[k].J_per_update) + t * Math.log(pts[k + 1].J_per_update / pts[k].J_per_update));
+    }
+  }
+  return pts[pts.length - 1].J_per_update;
+}
+
+let result: any;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "thermosim-cmp-"));
+  const made = thermosim(["random-model", "--chip", "dtm-2025", "--n", "8", "--j-std", "0.8", "--seed", "3", "--out", "m.json"]);
+  expect(made.code, made.err).toBe(0);
+  writeFileSync(join(dir, "g.json"), JSON.stringify({ kind: "gaussian", A: [[2, 0.3], [0.3, 1]], b: [0, 0] }));
+  const r = thermosim(["compare", "m.json", "--chip", "dtm-2025", "--baseline", "gibbs", "--baseline", "metropolis", "--baseline", "chromatic-gibbs",
+    "--target", "tv<=0.12", "--repeats", "3", "--chains", "4", "--max-sweeps", "2048", "--out", "cmp", "--json"]);
+  expect(r.code, r.err).toBe(0);
+  result = JSON.parse(r.out);
+}, 300_000);
+
+describe("compare on a model that fits dtm-2025", () => {
+  test("rows: the chip and each baseline under cpu, asic-45nm and gpu-thrml-h100; the files are written", () => {
+    const names = result.systems.map((s: any) => `${s.name}/${s.energy_model}`);
+    expect(names).toEqual([
+      "dtm-2025/dtm-2025",
+      ...["gibbs", "metropolis", "chromatic-gibbs"].flatMap((b) => [`${b}/cpu`, `${b}/asic-45nm`, `${b}/gpu-thrml-h100`]),
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, "cmp", "compare.json"), "utf8"))).toEqual(result);
+    expect(readFileSync(join(dir, "cmp", "compare.md"), "utf8")).toMatch(/\| dtm-2025 \(chip\) \| dtm-2025 \|/);
+  });
+
+  test("every run's energy recomputed by hand from its counts and the cited table", () => {
+    let checked = 0;
+    for (const s of result.systems) {
+      for (const run of s.runs) {
+        let want: number;
+        if (s.kind === "chip") want = priced(run.actions, table(s.energy_model));
+        else if (s.energy_model === "gpu-thrml-h100") want = run.actions.site_updates * gpuJPerUpdate(result.model.n, result.chains);
+        else want = priced(run.actions, table(s.energy_model));
+        expect(Math.abs(run.energy_run_J / want - 1), `${s.name}/${s.energy_model}`).toBeLessThan(1e-9);
+        if (s.energy_model === "cpu") expect(run.energy_run_J).toBeCloseTo(4.375 * run.actions.core_seconds, 15);
+        // Energy to solution by its definition: one-off + sampling x sweeps to target / sweeps run.
+        if (run.sweeps_to_target !== null) {
+          const e = run.one_off_J + (run.energy_run_J - run.one_off_J) * (run.sweeps_to_target / run.sweeps_run);
+          expect(run.energy_to_target_J).toBeCloseTo(e, 15);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBe(10 * 3);
+  });
+
+  test("medians and ratios follow from the runs; the target is reached; quality sits beside the i.i.d. figure", () => {
+    for (const s of result.systems) {
+      expect(s.reached).toBe(true);
+      const e = s.runs.map((r: any) => r.energy_to_target_J).sort((a: number, b: number) => a - b);
+      expect(s.energy_to_solution_J.median).toBeCloseTo(e[1], 15);
+      expect(s.quality.tv).toBeLessThan(0.12 * 1.5);
+      expect(s.quality.iid.tv).toBeGreaterThan(0);
+      expect(s.iat_sweeps).toBeGreaterThan(0.5);
+    }
+    const digital = result.systems.filter((s: any) => s.kind === "baseline").map((s: any) => s.energy_to_solution_J.median);
+    const best = Math.min(...digital);
+    for (const s of result.systems) expect(s.ratio_to_best_digital.energy).toBeCloseTo(s.energy_to_solution_J.median / best, 12);
+    const asic = result.systems.find((s: any) => s.energy_model === "asic-45nm");
+    expect(asic.time_to_solution_s.median).toBeNull(); // time is not modelled for the ASIC
+  });
+});
+
+describe("compare refuses bad requests: one line, exit 2, nothing written", () => {
+  const refused = (args: string[], message: RegExp) => {
+    const r = thermosim([...args, "--out", "refused"]);
+    expect(r.code, r.err).toBe(2);
+    const lines = r.err.trim().split("\n");
+    expect(lines, r.err).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(existsSync(join(dir, "refused"))).toBe(false);
+  };
+  test("unknown target metric, wrong direction, bad number", () => {
+    refused(["compare", "m.json", "--chip", "ideal", "--target", "speed>=3"], /--target: unknown metric "speed"; known: tv, kl, cov, w2, ess, energy/);
+    refused(["compare", "m.json", "--chip", "ideal", "--target", "tv>=0.1"], /--target: tv is a target to reach from above: write tv<=X/);
+    refused(["compare", "m.json", "--chip", "ideal", "--target", "tv<=abc"], /--target: threshold must be a finite number/);
+  });
+  test("a target the model kind cannot support", () => {
+    refused(["compare", "g.json", "--baseline", "hmc", "--target", "tv<=0.1"], /--target: tv \(total variation of the draws' law from the exact one\) needs a ising model; g\.json is gaussian/);
+    refused(["compare", "m.json", "--baseline", "gibbs", "--target", "w2<=0.1"], /--target: w2 .* needs a gaussian model; m\.json is ising/);
+  });
+  test("an unknown baseline, or no system at all", () => {
+    refused(["compare", "m.json", "--baseline", "gibs", "--target", "ess>=100"], /--baseline: unknown baseline "gibs"/);
+    refused(["compare", "m.json", "--target", "ess>=100"], /compare: give at least one --chip or --baseline/);
+  });
+});
