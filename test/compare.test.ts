@@ -113,6 +113,21 @@ describe("compare on a model that fits dtm-2025", () => {
   });
 });
 
+describe("compare's results do not depend on the number of workers", () => {
+  test("--workers 1 and 2: the same chip rows, and the same draws-derived figures for baselines", () => {
+    const run = (w: string, out: string) => {
+      const r = thermosim(["compare", "m.json", "--chip", "dtm-2025", "--baseline", "metropolis", "--target", "tv<=0.15", "--repeats", "2", "--max-sweeps", "512", "--workers", w, "--out", out, "--json"]);
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(r.out);
+    };
+    const a = run("1", "w1");
+    const b = run("2", "w2");
+    expect(b.systems[0]).toEqual(a.systems[0]);
+    const drawn = (s: any) => ({ q: s.quality, iat: s.iat_sweeps, sweeps: s.sweeps_to_target, runs: s.runs.map((r: any) => [r.sweeps_to_target, r.actions.flips, r.actions.site_updates]) });
+    for (let k = 1; k < a.systems.length; k++) expect(drawn(b.systems[k])).toEqual(drawn(a.systems[k]));
+  });
+});
+
 describe("compare refuses bad requests: one line, exit 2, nothing written", () => {
   const refused = (args: string[], message: RegExp) => {
     const r = thermosim([...args, "--out", "refused"]);

@@ -1,5 +1,6 @@
 /** `thermosim compare MODEL --chip A --baseline X ... --target SPEC --out DIR` */
 import type { Command } from "commander";
+import { availableParallelism } from "node:os";
 import { compare, type CompareRequest, type SystemRow } from "../run/compare.js";
 import { parseTarget } from "../metrics/target.js";
 import { OutputFolder } from "../io/output.js";
@@ -44,12 +45,13 @@ export function registerCompare(program: Command): void {
     .option("--chains <k>", "chains per repeat", wholeNumber("--chains", 1, 100000), 4)
     .option("--max-sweeps <s>", "sweeps per chain before giving up", wholeNumber("--max-sweeps", 16, 1e9), 4096)
     .option("--seed <s>", "first seed", wholeNumber("--seed", 0), 1)
+    .option("--workers <w>", "threads running systems and repeats in parallel (results do not depend on it; baselines' measured times do, a little)", wholeNumber("--workers", 1, 4096), availableParallelism())
     .option("--json", "print compare.json to stdout instead of a summary")
-    .action((modelFile: string, f: { chip: string[]; baseline: string[]; target: string; out: string; repeats: number; chains: number; maxSweeps: number; seed: number; json?: boolean }) => {
+    .action(async (modelFile: string, f: { chip: string[]; baseline: string[]; target: string; out: string; repeats: number; chains: number; maxSweeps: number; seed: number; workers: number; json?: boolean }) => {
       const folder = new OutputFolder(f.out);
       try {
         const req: CompareRequest = { modelFile, chips: f.chip, baselines: f.baseline, target: parseTarget(f.target), repeats: f.repeats, chains: f.chains, maxSweeps: f.maxSweeps, seed: f.seed };
-        const r = compare(req);
+        const r = await compare(req, f.workers);
         folder.create();
         folder.write("compare.json", finiteJson(r.json, "compare.json") + "\n");
         folder.write("compare.md", markdown(r.json));

@@ -4,7 +4,9 @@
  * largest errors of spin means and coupled pairs' correlations -- each beside
  * the same figure for an i.i.d. exact sample of the same size, the floor no
  * sampler can beat. Continuous (Gaussian targets): mean and covariance
- * errors, closed-form Gaussian KL and W2 of the fitted Gaussian.
+ * errors, closed-form Gaussian KL and W2 of the fitted Gaussian, and two
+ * sample-based distances to exact draws (MMD, sliced W2) beside their
+ * floor for a second exact sample.
  * Optimisation: residual energy, success probability, TTS(0.99), ETS(0.99).
  */
 import { sqrtm } from "mathjs";
@@ -125,6 +127,80 @@ export interface GaussianQuality {
   kl: number;
   /** 2-Wasserstein distance between N(mean_hat, cov_hat) and N(mu, cov) */
   w2: number;
+  /** MMD (RBF kernel, median-heuristic bandwidth) between up to 1,000 draws and as many exact ones */
+  mmd: number;
+  /** Sliced 2-Wasserstein between the same point sets (64 seeded random directions) */
+  sliced_w2: number;
+  /** The same two for a second exact sample: the floor at this many points */
+  iid: { mmd: number; sliced_w2: number };
+}
+
+/** Up to m rows spread evenly over the draws (deterministic). */
+function subsample(rows: Float64Array[], n: number, m: number): Float64Array[] {
+  const all: Float64Array[] = [];
+  for (const r of rows) for (let q = 0; q < r.length; q += n) all.push(r.subarray(q, q + n));
+  if (all.length <= m) return all;
+  return Array.from({ length: m }, (_, k) => all[Math.floor((k * all.length) / m)]);
+}
+
+/** m exact draws of N(mu, cov) from a seeded generator. */
+function exactDraws(mu: Float64Array, cov: Float64Array, n: number, m: number, seed: number): Float64Array[] {
+  const L = cholesky(cov, n)!;
+  const r = new Random(seed, 7);
+  const z = new Float64Array(n);
+  return Array.from({ length: m }, () => {
+    for (let i = 0; i < n; i++) z[i] = r.normal();
+    const x = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let v = mu[i];
+      for (let k = 0; k <= i; k++) v += L[i * n + k] * z[k];
+      x[i] = v;
+    }
+    return x;
+  });
+}
+
+const dist2 = (a: Float64Array, b: Float64Array) => {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d += (a[i] - b[i]) ** 2;
+  return d;
+};
+
+/** Unbiased MMD^2 with an RBF kernel whose bandwidth is the median pairwise distance of the pooled points; returns sqrt(max(0, .)). */
+export function mmdRbf(x: Float64Array[], y: Float64Array[]): number {
+  const pooled = [...x, ...y];
+  const d: number[] = [];
+  for (let i = 0; i < pooled.length; i += 3) for (let j = i + 1; j < pooled.length; j += 7) d.push(dist2(pooled[i], pooled[j]));
+  const h2 = median(d) || 1;
+  const k = (a: Float64Array, b: Float64Array) => Math.exp(-dist2(a, b) / (2 * h2));
+  let xx = 0;
+  let yy = 0;
+  let xy = 0;
+  for (let i = 0; i < x.length; i++) for (let j = 0; j < x.length; j++) if (i !== j) xx += k(x[i], x[j]);
+  for (let i = 0; i < y.length; i++) for (let j = 0; j < y.length; j++) if (i !== j) yy += k(y[i], y[j]);
+  for (const a of x) for (const b of y) xy += k(a, b);
+  const m = x.length;
+  const n = y.length;
+  return Math.sqrt(Math.max(0, xx / (m * (m - 1)) + yy / (n * (n - 1)) - (2 * xy) / (m * n)));
+}
+
+/** Sliced 2-Wasserstein between two equal-size point sets over seeded random unit directions. */
+export function slicedW2(x: Float64Array[], y: Float64Array[], directions = 64, seed = 99): number {
+  const n = x[0].length;
+  const r = new Random(seed, n);
+  const m = Math.min(x.length, y.length);
+  let total = 0;
+  for (let l = 0; l < directions; l++) {
+    const u = Float64Array.from({ length: n }, () => r.normal());
+    const norm = Math.sqrt(u.reduce((a, v) => a + v * v, 0));
+    const proj = (pts: Float64Array[]) => Float64Array.from({ length: m }, (_, q) => pts[Math.floor((q * pts.length) / m)].reduce((a, v, i) => a + (v * u[i]) / norm, 0)).sort();
+    const px = proj(x);
+    const py = proj(y);
+    let w = 0;
+    for (let q = 0; q < m; q++) w += (px[q] - py[q]) ** 2;
+    total += w / m;
+  }
+  return Math.sqrt(total / directions);
 }
 
 /** Mean and covariance of rows of n columns. */
@@ -182,7 +258,8 @@ export function gaussianKl(m1: Float64Array, s1: Float64Array, m2: Float64Array,
   return 0.5 * (tr + quad - n + logdet);
 }
 
-export function gaussianQuality(rows: Float64Array[], n: number, mu: Float64Array, cov: Float64Array): GaussianQuality {
+/** `distances`: also the sample-based MMD and sliced W2 (O(1000^2) work; off at checkpoints). */
+export function gaussianQuality(rows: Float64Array[], n: number, mu: Float64Array, cov: Float64Array, distances = true): GaussianQuality {
   const { mean, cov: c, N } = meanCovOf(rows, n);
   let meanErr = 0;
   for (let i = 0; i < n; i++) meanErr = Math.max(meanErr, Math.abs(mean[i] - mu[i]) / Math.sqrt(cov[i * n + i]));
@@ -192,7 +269,14 @@ export function gaussianQuality(rows: Float64Array[], n: number, mu: Float64Arra
     num += (c[q] - cov[q]) ** 2;
     den += cov[q] ** 2;
   }
-  return { draws: N, mean_error_sd: meanErr, cov_relative_error: Math.sqrt(num / den), kl: gaussianKl(mean, c, mu, cov, n), w2: gaussianW2(mean, c, mu, cov, n) };
+  if (!distances) return { draws: N, mean_error_sd: meanErr, cov_relative_error: Math.sqrt(num / den), kl: gaussianKl(mean, c, mu, cov, n), w2: gaussianW2(mean, c, mu, cov, n), mmd: NaN, sliced_w2: NaN, iid: { mmd: NaN, sliced_w2: NaN } };
+  const pts = subsample(rows, n, 1000);
+  const ref = exactDraws(mu, cov, n, pts.length, 11);
+  const ref2 = exactDraws(mu, cov, n, pts.length, 12);
+  return {
+    draws: N, mean_error_sd: meanErr, cov_relative_error: Math.sqrt(num / den), kl: gaussianKl(mean, c, mu, cov, n), w2: gaussianW2(mean, c, mu, cov, n),
+    mmd: mmdRbf(pts, ref), sliced_w2: slicedW2(pts, ref), iid: { mmd: mmdRbf(ref2, ref), sliced_w2: slicedW2(ref2, ref) },
+  };
 }
 
 /** Time (or energy) to solution at 99% confidence: t ln(0.01) / ln(1 - p_s); t itself when p_s = 1; Infinity when p_s = 0. */

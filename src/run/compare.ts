@@ -9,7 +9,10 @@
  * the sampling cost in proportion to the sweeps done. Baselines are priced on
  * every digital platform (CPU measured, 45 nm ASIC, GPU models), one row each.
  */
-import { loadInputs, prepareParsed, type Job, type SampleRequest } from "./sample.js";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import { loadInputs, prepareParsed, type Job, type ParsedInputs, type SampleRequest } from "./sample.js";
 import { loadTechTable, type TechTable } from "../energy/table.js";
 import { checkTable, price } from "../energy/ledger.js";
 import { observables } from "../metrics/traces.js";
@@ -36,7 +39,7 @@ export interface CompareRequest {
 }
 
 /** What one run of one system yields, per checkpoint. */
-interface RepeatResult {
+export interface RepeatResult {
   seed: number;
   /** Sweeps per chain at the first checkpoint meeting the target (undefined: never). */
   sweepsToTarget?: number;
@@ -59,7 +62,7 @@ export function checkpoints(maxSweeps: number): number[] {
   return [...out].filter((s) => s <= maxSweeps).sort((a, b) => a - b);
 }
 
-interface Exact {
+export interface Exact {
   spin?: { p: Float64Array };
   gaussian?: { mu: Float64Array; cov: Float64Array };
 }
@@ -79,7 +82,7 @@ function exactFor(model: Model, t: Target): Exact {
 /** Gaussian targets keep every draw; this many values at most. */
 const MAX_KEPT_VALUES = 2 ** 26;
 
-function runOnce(job: Job, req: SampleRequest, t: Target, exact: Exact, marks: number[]): RepeatResult {
+export function runOnce(job: Job, req: SampleRequest, t: Target, exact: Exact, marks: number[]): RepeatResult {
   const model = job.model;
   const n = model.n;
   const K = req.chains;
@@ -122,7 +125,7 @@ function runOnce(job: Job, req: SampleRequest, t: Target, exact: Exact, marks: n
       const q = spinQuality(model as never, states!.map((c) => c.subarray(half(s), s)), exact.spin.p, false);
       return t.metric === "tv" ? q.tv : q.kl;
     }
-    const g = gaussianQuality(rows!.map((c) => c.subarray(half(s) * n, s * n)), n, exact.gaussian!.mu, exact.gaussian!.cov);
+    const g = gaussianQuality(rows!.map((c) => c.subarray(half(s) * n, s * n)), n, exact.gaussian!.mu, exact.gaussian!.cov, false);
     return t.metric === "cov" ? g.cov_relative_error : g.w2;
   };
   const curve: { sweeps: number; value: number }[] = [];
@@ -252,7 +255,35 @@ export interface CompareResult {
   warnings: string[];
 }
 
-export function compare(req: CompareRequest): CompareResult {
+/** One (system, repeat) task, as a worker receives it. */
+export interface CompareTask {
+  inputs: ParsedInputs;
+  sreq: SampleRequest;
+  target: Target;
+  exact: Exact;
+  marks: number[];
+}
+
+/** Run the tasks on `workers` threads (piscina); results come back in task order, whatever the number of threads. */
+async function runTasks(tasks: CompareTask[], workers: number): Promise<RepeatResult[]> {
+  const filename = fileURLToPath(new URL("./compare-worker.js", import.meta.url));
+  if (!existsSync(filename)) throw new Error(`${filename} is missing: compare runs systems in worker threads from the compiled build (npm run build)`);
+  const pool = new Piscina({ filename, minThreads: 1, maxThreads: Math.max(1, workers), idleTimeout: 100 });
+  try {
+    return await Promise.all(tasks.map((t) => pool.run(t).catch((e: Error & { input?: { where: string; field?: string; problem: string } }) => {
+      const m = /^INPUT:(.*)$/s.exec(e.message);
+      if (m) {
+        const x = JSON.parse(m[1]) as { where: string; field?: string; problem: string };
+        throw new InputError(x.where, x.field, x.problem);
+      }
+      throw e;
+    })));
+  } finally {
+    await pool.destroy();
+  }
+}
+
+export async function compare(req: CompareRequest, workers = 1): Promise<CompareResult> {
   if (req.chips.length + req.baselines.length === 0) throw new InputError("compare", undefined, "give at least one --chip or --baseline");
   const systems = [...req.chips.map((c) => ({ chip: c })), ...req.baselines.map((b) => ({ baseline: b }))];
   // Read everything and check every system before running any.
@@ -271,14 +302,13 @@ export function compare(req: CompareRequest): CompareResult {
   const marks = checkpoints(req.maxSweeps);
   const rows: SystemRow[] = [];
   const warnings: string[] = [];
-  for (const p of prepared) {
-    const results: RepeatResult[] = [];
-    for (let r = 0; r < req.repeats; r++) {
-      // Each repeat is a fresh job (a chip's mismatch instance follows the seed too).
-      const sreq = { ...p.sreq, seed: req.seed + r };
-      const job = r === 0 ? p.job : prepareParsed(p.inputs, sreq);
-      results.push(runOnce(job, sreq, req.target, exact, marks));
-    }
+  // Each repeat is a fresh job (a chip's mismatch instance follows the seed too).
+  const tasks = prepared.flatMap((p) => Array.from({ length: req.repeats }, (_, r): CompareTask => ({
+    inputs: p.inputs, sreq: { ...p.sreq, seed: req.seed + r }, target: req.target, exact, marks,
+  })));
+  const all = await runTasks(tasks, Math.min(workers, tasks.length));
+  for (const [q, p] of prepared.entries()) {
+    const results = all.slice(q * req.repeats, (q + 1) * req.repeats);
     warnings.push(...p.job.warnings.map((w) => `${p.job.system.name}: ${w}`));
     if (p.job.system.kind === "chip") {
       rows.push(rowFor(p.job.system.name, "chip", p.table.name, results, (r) => {
