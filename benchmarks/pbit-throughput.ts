@@ -7,16 +7,12 @@
  *   npm run bench -- pbit-throughput
  */
 import { fixedTopology } from "../src/chips/topology/index.js";
-import { loadChip } from "../src/chips/load.js";
 import { mapIsing } from "../src/mapping/pbit.js";
 import { runPbit } from "../src/chips/pbit/driver.js";
 import { randomOnTopology } from "../src/models/generate.js";
-import { csrFromEdges } from "../src/chips/graph.js";
 import { mergeSpec } from "../src/spec/merge.js";
 import { chipFromDocument, loadChipDocument, resolveChipFile } from "../src/chips/load.js";
 import type { Schedule } from "../src/chips/pbit/spec.js";
-
-const empty = csrFromEdges(0, new Int32Array(0), new Int32Array(0));
 
 function chipWith(name: string, over: Record<string, unknown> = {}) {
   const file = resolveChipFile(name);

@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { loadInputs, prepareParsed, type Job, type ParsedInputs, type SampleRequest } from "./sample.js";
-import { loadTechTable, type TechTable } from "../energy/table.js";
+import { loadTechTable } from "../energy/table.js";
 import { checkTable, price } from "../energy/ledger.js";
 import { observables } from "../metrics/traces.js";
 import { exactLaw } from "../models/enumerate.js";

@@ -14,22 +14,13 @@ import { availableParallelism, totalmem } from "node:os";
 import { closeSync, existsSync, openSync, writeSync, ftruncateSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadModel, type Model } from "../models/load.js";
-import { chipFromDocument, loadChipDocument, resolveChipFile, type ChipSpec } from "../chips/load.js";
+import { chipFromDocument, loadChipDocument, resolveChipFile } from "../chips/load.js";
 import { baselineJob, checkBaselineName } from "../systems/baselines.js";
-import { resolvedPbitSpec, type Schedule } from "../chips/pbit/spec.js";
-import { resolvedLangevinSpec } from "../chips/langevin/spec.js";
-import { mapIsing, type PbitMapping } from "../mapping/pbit.js";
-import { mapGaussian, type LangevinMapping } from "../mapping/langevin.js";
-import { mapHopfield } from "../mapping/hopfield.js";
-import { lawWarnings, predictLaw } from "../chips/langevin/law.js";
+import { chipJob } from "../systems/chip.js";
+import type { Schedule } from "../chips/pbit/spec.js";
 import { mergeTraces, observables } from "../metrics/traces.js";
 import type { PlatformEstimate } from "../energy/platforms.js";
-import { knownBiases, mixingCheck, pbitAfterRun } from "./checks.js";
-import { runPbit, cyclesPerSweep, planPbitBytes, checkSchedule } from "../chips/pbit/driver.js";
 import { bufferRowsFor, sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
-import { runLangevin, planLangevinBytes } from "../chips/langevin/driver.js";
-import { PBIT_ACTIONS } from "../chips/pbit/actions.js";
-import { LANGEVIN_ACTIONS } from "../chips/langevin/actions.js";
 import { loadTechTable, resolvedTable, type TechTable } from "../energy/table.js";
 import { checkTable, price, type ActionDef } from "../energy/ledger.js";
 import { SAMPLE_STATS } from "../report/units.js";
@@ -146,78 +137,7 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
   }
   if (req.energyModel !== undefined) throw new InputError("--energy-model", undefined, "applies to baselines; a chip is priced by its spec's technology table");
   const spec = chipFromDocument(inp.chipDoc!, inp.chipFile!);
-  const system = (): SystemInfo => ({ name: spec.name, kind: "chip", family: spec.kind, file: spec.file, energy: spec.energy });
-  const opts = { samples: req.samples, burnIn: req.burnIn, thin: req.thin, seed: req.seed, flavour: req.flavour };
-  if (spec.kind === "pbit") {
-    if (model.kind !== "ising") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is a p-bit chip and samples Ising models; this model is ${model.kind}`);
-    const schedule = req.schedule ?? spec.schedule;
-    checkSchedule(spec, schedule);
-    const mapping = mapIsing(model, req.modelFile, spec, schedule);
-    return {
-      model, system: system(), actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"], derived: () => ({}),
-      summed: ["telegraph_refreshes", "async_history_overflows"],
-      perSecond: { pbit_seconds: mapping.chipSize },
-      report: mapping.report as unknown as Record<string, unknown>, warnings: [...mapping.report.warnings, ...knownBiases(spec, mapping, schedule)],
-      extra: { cycles_per_sweep: schedule === "async" ? null : cyclesPerSweep(mapping, schedule) },
-      dtype: "int8",
-      afterRun: (run) => pbitAfterRun(run, mapping, spec, schedule, req),
-      countsPerSweep: pbitCountsPerSweep(mapping, spec.rng.bitsPerDraw, schedule),
-      kernelBytes: (rows) => planPbitBytes(spec, mapping, schedule, rows),
-      resolved: () => resolvedPbitSpec(spec),
-      runChains: (first, count, sink) => runPbit(spec, mapping, { ...opts, chains: count, firstChain: first, schedule, sink }),
-    };
-  }
-  if (model.kind === "ising") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is an analog Langevin chip and samples Gaussian and Hopfield models; this model is ising`);
-  if (req.schedule) throw new InputError("--schedule", undefined, `applies to p-bit chips; ${spec.name} is an analog Langevin chip`);
-  const mapping: LangevinMapping = model.kind === "gaussian" ? mapGaussian(model, req.modelFile, spec, req.seed) : mapHopfield(model, req.modelFile, spec, req.seed);
-  const warnings = [...mapping.warnings];
-  if (mapping.law) {
-    // What this run will show: the chip's law against the model's, at this run's Monte Carlo resolution.
-    const p = predictLaw(mapping.law, req);
-    mapping.report.law_check = {
-      predicted_covariance_relative_error: p.covarianceRelativeError,
-      predicted_mean_error_sd: p.meanErrorSd,
-      predicted_max_z: p.maxZ,
-      predicted_worst: p.worst,
-      predicted_min_ess: Math.min(...p.ess),
-      predicted_max_iat_readouts: Math.max(...p.iat),
-      start_bias_max_sd: Math.max(...Array.from(p.startBias, (b, i) => Math.abs(b) / Math.sqrt(p.cov[i * model.n + i]))),
-    };
-    warnings.push(...lawWarnings(p, req, spec.readout.interval));
-  }
-  // Converter energy is priced per conversion step (Walden FoM x 2^bits): counted here from the bits.
-  const dacBits = spec.encoding === "capacitance" && model.kind === "gaussian" ? spec.capacitor.bits : spec.conductance.bits;
-  const steps = (count: number, bits: number) => (bits > 0 ? count * 2 ** bits : 0);
-  return {
-    model, system: system(), actions: LANGEVIN_ACTIONS, once: ["dac_writes", "dac_write_steps"], summed: ["integrator_steps", "rail_clips", "adc_clips"],
-    derived: (c) => ({ dac_write_steps: steps(c.dac_writes, dacBits), adc_conversion_steps: steps(c.adc_conversions, spec.readout.adcBits) }),
-    perSecond: { amplifier_seconds: mapping.amplifiers, noise_source_seconds: mapping.noiseSources },
-    report: mapping.report, warnings, extra: { readout_interval_s: spec.readout.interval },
-    dtype: "float64",
-    afterRun: (run) => {
-      const out: string[] = [];
-      const d = run.diagnostics;
-      const nodeSteps = d.integrator_steps * model.n;
-      if (d.rail_clips > 0) out.push(`${d.rail_clips} of ${nodeSteps} node voltage steps hit the ${spec.amplifier.rail} V supply rails and were clipped: the samples' tails beyond the rails are cut`);
-      if (d.adc_clips > 0) out.push(`${d.adc_clips} of ${run.counts.adc_conversions} read-outs were beyond the ADC's full scale (+-${spec.amplifier.rail} V) and read as full scale`);
-      // Linear circuits had their mixing predicted exactly; the others are measured.
-      const mixing = mixingCheck(run, mapping.law ? undefined : req);
-      out.push(...mixing.warnings);
-      return { warnings: out, diagnostics: mixing.diagnostics };
-    },
-    countsPerSweep: Math.max(mapping.stepsPerSweep, model.n),
-    kernelBytes: (rows) => planLangevinBytes(mapping, rows),
-    resolved: () => resolvedLangevinSpec(spec),
-    runChains: (first, count, sink) => runLangevin(spec, mapping, { ...opts, chains: count, firstChain: first, sink }),
-  };
-}
-
-/** The largest counter's growth per sweep of one chain (MACs, idle p-bit cycles, random bits, ...). */
-function pbitCountsPerSweep(m: PbitMapping, bitsPerDraw: number, schedule: Schedule): number {
-  let fan = 0;
-  for (let i = 0; i < m.n; i++) fan += m.fanIn[i];
-  const cycles = schedule === "async" ? 1 : cyclesPerSweep(m, schedule);
-  return Math.max(fan + m.n, m.chipSize * cycles * (schedule === "synchronous" ? 1 : m.classes), m.n * bitsPerDraw);
+  return chipJob(spec, model, req);
 }
 
 /** Load, map and check everything before any simulation starts. */
