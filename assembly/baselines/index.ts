@@ -185,8 +185,10 @@ let swaps: u64 = 0;
 // Relative error bound of expApprox, with margin: closer calls go to Math.exp.
 const APPROX_REL: f64 = 1e-4;
 
-// Flip site i (field f) from s to -s: every neighbour's field changes by -2 s w; the energy by 2 s f.
-@inline function flip(i: i32, s: i8, f: f64): void {
+// Flip site i from s to -s: every neighbour's field changes by -2 s w. Returns the degree (field
+// updates done); the callers keep their counts and the energy change in locals, because V8 keeps
+// WASM globals in memory and a load-add-store per flip slowed the sweep (measured).
+@inline function flip(i: i32, s: i8): i32 {
   store<i8>(statePtr + usize(i), -s);
   const a = load<i32>(offPtr + (usize(i) << 2));
   const b = load<i32>(offPtr + (usize(i) << 2), 4);
@@ -196,9 +198,7 @@ const APPROX_REL: f64 = 1e-4;
     const fp = fieldPtr + (usize(j) << 3);
     store<f64>(fp, load<f64>(fp) + d * load<f64>(wPtr + (usize(k) << 3)));
   }
-  energy += 2.0 * f64(s) * f;
-  flips++;
-  fanout += u64(b - a);
+  return b - a;
 }
 
 // Is u (1 + e^x) < 1? Exactly as with Math.exp: the cheap value decides unless it is too close to call.
@@ -225,30 +225,64 @@ const APPROX_REL: f64 = 1e-4;
   return r;
 }
 
-// Heat bath: P(s_i = +1) = 1 / (1 + exp(-2 beta f)).
-@inline function gibbsUpdate(i: i32, u: f64): void {
-  const f = load<f64>(fieldPtr + (usize(i) << 3));
-  const s = load<i8>(statePtr + usize(i));
-  const next = select<i8>(1, -1, below(u, -2.0 * beta * f));
-  if (next != s) flip(i, s, f);
-}
-
-// Metropolis: flip with probability min(1, exp(-beta dE)), dE = 2 s_i f_i.
-@inline function metropolisUpdate(i: i32, uk: i32): void {
-  const s = load<i8>(statePtr + usize(i));
-  const f = load<f64>(fieldPtr + (usize(i) << 3));
-  const dE = 2.0 * beta * f64(s) * f;
-  if (dE <= 0.0) {
-    flip(i, s, f);
-  } else {
-    exps++;
-    if (accepts(uniform(uk), dE)) flip(i, s, f);
+// One Gibbs sweep over sites order(k), k = 0 .. n-1, with the k-th uniform; heat bath
+// P(s_i = +1) = 1 / (1 + exp(-2 beta f)).
+@inline function gibbsSweep(kind: i32): void {
+  let fl: u64 = 0;
+  let fo: u64 = 0;
+  const b2 = -2.0 * beta;
+  for (let k = 0; k < n; k++) {
+    let i = k;
+    let u = 0.0;
+    if (kind == ALGO_CHROMATIC) {
+      i = load<i32>(orderPtr + (usize(k) << 2));
+      u = uniform(k);
+    } else if (kind == ALGO_RANDOM_GIBBS) {
+      // Site choice by multiply-shift (Lemire): uniform over 0..n-1 up to 2^-32.
+      i = i32((u64(load<u32>(randPtr + (usize(2 * k) << 2))) * u64(n)) >> 32);
+      u = uniform(2 * k + 1);
+    } else {
+      u = uniform(k);
+    }
+    const f = load<f64>(fieldPtr + (usize(i) << 3));
+    const s = load<i8>(statePtr + usize(i));
+    const next = select<i8>(1, -1, below(u, b2 * f));
+    if (next != s) {
+      fo += u64(flip(i, s));
+      fl++;
+    }
   }
+  flips += fl;
+  fanout += fo;
 }
 
+// One Metropolis sweep in index order: flip with probability min(1, exp(-beta dE)), dE = 2 s_i f_i.
+// Only uphill proposals use their uniform (and an exponential). The energy is tracked for tempering.
 function metropolisSweep(): void {
   xoshiroFill(randPtr, n);
-  for (let i = 0; i < n; i++) metropolisUpdate(i, i);
+  let fl: u64 = 0;
+  let fo: u64 = 0;
+  let ex: u64 = 0;
+  let de = 0.0;
+  for (let i = 0; i < n; i++) {
+    const s = load<i8>(statePtr + usize(i));
+    const f = load<f64>(fieldPtr + (usize(i) << 3));
+    const dE = 2.0 * f64(s) * f;
+    let ok = dE <= 0.0;
+    if (!ok) {
+      ex++;
+      ok = accepts(uniform(i), beta * dE);
+    }
+    if (ok) {
+      fo += u64(flip(i, s));
+      fl++;
+      de += dE;
+    }
+  }
+  flips += fl;
+  fanout += fo;
+  exps += ex;
+  energy += de;
 }
 
 function annealBeta(t: i64): f64 {
@@ -337,17 +371,13 @@ function adaptLadder(): void {
 function sweep(algo: i32): void {
   if (algo == ALGO_GIBBS) {
     xoshiroFill(randPtr, n);
-    for (let i = 0; i < n; i++) gibbsUpdate(i, uniform(i));
+    gibbsSweep(ALGO_GIBBS);
   } else if (algo == ALGO_CHROMATIC) {
     xoshiroFill(randPtr, n);
-    for (let k = 0; k < n; k++) gibbsUpdate(load<i32>(orderPtr + (usize(k) << 2)), uniform(k));
+    gibbsSweep(ALGO_CHROMATIC);
   } else if (algo == ALGO_RANDOM_GIBBS) {
-    // Site choice by multiply-shift (Lemire): uniform over 0..n-1 up to 2^-32.
     xoshiroFill(randPtr, 2 * n);
-    for (let k = 0; k < n; k++) {
-      const site = i32((u64(load<u32>(randPtr + (usize(2 * k) << 2))) * u64(n)) >> 32);
-      gibbsUpdate(site, uniform(2 * k + 1));
-    }
+    gibbsSweep(ALGO_RANDOM_GIBBS);
   } else if (algo == ALGO_METROPOLIS) {
     // One word per proposal is drawn; only uphill proposals use theirs (and are counted).
     metropolisSweep();
