@@ -113,6 +113,36 @@ describe("compare on a model that fits dtm-2025", () => {
   });
 });
 
+describe("optimisation targets", () => {
+  test("success probability, TTS(0.99) and ETS(0.99) follow from the runs; the residual energy is against the exact ground state", () => {
+    const made = thermosim(["random-model", "--n", "12", "--j-std", "1", "--seed", "8", "--out", "sk.json"]);
+    expect(made.code, made.err).toBe(0);
+    const doc = JSON.parse(readFileSync(join(dir, "sk.json"), "utf8"));
+    // Ground energy by exhaustive search, here.
+    let ground = Infinity;
+    for (let x = 0; x < 4096; x++) {
+      const s = (i: number) => ((x >> i) & 1 ? 1 : -1);
+      let e = 0;
+      doc.h.forEach((h: number, i: number) => (e -= h * s(i)));
+      for (const [i, j, w] of doc.J) e -= w * s(i) * s(j);
+      ground = Math.min(ground, e);
+    }
+    const r = thermosim(["compare", "sk.json", "--baseline", "sa", "--baseline", "metropolis", "--target", `energy<=${ground + 1e-9}`, "--repeats", "4", "--chains", "2", "--max-sweeps", "64", "--out", "opt", "--json"]);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    for (const s of j.systems) {
+      const reached = s.runs.filter((x: any) => x.sweeps_to_target !== null).length;
+      expect(s.success_probability).toBe(reached / 4);
+      const p = s.success_probability;
+      const runs = p >= 1 ? 1 : p <= 0 ? Infinity : Math.max(1, Math.log(0.01) / Math.log(1 - p));
+      expect(s.ets99_J).toBe(Number.isFinite(runs) ? runs * s.runs[0].energy_run_J : null);
+      if (s.runs[0].seconds_run !== null) expect(s.tts99_s).toBe(Number.isFinite(runs) ? runs * s.runs[0].seconds_run : null);
+      expect(s.quality.ground_energy).toBeCloseTo(ground, 12);
+      expect(s.quality.residual_energy).toBeGreaterThanOrEqual(-1e-9);
+    }
+  });
+});
+
 describe("compare's results do not depend on the number of workers", () => {
   test("--workers 1 and 2: the same chip rows, and the same draws-derived figures for baselines", () => {
     const run = (w: string, out: string) => {
