@@ -185,18 +185,19 @@ let swaps: u64 = 0;
 // Relative error bound of expApprox, with margin: closer calls go to Math.exp.
 const APPROX_REL: f64 = 1e-4;
 
+// The sweeps copy the array pointers (and n, beta) into locals: V8 keeps WASM globals in the
+// instance's memory and reloaded them at every use in the hot loops (seen in a perf profile).
+
 // Flip site i from s to -s: every neighbour's field changes by -2 s w. Returns the degree (field
-// updates done); the callers keep their counts and the energy change in locals, because V8 keeps
-// WASM globals in memory and a load-add-store per flip slowed the sweep (measured).
-@inline function flip(i: i32, s: i8): i32 {
-  store<i8>(statePtr + usize(i), -s);
-  const a = load<i32>(offPtr + (usize(i) << 2));
-  const b = load<i32>(offPtr + (usize(i) << 2), 4);
+// updates done); the callers keep their counts and the energy change in locals.
+@inline function flip(st: usize, fd: usize, off: usize, nbr: usize, w: usize, i: i32, s: i8): i32 {
+  store<i8>(st + usize(i), -s);
+  const a = load<i32>(off + (usize(i) << 2));
+  const b = load<i32>(off + (usize(i) << 2), 4);
   const d = -2.0 * f64(s);
   for (let k = a; k < b; k++) {
-    const j = load<i32>(nbrPtr + (usize(k) << 2));
-    const fp = fieldPtr + (usize(j) << 3);
-    store<f64>(fp, load<f64>(fp) + d * load<f64>(wPtr + (usize(k) << 3)));
+    const fp = fd + (usize(load<i32>(nbr + (usize(k) << 2))) << 3);
+    store<f64>(fp, load<f64>(fp) + d * load<f64>(w + (usize(k) << 3)));
   }
   return b - a;
 }
@@ -231,24 +232,33 @@ const APPROX_REL: f64 = 1e-4;
   let fl: u64 = 0;
   let fo: u64 = 0;
   const b2 = -2.0 * beta;
-  for (let k = 0; k < n; k++) {
+  const st = statePtr;
+  const fd = fieldPtr;
+  const off = offPtr;
+  const nbr = nbrPtr;
+  const w = wPtr;
+  const rnd = randPtr;
+  const order = orderPtr;
+  const size = n;
+  for (let k = 0; k < size; k++) {
     let i = k;
-    let u = 0.0;
+    let word: u32 = 0;
     if (kind == ALGO_CHROMATIC) {
-      i = load<i32>(orderPtr + (usize(k) << 2));
-      u = uniform(k);
+      i = load<i32>(order + (usize(k) << 2));
+      word = load<u32>(rnd + (usize(k) << 2));
     } else if (kind == ALGO_RANDOM_GIBBS) {
       // Site choice by multiply-shift (Lemire): uniform over 0..n-1 up to 2^-32.
-      i = i32((u64(load<u32>(randPtr + (usize(2 * k) << 2))) * u64(n)) >> 32);
-      u = uniform(2 * k + 1);
+      i = i32((u64(load<u32>(rnd + (usize(2 * k) << 2))) * u64(size)) >> 32);
+      word = load<u32>(rnd + (usize(2 * k + 1) << 2));
     } else {
-      u = uniform(k);
+      word = load<u32>(rnd + (usize(k) << 2));
     }
-    const f = load<f64>(fieldPtr + (usize(i) << 3));
-    const s = load<i8>(statePtr + usize(i));
+    const u = (f64(word) + 0.5) * 2.3283064365386963e-10;
+    const f = load<f64>(fd + (usize(i) << 3));
+    const s = load<i8>(st + usize(i));
     const next = select<i8>(1, -1, below(u, b2 * f));
     if (next != s) {
-      fo += u64(flip(i, s));
+      fo += u64(flip(st, fd, off, nbr, w, i, s));
       fl++;
     }
   }
@@ -264,17 +274,25 @@ function metropolisSweep(): void {
   let fo: u64 = 0;
   let ex: u64 = 0;
   let de = 0.0;
-  for (let i = 0; i < n; i++) {
-    const s = load<i8>(statePtr + usize(i));
-    const f = load<f64>(fieldPtr + (usize(i) << 3));
+  const st = statePtr;
+  const fd = fieldPtr;
+  const off = offPtr;
+  const nbr = nbrPtr;
+  const w = wPtr;
+  const rnd = randPtr;
+  const b = beta;
+  const size = n;
+  for (let i = 0; i < size; i++) {
+    const s = load<i8>(st + usize(i));
+    const f = load<f64>(fd + (usize(i) << 3));
     const dE = 2.0 * f64(s) * f;
     let ok = dE <= 0.0;
     if (!ok) {
       ex++;
-      ok = accepts(uniform(i), beta * dE);
+      ok = accepts((f64(load<u32>(rnd + (usize(i) << 2))) + 0.5) * 2.3283064365386963e-10, b * dE);
     }
     if (ok) {
-      fo += u64(flip(i, s));
+      fo += u64(flip(st, fd, off, nbr, w, i, s));
       fl++;
       de += dE;
     }
