@@ -80,6 +80,7 @@ interface SpinKernel {
   ptrOrder(): number;
   ptrCounters(): number;
   seedChain(seed: bigint, chain: number): void;
+  setMaxReach(r: number): void;
   outputBuffer(bytes: number): number;
   planBegin(): void;
   planBytes(): number;
@@ -122,6 +123,17 @@ export function planSpinBaselineBytes(mp: SpinBaselineMapping, replicas: number,
   return inst.exports.planBytes();
 }
 
+/** max_i sum_j |J_ij| over the CSR rows. */
+function maxRowWeight(mp: SpinBaselineMapping): number {
+  let best = 0;
+  for (let i = 0; i < mp.n; i++) {
+    let r = 0;
+    for (let k = mp.off[i]; k < mp.off[i + 1]; k++) r += Math.abs(mp.w[k]);
+    best = Math.max(best, r);
+  }
+  return best;
+}
+
 /** Tempering's initial ladder: geometric from the model's beta down to the hot end. */
 export function initialLadder(beta: number, t: TemperingLadder): Float64Array {
   const R = t.replicas;
@@ -149,6 +161,7 @@ export function runSpinBaseline(mp: SpinBaselineMapping, algo: SpinAlgorithm, o:
   v(Float64Array, k.ptrW(), mp.nnz).set(mp.w);
   v(Float64Array, k.ptrH(), n).set(mp.h);
   v(Int32Array, k.ptrOrder(), n).set(mp.order);
+  k.setMaxReach(flipEnergyRange({ kind: "ising", n, h: mp.h, ei: new Int32Array(0), ej: new Int32Array(0), ew: new Float64Array(0), beta: 1 }).max / 2 + maxRowWeight(mp));
   const code = SPIN_ALGORITHMS[algo];
   const kernel: ChainKernel = {
     run: (sweeps, thin, record) => k.run(code, sweeps, thin, record ? 1 : 0),
