@@ -4,7 +4,7 @@
  * model object the analog chips get. U(x) = beta (x'Ax/2 - b'x).
  */
 import { instantiateKernel, type Flavour } from "../wasm/load.js";
-import { bufferRowsFor, runChain, sumInOrder, type ChainKernel, type ChainOptions, type ChainResult } from "../chips/chains.js";
+import { bufferRowsFor, runTimedChains, sumInOrder, type ChainKernel, type ChainOptions, type ChainResult } from "../chips/chains.js";
 import type { GaussianModel } from "../models/gaussian.js";
 import { denseA } from "../models/gaussian.js";
 import { cholesky, spectralRadius } from "../linalg/dense.js";
@@ -156,22 +156,8 @@ export function runGaussianBaseline(m: GaussianModel, mp: GaussianBaselineMappin
     rows: (count) => inst.view(Float64Array, k.outputBuffer(0), count * n),
   };
   const samples = new Float64Array(o.sink ? 0 : o.chains * o.samples * n);
-  const first = o.firstChain ?? 0;
-  const chainSeconds: number[] = [];
   const steps: number[] = [];
-  for (let c = 0; c < o.chains; c++) {
-    k.seedChain(BigInt(o.seed), first + c);
-    let sinkMs = 0;
-    const t0 = performance.now();
-    runChain(kernel, o, bufferRows, (row, count, rows) => {
-      const t = performance.now();
-      if (o.sink) o.sink(first + c, row, count, rows);
-      else samples.set(rows, (c * o.samples + row) * n);
-      sinkMs += performance.now() - t;
-    });
-    chainSeconds.push((performance.now() - t0 - sinkMs) / 1000);
-    steps.push(k.currentStep());
-  }
+  const chainSeconds = runTimedChains(kernel, o, bufferRows, n, samples, (c) => k.seedChain(BigInt(o.seed), c), () => steps.push(k.currentStep()));
   const counters = inst.view(BigUint64Array, k.ptrCounters(), 4);
   const accepted = Number(counters[0]);
   const proposed = Number(counters[1]);

@@ -8,7 +8,7 @@
 import { instantiateKernel, type Flavour } from "../wasm/load.js";
 import { csrFromEdges } from "../chips/graph.js";
 import { dsatur } from "../chips/colouring.js";
-import { bufferRowsFor, runChain, sumInOrder, type ChainKernel, type ChainOptions, type ChainResult } from "../chips/chains.js";
+import { bufferRowsFor, runTimedChains, sumInOrder, type ChainKernel, type ChainOptions, type ChainResult } from "../chips/chains.js";
 import type { IsingModel } from "../models/ising.js";
 import { DIGITAL_ACTIONS } from "./actions.js";
 
@@ -168,28 +168,19 @@ export function runSpinBaseline(mp: SpinBaselineMapping, algo: SpinAlgorithm, o:
     rows: (count) => inst.view(Int8Array, k.outputBuffer(0), count * n),
   };
   const samples = new Int8Array(o.sink ? 0 : o.chains * o.samples * n);
-  const first = o.firstChain ?? 0;
-  const chainSeconds: number[] = [];
   const finalLadders: number[][] = [];
   const swapRates: number[][] = [];
-  for (let c = 0; c < o.chains; c++) {
+  const start = (c: number) => {
     inst.view(Float64Array, k.ptrBetas(), R).set(ladder);
-    k.seedChain(BigInt(o.seed), first + c);
-    let sinkMs = 0;
-    const t0 = performance.now();
-    runChain(kernel, o, bufferRows, (row, count, rows) => {
-      const t = performance.now();
-      if (o.sink) o.sink(first + c, row, count, rows);
-      else samples.set(rows, (c * o.samples + row) * n);
-      sinkMs += performance.now() - t;
-    });
-    chainSeconds.push((performance.now() - t0 - sinkMs) / 1000);
-    if (algo === "pt") {
-      finalLadders.push(Array.from(inst.view(Float64Array, k.ptrBetas(), R)));
-      const sw = inst.view(BigUint64Array, k.ptrSwaps(), 2 * R);
-      swapRates.push(Array.from({ length: R - 1 }, (_, p) => (sw[2 * p] > 0n ? Number(sw[2 * p + 1]) / Number(sw[2 * p]) : NaN)));
-    }
-  }
+    k.seedChain(BigInt(o.seed), c);
+  };
+  const after = () => {
+    if (algo !== "pt") return;
+    finalLadders.push(Array.from(inst.view(Float64Array, k.ptrBetas(), R)));
+    const sw = inst.view(BigUint64Array, k.ptrSwaps(), 2 * R);
+    swapRates.push(Array.from({ length: R - 1 }, (_, p) => (sw[2 * p] > 0n ? Number(sw[2 * p + 1]) / Number(sw[2 * p]) : NaN)));
+  };
+  const chainSeconds = runTimedChains(kernel, o, bufferRows, n, samples, start, after);
   const counters = inst.view(BigUint64Array, k.ptrCounters(), 5);
   const sweeps = o.chains * sweepsPerChain;
   const updates = sweeps * n * R; // every replica is swept

@@ -113,3 +113,30 @@ export function runChain(k: ChainKernel, o: ChainOptions, bufferRows: number, em
     }
   }
 }
+
+/**
+ * Run chains first .. first+count-1 one after another on one kernel, each from `start(chain)`,
+ * with rows going to the sink or into `samples` (rowLen values per row); returns each chain's
+ * measured seconds, the sink's own time taken out (baselines are timed for real).
+ */
+export function runTimedChains(
+  k: ChainKernel, o: ChainOptions, bufferRows: number, rowLen: number, samples: Int8Array | Float64Array,
+  start: (chain: number) => void, after?: (chain: number) => void,
+): number[] {
+  const first = o.firstChain ?? 0;
+  const seconds: number[] = [];
+  for (let c = 0; c < o.chains; c++) {
+    start(first + c);
+    let sinkMs = 0;
+    const t0 = performance.now();
+    runChain(k, o, bufferRows, (row, count, rows) => {
+      const t = performance.now();
+      if (o.sink) o.sink(first + c, row, count, rows);
+      else samples.set(rows, (c * o.samples + row) * rowLen);
+      sinkMs += performance.now() - t;
+    });
+    seconds.push((performance.now() - t0 - sinkMs) / 1000);
+    after?.(first + c);
+  }
+  return seconds;
+}

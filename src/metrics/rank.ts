@@ -51,17 +51,23 @@ export function gather(x: Float64Array, order: Uint32Array): Float64Array {
   return out;
 }
 
-/** 1-based ranks, ties sharing their average rank (R's rank(ties.method = "average")). */
-export function averageRanks(x: Float64Array, order = argsort(x)): Float64Array {
+/** Each run of equal values in sorted order, as positions k .. j of `order`, with their average 1-based rank. */
+export function forEachTie(x: Float64Array, order: Uint32Array, fn: (k: number, j: number, rank: number) => void): void {
   const n = x.length;
-  const rank = new Float64Array(n);
   for (let k = 0; k < n; ) {
     let j = k;
     const v = x[order[k]];
     while (j + 1 < n && x[order[j + 1]] === v) j++;
-    const r = (k + 1 + j + 1) / 2;
-    for (let q = k; q <= j; q++) rank[order[q]] = r;
+    fn(k, j, (k + 1 + j + 1) / 2);
     k = j + 1;
   }
+}
+
+/** 1-based ranks, ties sharing their average rank (R's rank(ties.method = "average")). */
+export function averageRanks(x: Float64Array, order = argsort(x)): Float64Array {
+  const rank = new Float64Array(x.length);
+  forEachTie(x, order, (k, j, r) => {
+    for (let q = k; q <= j; q++) rank[order[q]] = r;
+  });
   return rank;
 }
