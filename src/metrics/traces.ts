@@ -71,7 +71,7 @@ export function observables(model: Model): Observables {
           mag += s;
         }
         for (let k = 0; k < m.ei.length; k++) e -= m.ew[k] * rows[base + m.ei[k]] * rows[base + m.ej[k]];
-        out[o] = e;
+        out[o] = e + (m.offset ?? 0);
         out[o + 1] = mag / n;
       },
     };

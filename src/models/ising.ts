@@ -15,6 +15,10 @@ export interface IsingModel {
   ew: Float64Array;
   beta: number;
   name?: string;
+  /** A constant added to every energy (models converted from QUBOs, Max-Cut, BQMs keep theirs). */
+  offset?: number;
+  /** The variables of the file it came from, when not spins (samples stay +-1; x = (1 + s) / 2). */
+  origin?: "binary" | "spin";
 }
 
 const KNOWN = new Set(["kind", "n", "h", "J", "beta", "name", "description", "meta"]);
@@ -110,7 +114,7 @@ export function energyScale(m: IsingModel): number {
 
 /** Energy of one state (spins as +-1), the model's own convention. */
 export function isingEnergy(m: IsingModel, s: ArrayLike<number>): number {
-  let e = 0;
+  let e = m.offset ?? 0;
   for (let i = 0; i < m.n; i++) e -= m.h[i] * s[i];
   for (let k = 0; k < m.ei.length; k++) e -= m.ew[k] * s[m.ei[k]] * s[m.ej[k]];
   return e;

@@ -5,6 +5,12 @@ import { parseJsonStrict } from "../io/json.js";
 import { isingFromJson, type IsingModel } from "./ising.js";
 import { gaussianFromJson, type GaussianModel } from "./gaussian.js";
 import { hopfieldFromJson, type HopfieldModel } from "./hopfield.js";
+import { quboFromJson } from "./qubo.js";
+import { maxCutFromJson } from "./maxcut.js";
+import { boltzmannFromJson } from "./boltzmann.js";
+import { isDimodBqm, dimodModel } from "./formats/dimod.js";
+import { looksLikeRudy, rudyModel } from "./formats/rudy.js";
+import { looksLikeMtx, mtxModel } from "./formats/mtx.js";
 
 export type Model = IsingModel | GaussianModel | HopfieldModel;
 
@@ -18,25 +24,33 @@ export function parseJson(text: string, file: string): unknown {
   return parseJsonStrict(text, file);
 }
 
+/** JSON model kinds: kind -> reader. QUBO, Max-Cut and Boltzmann machines become Ising models exactly (offset kept). */
+const KINDS: Record<string, (doc: Record<string, unknown>, file: string) => Model> = {
+  ising: isingFromJson,
+  gaussian: gaussianFromJson,
+  hopfield: hopfieldFromJson,
+  boltzmann: boltzmannFromJson,
+  qubo: quboFromJson,
+  maxcut: maxCutFromJson,
+};
+const KNOWN_KINDS = Object.keys(KINDS).map((k) => JSON.stringify(k)).join(", ");
+
 export function modelFromJson(doc: unknown, file: string): Model {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     throw new InputError(file, undefined, `must hold a JSON object with a "kind" field, got ${describeValue(doc)}`);
   }
   const d = doc as Record<string, unknown>;
-  switch (d.kind) {
-    case "ising":
-      return isingFromJson(d, file);
-    case "gaussian":
-      return gaussianFromJson(d, file);
-    case "hopfield":
-      return hopfieldFromJson(d, file);
-    case undefined:
-      throw new InputError(file, "kind", 'is required ("ising", "gaussian" or "hopfield")');
-    default:
-      throw new InputError(file, "kind", `${describeValue(d.kind)} is not a model kind this version reads (known: "ising", "gaussian", "hopfield")`);
-  }
+  if (isDimodBqm(d)) return dimodModel(d, file);
+  if (d.kind === undefined) throw new InputError(file, "kind", `is required (${KNOWN_KINDS}; or a dimod BQM with "type": "BinaryQuadraticModel")`);
+  const reader = typeof d.kind === "string" && Object.hasOwn(KINDS, d.kind) ? KINDS[d.kind] : undefined;
+  if (!reader) throw new InputError(file, "kind", `${describeValue(d.kind)} is not a model kind this version reads (known: ${KNOWN_KINDS})`);
+  return reader(d, file);
 }
 
+/** A model file: JSON (by kind), a Matrix Market file or a G-set/rudy edge list (Max-Cut). */
 export function loadModel(path: string): Model {
-  return modelFromJson(parseJson(readText(path), path), path);
+  const text = readText(path);
+  if (looksLikeMtx(text)) return mtxModel(text, path);
+  if (looksLikeRudy(text)) return rudyModel(text, path);
+  return modelFromJson(parseJson(text, path), path);
 }

@@ -76,7 +76,7 @@ function exactFor(model: Model, t: Target): Exact {
     const { p } = exactLaw({ ...model, beta: 1 });
     let best = 0;
     for (let x = 1; x < p.length; x++) if (p[x] > p[best]) best = x;
-    let e = 0;
+    let e = model.offset ?? 0;
     const s = (i: number) => ((best >> i) & 1 ? 1 : -1);
     for (let i = 0; i < model.n; i++) e -= model.h[i] * s(i);
     for (let k = 0; k < model.ei.length; k++) e -= model.ew[k] * s(model.ei[k]) * s(model.ej[k]);

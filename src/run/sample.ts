@@ -338,7 +338,10 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
   if (after.lawCheck) job.report.law_check = after.lawCheck;
   const stats: Record<string, unknown> = {
     command: "sample",
-    model: { file: req.modelFile, kind: model.kind, n: model.n, couplings: model.ei.length, beta: model.beta },
+    model: {
+      file: req.modelFile, kind: model.kind, n: model.n, couplings: model.ei.length, beta: model.beta,
+      ...(model.kind === "ising" && model.offset !== undefined ? { energy_offset: model.offset, converted_from: model.origin === "binary" ? "0/1 variables (x = (1 + s) / 2)" : "spin variables" } : {}),
+    },
     ...(system.kind === "chip" ? { chip: system.name, chip_file: system.file } : { baseline: system.name, energy_model: table.name }),
     system_kind: system.kind,
     ...(system.kind === "chip" ? { chip_kind: system.family } : { baseline_family: system.family }),
