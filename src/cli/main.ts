@@ -5,6 +5,7 @@ import { registerSample } from "./sample.js";
 import { registerRandomModel } from "./random-model.js";
 import { registerDiagnose } from "./diagnose.js";
 import { registerCompare } from "./compare.js";
+import { registerWeights } from "./weights.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("thermosim")
@@ -15,6 +16,7 @@ export async function main(argv: string[]): Promise<number> {
   registerRandomModel(program);
   registerDiagnose(program);
   registerCompare(program);
+  registerWeights(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;
