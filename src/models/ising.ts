@@ -19,6 +19,10 @@ export interface IsingModel {
   offset?: number;
   /** The variables of the file it came from, when not spins (samples stay +-1; x = (1 + s) / 2). */
   origin?: "binary" | "spin";
+  /** Samples written as 0/1 (uint8) instead of +-1: RBMs, per the file contract. */
+  output?: "binary";
+  /** RBMs: visible units first, then hidden. */
+  layers?: { visible: number; hidden: number };
 }
 
 const KNOWN = new Set(["kind", "n", "h", "J", "beta", "name", "description", "meta"]);

@@ -11,6 +11,7 @@ import { boltzmannFromJson } from "./boltzmann.js";
 import { isDimodBqm, dimodModel } from "./formats/dimod.js";
 import { looksLikeRudy, rudyModel } from "./formats/rudy.js";
 import { looksLikeMtx, mtxModel } from "./formats/mtx.js";
+import { loadRbm, WEIGHT_FILE } from "./rbm.js";
 
 export type Model = IsingModel | GaussianModel | HopfieldModel;
 
@@ -47,8 +48,9 @@ export function modelFromJson(doc: unknown, file: string): Model {
   return reader(d, file);
 }
 
-/** A model file: JSON (by kind), a Matrix Market file or a G-set/rudy edge list (Max-Cut). */
+/** A model file: RBM weights (.npz, .safetensors), JSON (by kind), a Matrix Market file or a G-set/rudy edge list (Max-Cut). */
 export function loadModel(path: string): Model {
+  if (WEIGHT_FILE.test(path)) return loadRbm(path);
   const text = readText(path);
   if (looksLikeMtx(text)) return mtxModel(text, path);
   if (looksLikeRudy(text)) return rudyModel(text, path);

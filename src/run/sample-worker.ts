@@ -21,8 +21,15 @@ try {
   const writeTrace = fileSink(traceFd, target.traceFile, target.traceOffset, req.samples, k * 8);
   const traces = traceCollector(task.inputs.model, req.samples, req.chains, task.first, task.count);
   let values = new Float64Array(0);
+  // RBM units are written as 0/1: s = +-1 -> (s + 1) / 2.
+  let units = new Uint8Array(0);
   const result = job.runChains(task.first, task.count, (chain, row, count, rows) => {
-    write(chain, row, count, rows);
+    if (job.dtype === "uint8") {
+      const len = count * task.inputs.model.n;
+      if (units.length < len) units = new Uint8Array(len);
+      for (let q = 0; q < len; q++) units[q] = (rows[q] + 1) >> 1;
+      write(chain, row, count, units.subarray(0, len));
+    } else write(chain, row, count, rows);
     if (values.length < count * k) values = new Float64Array(count * k);
     for (let r = 0; r < count; r++) obs.compute(rows, r, values, r * k);
     writeTrace(chain, row, count, values);

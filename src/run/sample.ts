@@ -104,8 +104,8 @@ export interface Job {
   report: Record<string, unknown>;
   warnings: string[];
   extra: Record<string, unknown>;
-  /** Bytes of one recorded row and its dtype in samples.npy. */
-  dtype: "int8" | "float64";
+  /** Bytes of one recorded row and its dtype in samples.npy (uint8: spins written as 0/1). */
+  dtype: "int8" | "uint8" | "float64";
   /** What happened in the run: warnings (clipping, a biased law, poor mixing) and the checks behind them. */
   afterRun(run: ChainResult): { warnings: string[]; diagnostics: Record<string, unknown>; lawCheck?: Record<string, unknown> };
   /** Baselines: the same run's time and energy on every digital platform (CPU, ASIC, GPU). */
@@ -201,7 +201,7 @@ export function planRun(job: Job, req: SampleRequest): RunPlan {
 }
 
 /** A staged .npy: header written, data region sized; workers fill it. Returns the data offset. */
-export function createNpyFile(path: string, dtype: "int8" | "float64", shape: number[]): number {
+export function createNpyFile(path: string, dtype: "int8" | "uint8" | "float64", shape: number[]): number {
   const head = npyHeader(dtype, shape);
   let fd: number | undefined;
   try {
@@ -241,7 +241,7 @@ export interface SampleTarget {
 
 /** A sink writing chain rows at their place in a file: row r of chain c at dataOffset + (c x samplesPerChain + r) x rowBytes. */
 export function fileSink(fd: number, file: string, dataOffset: number, samplesPerChain: number, rowBytes: number) {
-  return (chain: number, firstRow: number, count: number, rows: Int8Array | Float64Array) => {
+  return (chain: number, firstRow: number, count: number, rows: Int8Array | Uint8Array | Float64Array) => {
     const bytes = new Uint8Array(rows.buffer, rows.byteOffset, count * rowBytes);
     let at = dataOffset + (chain * samplesPerChain + firstRow) * rowBytes;
     try {
@@ -341,6 +341,7 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
     model: {
       file: req.modelFile, kind: model.kind, n: model.n, couplings: model.ei.length, beta: model.beta,
       ...(model.kind === "ising" && model.offset !== undefined ? { energy_offset: model.offset, converted_from: model.origin === "binary" ? "0/1 variables (x = (1 + s) / 2)" : "spin variables" } : {}),
+      ...(model.kind === "ising" && model.layers ? { rbm: { ...model.layers, samples: "0/1 units, visible then hidden" } } : {}),
     },
     ...(system.kind === "chip" ? { chip: system.name, chip_file: system.file } : { baseline: system.name, energy_model: table.name }),
     system_kind: system.kind,

@@ -71,7 +71,7 @@ function spinBaseline(algo: SpinAlgorithm, description: string): BaselineInfo {
         },
         warnings: algo === "sa" ? ["simulated annealing optimises: its draws follow the schedule, not the model's law (use them for energies and ground states)"] : [],
         extra: {},
-        dtype: "int8",
+        dtype: model.output === "binary" ? "uint8" : "int8",
         // Annealed draws are not meant to mix (the schedule moves the law under them).
         afterRun: (run) => (algo === "sa" ? { warnings: [], diagnostics: {} } : { ...mixingCheck(run, req) }),
         platforms: (actions, seconds) => digitalPlatforms(model, actions, seconds, req.chains),

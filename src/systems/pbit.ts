@@ -26,7 +26,7 @@ export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest): Job {
     perSecond: { pbit_seconds: mapping.chipSize },
     report: mapping.report as unknown as Record<string, unknown>, warnings: [...mapping.report.warnings, ...knownBiases(spec, mapping, schedule)],
     extra: { cycles_per_sweep: schedule === "async" ? null : cyclesPerSweep(mapping, schedule) },
-    dtype: "int8",
+    dtype: model.output === "binary" ? "uint8" : "int8",
     afterRun: (run) => pbitAfterRun(run, mapping, spec, schedule, req),
     countsPerSweep: pbitCountsPerSweep(mapping, spec.rng.bitsPerDraw, schedule),
     kernelBytes: (rows) => planPbitBytes(spec, mapping, schedule, rows),
