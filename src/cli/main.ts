@@ -6,6 +6,7 @@ import { registerRandomModel } from "./random-model.js";
 import { registerDiagnose } from "./diagnose.js";
 import { registerCompare } from "./compare.js";
 import { registerWeights } from "./weights.js";
+import { registerLogz } from "./logz.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("thermosim")
@@ -17,6 +18,7 @@ export async function main(argv: string[]): Promise<number> {
   registerDiagnose(program);
   registerCompare(program);
   registerWeights(program);
+  registerLogz(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -1,0 +1,95 @@
+/**
+ * Partition functions: exact by Gray-code enumeration and, for RBMs, by summing
+ * the larger layer out analytically (two independent exact routes, checked
+ * against each other and against a 2-spin sum by hand); AIS within its own
+ * error bars of the exact value on Ising, QUBO (offset included) and RBM
+ * models, and its power to tell a beta 5% off.
+ */
+import { describe, expect, test } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { logZAis, logZExact } from "../src/metrics/logz.js";
+import { exactLaw } from "../src/models/enumerate.js";
+import { randomGraphModel } from "../src/models/generate.js";
+import { rbmFromWeights } from "../src/models/rbm.js";
+import { loadModel } from "../src/models/load.js";
+import type { IsingModel } from "../src/models/ising.js";
+import { Random } from "../src/util/random.js";
+
+const dir = mkdtempSync(join(tmpdir(), "thermosim-logz-"));
+
+function rbm(nv: number, nh: number, seed: number, scale = 0.5): IsingModel {
+  const r = new Random(seed);
+  const arr = (k: number) => Float64Array.from({ length: k }, () => r.normal() * scale);
+  return rbmFromWeights(new Map([["W", { shape: [nv, nh], data: arr(nv * nh) }], ["b", { shape: [nv], data: arr(nv) }], ["c", { shape: [nh], data: arr(nh) }]]), "rbm.npz");
+}
+
+describe("exact log Z", () => {
+  test("a 2-spin model by hand, offset included", () => {
+    const m: IsingModel = { kind: "ising", n: 2, h: Float64Array.of(0.3, -0.2), ei: Int32Array.of(0), ej: Int32Array.of(1), ew: Float64Array.of(0.7), beta: 1.5, offset: 0.4 };
+    let z = 0;
+    for (const a of [-1, 1]) for (const b of [-1, 1]) z += Math.exp(-1.5 * (-(0.3 * a - 0.2 * b + 0.7 * a * b) + 0.4));
+    expect(logZExact(m).logZ).toBeCloseTo(Math.log(z), 12);
+  });
+  test.each([[6, 9, 1], [10, 4, 2], [7, 7, 3]])("RBM %i x %i (seed %i): the layer sum equals full enumeration", (nv, nh, seed) => {
+    const m = rbm(nv, nh, seed, 0.8);
+    const full = exactLaw({ ...m, layers: undefined }).logZ - m.beta * (m.offset ?? 0);
+    expect(logZExact(m).logZ).toBeCloseTo(full, 9);
+  });
+});
+
+describe("AIS against exact", () => {
+  const cases: [string, IsingModel][] = [
+    ["Ising n=12 dense", randomGraphModel(12, 1, { jStd: 0.3, hStd: 0.3, beta: 1, seed: 61 })],
+    ["Ising n=16 sparse", randomGraphModel(16, 0.3, { jStd: 0.6, hStd: 0.2, beta: 1, seed: 62 })],
+    ["RBM 10 x 6", rbm(10, 6, 63)],
+  ];
+  test.each(cases)("%s: within 4 standard errors", (_, m) => {
+    const exact = logZExact(m).logZ;
+    const ais = logZAis(m, 2000, 1000, 5);
+    expect(ais.stderr).toBeLessThan(0.05);
+    expect(Math.abs(ais.logZ - exact), `AIS ${ais.logZ} +- ${ais.stderr}, exact ${exact}`).toBeLessThan(4 * ais.stderr + 1e-9);
+  });
+  test("a QUBO with an offset: AIS and exact agree on log sum exp(-beta E), E including the offset", () => {
+    const r = new Random(64);
+    const Q: [number, number, number][] = [];
+    for (let i = 0; i < 10; i++) for (let j = i; j < 10; j++) if (r.uniform() < 0.4) Q.push([i, j, r.normal()]);
+    const p = join(dir, "q.json");
+    writeFileSync(p, JSON.stringify({ kind: "qubo", n: 10, Q, offset: 3.5, beta: 0.7 }));
+    const m = loadModel(p) as IsingModel;
+    const exact = logZExact(m).logZ;
+    const ais = logZAis(m, 2000, 1000, 6);
+    expect(Math.abs(ais.logZ - exact)).toBeLessThan(4 * ais.stderr + 1e-9);
+  });
+  test("power: AIS on a model 5% colder is many standard errors from the exact value", () => {
+    const m = cases[0][1];
+    const ais = logZAis({ ...m, beta: 1.05 }, 2000, 1000, 7);
+    expect(Math.abs(ais.logZ - logZExact(m).logZ)).toBeGreaterThan(10 * ais.stderr);
+  });
+});
+
+describe("thermosim logz", () => {
+  const bin = join(__dirname, "..", "bin", "thermosim.js");
+  const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+  test("--json gives logZ and stderr (0 for exact); bad requests are one line, exit 2", () => {
+    const p = join(dir, "m.json");
+    writeFileSync(p, JSON.stringify({ kind: "ising", n: 3, h: [0.1, 0, -0.2], J: [[0, 1, 0.5], [1, 2, -0.3]] }));
+    const r = run(["logz", p, "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.stderr).toBe(0);
+    expect(Number.isFinite(j.logZ)).toBe(true);
+    const g = join(dir, "g.json");
+    writeFileSync(g, JSON.stringify({ kind: "gaussian", A: [[1]], b: [0] }));
+    const bad = run(["logz", g]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/g\.json: kind: logz is for spin models; this model is gaussian/);
+    const big = join(dir, "big.json");
+    writeFileSync(big, JSON.stringify({ kind: "ising", n: 30 }));
+    const tooBig = run(["logz", big]);
+    expect(tooBig.status).toBe(2);
+    expect(tooBig.stderr).toMatch(/exact log Z enumerates 2\^n states; this model has 30 spins \(at most 24\): use --method ais/);
+  });
+});
