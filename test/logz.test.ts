@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { logZAis, logZExact } from "../src/metrics/logz.js";
+import { baseRateSchedule, logZAis, logZAisRbm, logZExact } from "../src/metrics/logz.js";
 import { exactLaw } from "../src/models/enumerate.js";
 import { randomGraphModel } from "../src/models/generate.js";
 import { rbmFromWeights } from "../src/models/rbm.js";
@@ -67,6 +67,22 @@ describe("AIS against exact", () => {
     const m = cases[0][1];
     const ais = logZAis({ ...m, beta: 1.05 }, 2000, 1000, 7);
     expect(Math.abs(ais.logZ - logZExact(m).logZ)).toBeGreaterThan(10 * ais.stderr);
+  });
+});
+
+describe("AIS for RBMs from a base-rate model (Salakhutdinov & Murray)", () => {
+  test.each([[12, 10, 71, 1], [8, 20, 72, 1.3]])("RBM %i x %i (seed %i, beta %s): within 4 standard errors of exact", (nv, nh, seed, beta) => {
+    const m = { ...rbm(nv, nh, seed, 0.6), beta };
+    const exact = logZExact(m).logZ;
+    const ais = logZAisRbm(m, 200, baseRateSchedule(0.1), seed);
+    expect(ais.stderr).toBeLessThan(0.05);
+    expect(Math.abs(ais.logZ - exact), `AIS ${ais.logZ} +- ${ais.stderr}, exact ${exact}`).toBeLessThan(4 * ais.stderr + 1e-9);
+  });
+  test("the schedule: 0 to 1 in the paper's three stages, 14,500 steps at density 1", () => {
+    const s = baseRateSchedule(1);
+    expect(s[0]).toBe(0);
+    expect(s[s.length - 1]).toBeCloseTo(1, 15);
+    expect(s.length).toBe(1 + 500 + 4000 + 10000);
   });
 });
 

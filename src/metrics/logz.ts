@@ -14,6 +14,7 @@ import type { IsingModel } from "../models/ising.js";
 import { exactLaw, MAX_ENUMERATE } from "../models/enumerate.js";
 import { mapSpinBaseline, runSpinBaseline } from "../baselines/spin.js";
 import { InputError } from "../errors.js";
+import { Random } from "../util/random.js";
 
 export interface LogZ {
   logZ: number;
@@ -114,4 +115,98 @@ export function logZAis(m: IsingModel, runs: number, steps: number, seed: number
   const variance = Math.max(0, s2 / runs - mean * mean) * (runs / Math.max(1, runs - 1));
   // Z_0 = 2^n at beta = 0 (every state weight exp(-0 E) = 1; the offset enters through the weights).
   return { logZ: n * Math.LN2 + max + Math.log(mean), stderr: Math.sqrt(variance / runs) / mean, method: "ais", runs, steps };
+}
+
+/**
+ * AIS for RBMs as Salakhutdinov & Murray (2008) run it: from a base-rate model A (visible
+ * biases bA, no couplings; bA = 0 unless given, e.g. from data marginals) to the RBM B through
+ * p_k(v, h) ~ exp((1 - beta_k) bA'v + beta_k (b'v + c'h + v'Wh)), one Gibbs sweep (h then v) per
+ * step, the hidden units summed out in the weights. `schedule`: inverse temperatures from 0 to 1
+ * (their paper: steps of 1e-3 to 0.5, 1e-4 to 0.9, 1e-5 to 1). The RBM's beta multiplies its energy.
+ */
+export function logZAisRbm(m: IsingModel, runs: number, schedule: Float64Array, seed: number, baseRate?: Float64Array): LogZ {
+  const { visible: nv, hidden: nh } = m.layers!;
+  // Back to the 0/1 parameters (x = (1 + s) / 2): W = 4 J, b_i = 2 h_i - 2 sum_j J_ij, c_j likewise.
+  const W = new Float64Array(nv * nh);
+  const b = new Float64Array(nv);
+  const c = new Float64Array(nh);
+  for (let i = 0; i < nv; i++) b[i] = 2 * m.h[i];
+  for (let j = 0; j < nh; j++) c[j] = 2 * m.h[nv + j];
+  for (let e = 0; e < m.ei.length; e++) {
+    const [i, jj] = m.ei[e] < nv ? [m.ei[e], m.ej[e] - nv] : [m.ej[e], m.ei[e] - nv];
+    W[i * nh + jj] = 4 * m.ew[e];
+    b[i] -= 2 * m.ew[e];
+    c[jj] -= 2 * m.ew[e];
+  }
+  const beta = m.beta;
+  for (let q = 0; q < W.length; q++) W[q] *= beta;
+  for (let i = 0; i < nv; i++) b[i] *= beta;
+  for (let j = 0; j < nh; j++) c[j] *= beta;
+  // The constant of the 0/1 form: E01(v, h) + const = E(s); Z(s) = Z01 exp(-beta const).
+  let constant = m.offset ?? 0;
+  for (let i = 0; i < nv + nh; i++) constant += m.h[i];
+  for (let e = 0; e < m.ei.length; e++) constant -= m.ew[e];
+  const bA = baseRate ?? new Float64Array(nv);
+  const rng = new Random(seed, 31);
+  const v = new Float64Array(nv);
+  const h = new Float64Array(nh);
+  const act = new Float64Array(nh);
+  const logw = new Float64Array(runs);
+  // log p*_k(v) with h summed out.
+  const logStar = (bk: number) => {
+    let s = 0;
+    for (let i = 0; i < nv; i++) s += ((1 - bk) * bA[i] + bk * b[i]) * v[i];
+    for (let j = 0; j < nh; j++) s += softplus(bk * act[j]);
+    return s;
+  };
+  const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+  for (let r = 0; r < runs; r++) {
+    for (let i = 0; i < nv; i++) v[i] = rng.uniform() < sigmoid(bA[i]) ? 1 : 0;
+    const activations = () => {
+      for (let j = 0; j < nh; j++) {
+        let a = c[j];
+        for (let i = 0; i < nv; i++) if (v[i]) a += W[i * nh + j];
+        act[j] = a;
+      }
+    };
+    activations();
+    let w = 0;
+    for (let k = 1; k < schedule.length; k++) {
+      w += logStar(schedule[k]) - logStar(schedule[k - 1]);
+      const bk = schedule[k];
+      for (let j = 0; j < nh; j++) h[j] = rng.uniform() < sigmoid(bk * act[j]) ? 1 : 0;
+      for (let i = 0; i < nv; i++) {
+        let a = 0;
+        for (let j = 0; j < nh; j++) if (h[j]) a += W[i * nh + j];
+        v[i] = rng.uniform() < sigmoid((1 - bk) * bA[i] + bk * (b[i] + a)) ? 1 : 0;
+      }
+      activations();
+    }
+    logw[r] = w;
+  }
+  let logZA = nh * Math.LN2;
+  for (let i = 0; i < nv; i++) logZA += softplus(bA[i]);
+  let max = -Infinity;
+  for (const x of logw) max = Math.max(max, x);
+  let s1 = 0;
+  let s2 = 0;
+  for (const x of logw) {
+    const e = Math.exp(x - max);
+    s1 += e;
+    s2 += e * e;
+  }
+  const mean = s1 / runs;
+  const variance = Math.max(0, s2 / runs - mean * mean) * (runs / Math.max(1, runs - 1));
+  return { logZ: logZA + max + Math.log(mean) - beta * constant, stderr: Math.sqrt(variance / runs) / mean, method: "ais", runs, steps: schedule.length };
+}
+
+/** Salakhutdinov & Murray's schedule, scaled by `density` (1 = theirs: 14,500 steps). */
+export function baseRateSchedule(density = 1): Float64Array {
+  const out: number[] = [0];
+  for (const [to, step] of [[0.5, 1e-3], [0.9, 1e-4], [1, 1e-5]] as const) {
+    const from = out[out.length - 1];
+    const count = Math.max(1, Math.round(((to - from) / step) * density));
+    for (let k = 1; k <= count; k++) out.push(from + ((to - from) * k) / count);
+  }
+  return Float64Array.from(out);
 }
