@@ -102,6 +102,13 @@ export function logZAis(m: IsingModel, runs: number, steps: number, seed: number
       }
     },
   });
+  // Z_0 = 2^n at beta = 0 (every state weight exp(-0 E) = 1; the offset enters through the weights).
+  return { ...aisEstimate(logw, n * Math.LN2), method: "ais", runs, steps };
+}
+
+/** log Z = log Z_0 + log mean(w) over runs, computed from the log weights without overflow; delta-method error. */
+function aisEstimate(logw: Float64Array, logZ0: number): { logZ: number; stderr: number } {
+  const runs = logw.length;
   let max = -Infinity;
   for (const w of logw) max = Math.max(max, w);
   let s1 = 0;
@@ -113,8 +120,7 @@ export function logZAis(m: IsingModel, runs: number, steps: number, seed: number
   }
   const mean = s1 / runs;
   const variance = Math.max(0, s2 / runs - mean * mean) * (runs / Math.max(1, runs - 1));
-  // Z_0 = 2^n at beta = 0 (every state weight exp(-0 E) = 1; the offset enters through the weights).
-  return { logZ: n * Math.LN2 + max + Math.log(mean), stderr: Math.sqrt(variance / runs) / mean, method: "ais", runs, steps };
+  return { logZ: logZ0 + max + Math.log(mean), stderr: Math.sqrt(variance / runs) / mean };
 }
 
 /**
@@ -186,18 +192,8 @@ export function logZAisRbm(m: IsingModel, runs: number, schedule: Float64Array, 
   }
   let logZA = nh * Math.LN2;
   for (let i = 0; i < nv; i++) logZA += softplus(bA[i]);
-  let max = -Infinity;
-  for (const x of logw) max = Math.max(max, x);
-  let s1 = 0;
-  let s2 = 0;
-  for (const x of logw) {
-    const e = Math.exp(x - max);
-    s1 += e;
-    s2 += e * e;
-  }
-  const mean = s1 / runs;
-  const variance = Math.max(0, s2 / runs - mean * mean) * (runs / Math.max(1, runs - 1));
-  return { logZ: logZA + max + Math.log(mean) - beta * constant, stderr: Math.sqrt(variance / runs) / mean, method: "ais", runs, steps: schedule.length };
+  const est = aisEstimate(logw, logZA);
+  return { logZ: est.logZ - beta * constant, stderr: est.stderr, method: "ais", runs, steps: schedule.length };
 }
 
 /** Salakhutdinov & Murray's schedule, scaled by `density` (1 = theirs: 14,500 steps). */
