@@ -4,17 +4,13 @@
  * refused with one line, exit 2, nothing written.
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cliIn } from "./helpers.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const bin = join(__dirname, "..", "bin", "thermosim.js");
 let dir: string;
-const thermosim = (args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir, timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+const { run: thermosim, refused } = cliIn(() => dir);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "thermosim-base-"));
@@ -42,14 +38,6 @@ describe("baseline energy, recomputed by hand from counts and the tables' rows",
 });
 
 describe("bad requests: one line, exit 2, nothing written", () => {
-  const refused = (args: string[], message: RegExp) => {
-    const r = thermosim([...args, "--out", "refused"]);
-    expect(r.code, r.err).toBe(2);
-    const lines = r.err.trim().split("\n");
-    expect(lines, r.err).toHaveLength(1);
-    expect(lines[0]).toMatch(message);
-    expect(existsSync(join(dir, "refused"))).toBe(false);
-  };
   test("an unknown baseline names the known ones", () => refused(["sample", "m.json", "--baseline", "gibs"], /--baseline: unknown baseline "gibs"; known: gibbs, random-gibbs, chromatic-gibbs, metropolis, sa, pt, ula, mala, hmc, exact-gaussian/));
   test("annealing and tempering options: only on their baselines, and well-formed", () => {
     refused(["sample", "m.json", "--baseline", "gibbs", "--anneal", "0.1,3"], /--anneal: applies to baseline sa, not gibbs/);

@@ -8,19 +8,15 @@
  * exit 2, nothing written.
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cliIn } from "./helpers.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 
 const root = join(__dirname, "..");
-const bin = join(root, "bin", "thermosim.js");
 let dir: string;
-const thermosim = (args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir, timeout: 300_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+const { run: thermosim, refused } = cliIn(() => dir);
 
 const PREFIX: Record<string, number> = { a: 1e-18, f: 1e-15, p: 1e-12, n: 1e-9, u: 1e-6, m: 1e-3, "": 1 };
 /** "350 aJ" -> 3.5e-16; "4.375 W" -> 4.375. */
@@ -159,14 +155,6 @@ describe("compare's results do not depend on the number of workers", () => {
 });
 
 describe("compare refuses bad requests: one line, exit 2, nothing written", () => {
-  const refused = (args: string[], message: RegExp) => {
-    const r = thermosim([...args, "--out", "refused"]);
-    expect(r.code, r.err).toBe(2);
-    const lines = r.err.trim().split("\n");
-    expect(lines, r.err).toHaveLength(1);
-    expect(lines[0]).toMatch(message);
-    expect(existsSync(join(dir, "refused"))).toBe(false);
-  };
   test("unknown target metric, wrong direction, bad number", () => {
     refused(["compare", "m.json", "--chip", "ideal", "--target", "speed>=3"], /--target: unknown metric "speed"; known: tv, kl, cov, w2, ess, energy/);
     refused(["compare", "m.json", "--chip", "ideal", "--target", "tv>=0.1"], /--target: tv is a target to reach from above: write tv<=X/);

@@ -11,7 +11,10 @@ import { mapGaussian } from "../src/mapping/langevin.js";
 import { runLangevin, type LangevinRunOptions } from "../src/chips/langevin/driver.js";
 import { gaussianFromJson, type GaussianModel } from "../src/models/gaussian.js";
 import { Random } from "../src/util/random.js";
-import { csrFromEdges } from "../src/chips/graph.js";
+import { expect } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 
 /** A preset, optionally with fields overridden (as a spec with `extends` would). */
 export function chip(name: string, over: Record<string, unknown> = {}): PbitSpec {
@@ -124,4 +127,25 @@ export function spdWithEigenvalues(eig: number[], seed: number, beta = 1): { A: 
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[i][j] = A[j][i];
   const b = Array.from({ length: n }, () => rng.normal());
   return { A, b, model: gaussian(A, b, beta) };
+}
+
+/**
+ * The thermosim CLI run in `dir` (tests that spawn it), and the refusal check every input path
+ * must pass: exit 2, one line matching `message`, `--out` folder not written.
+ */
+export function cliIn(dir: () => string) {
+  const bin = join(__dirname, "..", "bin", "thermosim.js");
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir(), timeout: 300_000 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  const refused = (args: string[], message: RegExp) => {
+    const r = run([...args, "--out", "refused"]);
+    expect(r.code, r.err).toBe(2);
+    const lines = r.err.trim().split("\n");
+    expect(lines, r.err).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(existsSync(join(dir(), "refused"))).toBe(false);
+  };
+  return { run, refused };
 }

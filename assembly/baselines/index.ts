@@ -143,9 +143,9 @@ export function seedChain(seed: u64, chainIndex: u32): void {
   selectReplica(0);
 }
 
-// A uniform in (0, 1) from the sweep's k-th 32-bit draw.
-@inline function uniform(k: i32): f64 {
-  return (f64(load<u32>(randPtr + (usize(k) << 2))) + 0.5) * 2.3283064365386963e-10;
+// A uniform in (0, 1) from the k-th 32-bit word at `words` (the sweep's fill, its pointer in a local).
+@inline function uniformAt(words: usize, k: i32): f64 {
+  return (f64(load<u32>(words + (usize(k) << 2))) + 0.5) * 2.3283064365386963e-10;
 }
 
 @inline function uniformNow(): f64 {
@@ -257,18 +257,17 @@ export function setMaxReach(r: f64): void {
   const size = n;
   for (let k = 0; k < size; k++) {
     let i = k;
-    let word: u32 = 0;
+    let u = 0.0;
     if (kind == ALGO_CHROMATIC) {
       i = load<i32>(order + (usize(k) << 2));
-      word = load<u32>(rnd + (usize(k) << 2));
+      u = uniformAt(rnd, k);
     } else if (kind == ALGO_RANDOM_GIBBS) {
       // Site choice by multiply-shift (Lemire): uniform over 0..n-1 up to 2^-32.
       i = i32((u64(load<u32>(rnd + (usize(2 * k) << 2))) * u64(size)) >> 32);
-      word = load<u32>(rnd + (usize(2 * k + 1) << 2));
+      u = uniformAt(rnd, 2 * k + 1);
     } else {
-      word = load<u32>(rnd + (usize(k) << 2));
+      u = uniformAt(rnd, k);
     }
-    const u = (f64(word) + 0.5) * 2.3283064365386963e-10;
     const f = load<f64>(fd + (usize(i) << 3));
     const s = load<i8>(st + usize(i));
     const next = select<i8>(1, -1, below(u, b2 * f, clampFree));
@@ -304,7 +303,7 @@ function metropolisSweep(): void {
     let ok = dE <= 0.0;
     if (!ok) {
       ex++;
-      ok = accepts((f64(load<u32>(rnd + (usize(i) << 2))) + 0.5) * 2.3283064365386963e-10, b * dE);
+      ok = accepts(uniformAt(rnd, i), b * dE);
     }
     if (ok) {
       fo += u64(flip(st, fd, off, nbr, w, i, s));

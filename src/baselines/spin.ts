@@ -10,7 +10,6 @@ import { csrFromEdges } from "../chips/graph.js";
 import { dsatur } from "../chips/colouring.js";
 import { bufferRowsFor, runTimedChains, sumInOrder, type ChainKernel, type ChainOptions, type ChainResult } from "../chips/chains.js";
 import type { IsingModel } from "../models/ising.js";
-import { DIGITAL_ACTIONS } from "./actions.js";
 
 export const SPIN_ALGORITHMS = { gibbs: 0, "random-gibbs": 1, "chromatic-gibbs": 2, metropolis: 3, sa: 4, pt: 5 } as const;
 export type SpinAlgorithm = keyof typeof SPIN_ALGORITHMS;
@@ -87,8 +86,6 @@ interface SpinKernel {
   run(algo: number, sweeps: number, thin: number, record: number): void;
 }
 
-/** What a digital implementation of these samplers does, by action. */
-export const SPIN_BASELINE_ACTIONS = DIGITAL_ACTIONS;
 
 export interface SpinBaselineMapping {
   n: number;

@@ -202,11 +202,6 @@ export function rhatOf(chains: ArrayLike<number>[]): number {
   return Math.sqrt((between / within + n - 1) / n);
 }
 
-/** posterior's ess_basic (split chains). */
-export function essBasic(chains: ArrayLike<number>[]): number {
-  return essOf(splitChains(chains));
-}
-
 /** All draws of all chains in one array, chain after chain. */
 export function concat(chains: ArrayLike<number>[]): Float64Array {
   const total = chains.reduce((a, c) => a + c.length, 0);
@@ -218,11 +213,6 @@ export function concat(chains: ArrayLike<number>[]): Float64Array {
     k += c.length;
   }
   return all;
-}
-
-/** All draws of all chains, sorted. */
-export function sortedDraws(chains: ArrayLike<number>[]): Float64Array {
-  return concat(chains).sort();
 }
 
 /** Equal-length pieces of a flat array (views, no copies). */

@@ -57,7 +57,3 @@ export function checkTarget(t: Target, model: Model, file: string): void {
 export function met(t: Target, value: number): boolean {
   return Number.isFinite(value) && (t.op === "<=" ? value <= t.value : value >= t.value);
 }
-
-export function describeTarget(t: Target): string {
-  return RULES[t.metric].what;
-}

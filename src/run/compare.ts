@@ -216,8 +216,9 @@ function summary(xs: (number | undefined)[]): { median: number | null; p90: numb
 
 function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, results: RepeatResult[], cost: (r: RepeatResult) => { total: number; oneOff: number; seconds: number | null; basis?: string; source?: string }, req: CompareRequest, t: Target): SystemRow {
   const S = req.maxSweeps;
-  const runs = results.map((r) => {
-    const c = cost(r);
+  const costs = results.map(cost);
+  const runs = results.map((r, q) => {
+    const c = costs[q];
     const frac = r.sweepsToTarget === undefined ? undefined : r.sweepsToTarget / S;
     return {
       seed: r.seed,
@@ -232,10 +233,10 @@ function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, re
     };
   });
   const reached = results.filter((r) => r.sweepsToTarget !== undefined).length;
-  const first = cost(results[0]);
+  const first = costs[0];
   const med = (xs: number[]) => quantile(xs, 0.5);
-  const essPerJ = med(results.map((r) => r.essMin / cost(r).total));
-  const secs = results.map((r) => cost(r).seconds);
+  const essPerJ = med(results.map((r, q) => r.essMin / costs[q].total));
+  const secs = costs.map((c) => c.seconds);
   const essPerS = secs.every((s) => s !== null) ? med(results.map((r, q) => r.essMin / (secs[q] as number))) : null;
   const iat = med(results.map((r) => r.iatSweeps));
   const secondsPerSweep = secs[0] === null ? null : (secs[0] as number) / (req.chains * S);

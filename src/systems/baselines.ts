@@ -5,7 +5,7 @@
 import type { Job, SampleRequest } from "../run/sample.js";
 import type { Model } from "../models/load.js";
 import { InputError } from "../errors.js";
-import { defaultAnneal, defaultLadder, mapSpinBaseline, planSpinBaselineBytes, runSpinBaseline, SPIN_BASELINE_ACTIONS, type SpinAlgorithm, type SpinBaselineOptions } from "../baselines/spin.js";
+import { defaultAnneal, defaultLadder, mapSpinBaseline, planSpinBaselineBytes, runSpinBaseline, type SpinAlgorithm, type SpinBaselineOptions } from "../baselines/spin.js";
 import { mixingCheck } from "../run/checks.js";
 import { DIGITAL_ACTIONS } from "../baselines/actions.js";
 import { gpuLatticeEstimate, gpuThrmlEstimate, isRegular, type PlatformEstimate } from "../energy/platforms.js";
@@ -59,7 +59,7 @@ function spinBaseline(algo: SpinAlgorithm, description: string): BaselineInfo {
       return {
         model,
         system: { name: algo, kind: "baseline", family: "spin-baseline", file: "built-in", energy: req.energyModel ?? "cpu" },
-        actions: SPIN_BASELINE_ACTIONS,
+        actions: DIGITAL_ACTIONS,
         once: [],
         derived: () => ({}),
         summed: ["exact_exp_fallbacks"],
