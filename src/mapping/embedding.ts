@@ -1,0 +1,245 @@
+/**
+ * A minor-embedding applied: the logical Ising model becomes a physical one
+ * on the chain p-bits, and physical samples come back as logical ones.
+ *
+ * - Each logical bias h_i is shared equally by the p-bits of chain i; each
+ *   logical coupling J_ij equally by every chip edge between chains i and j.
+ * - Every chip edge inside a chain carries the ferromagnetic chain coupling c
+ *   (model energy units), and the energy offset gains c per chain edge, so a
+ *   state whose chains all agree has exactly its logical energy: with strong
+ *   chains the physical law, read through the chains, is the logical law.
+ * - A chain whose p-bits disagree is "broken"; it reads as its majority, and a
+ *   tie as a fair coin drawn from (seed, chain, row, variable) so the reading
+ *   does not depend on how chains are split among workers.
+ *
+ * Embedding files (`embedding.json`) are untrusted input and are checked
+ * against the chip and the model before use.
+ */
+import type { IsingModel } from "../models/ising.js";
+import type { Topology } from "../chips/topology/index.js";
+import { InputError } from "../errors.js";
+import { readCappedText, LIMITS } from "../io/read.js";
+import { parseJsonStrict } from "../io/json.js";
+import { exactLaw, MAX_ENUMERATE } from "../models/enumerate.js";
+
+export const EMBEDDING_FORMAT = "thermosim-embedding";
+
+export interface Embedded {
+  /** The model the chip is asked to sample: variables are the chain p-bits in ascending chip order. */
+  physical: IsingModel;
+  /** Chip p-bit of each physical variable. */
+  phys: Int32Array;
+  /** Logical variable of each physical variable. */
+  owner: Int32Array;
+  /** Physical variables of logical variable i: members[start[i] .. start[i+1]). */
+  start: Int32Array;
+  members: Int32Array;
+  /** Physical couplings 0 .. chainCouplings-1 are chain couplings. */
+  chainCouplings: number;
+  chainStrength: number;
+}
+
+/**
+ * Check chains against the chip and the logical model: one non-empty chain
+ * per variable, p-bits on the chip, no p-bit in two chains, each chain
+ * connected, and a chip edge between the chains of every coupled pair.
+ */
+export function checkChains(chains: ArrayLike<number>[], model: IsingModel, t: Topology, where: string): void {
+  if (chains.length !== model.n) throw new InputError(where, "chains", `has ${chains.length} chains; the model has ${model.n} variables`);
+  const owner = new Int32Array(t.size).fill(-1);
+  const buf = new Int32Array(t.maxDegree);
+  chains.forEach((c, i) => {
+    if (c.length === 0) throw new InputError(where, `chains[${i}]`, "is empty; every variable needs at least one p-bit");
+    for (let k = 0; k < c.length; k++) {
+      const p = c[k];
+      if (!Number.isInteger(p) || p < 0 || p >= t.size) throw new InputError(where, `chains[${i}][${k}]`, `is ${p}, not a p-bit of the chip (0 .. ${t.size - 1}, ${t.describe()})`);
+      if (owner[p] >= 0) throw new InputError(where, `chains[${i}][${k}]`, `p-bit ${p} is already in chain ${owner[p]}; chains must not share p-bits`);
+      owner[p] = i;
+    }
+  });
+  chains.forEach((c, i) => {
+    // Connected: a search from the first p-bit must reach every p-bit of the chain.
+    const seen = new Set<number>([c[0]]);
+    const stack = [c[0]];
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      const k = t.neighboursInto(p, buf);
+      for (let j = 0; j < k; j++) if (owner[buf[j]] === i && !seen.has(buf[j])) (seen.add(buf[j]), stack.push(buf[j]));
+    }
+    if (seen.size !== c.length) throw new InputError(where, `chains[${i}]`, `is not connected on the chip (${t.describe()}): ${c.length - seen.size} of its ${c.length} p-bits cannot be reached from p-bit ${c[0]}`);
+  });
+  const touching = new Set<number>();
+  for (let i = 0; i < chains.length; i++) {
+    const c = chains[i];
+    for (let k = 0; k < c.length; k++) {
+      const m = t.neighboursInto(c[k], buf);
+      for (let j = 0; j < m; j++) if (owner[buf[j]] > i) touching.add(i * model.n + owner[buf[j]]);
+    }
+  }
+  for (let k = 0; k < model.ei.length; k++) {
+    if (model.ew[k] !== 0 && !touching.has(model.ei[k] * model.n + model.ej[k])) {
+      throw new InputError(where, "chains", `no chip edge joins the chains of variables ${model.ei[k]} and ${model.ej[k]}, which the model couples (J[${k}])`);
+    }
+  }
+}
+
+/** The physical model of `model` embedded with `chains` (checked) and chain coupling `strength`. */
+export function embedIsing(model: IsingModel, chains: ArrayLike<number>[], strength: number, t: Topology): Embedded {
+  const total = chains.reduce((a, c) => a + c.length, 0);
+  const phys = new Int32Array(total);
+  let q = 0;
+  for (const c of chains) for (let k = 0; k < c.length; k++) phys[q++] = c[k];
+  phys.sort();
+  const index = new Map<number, number>();
+  phys.forEach((p, i) => index.set(p, i));
+  const owner = new Int32Array(total);
+  const start = new Int32Array(model.n + 1);
+  chains.forEach((c, i) => (start[i + 1] = start[i] + c.length));
+  const members = new Int32Array(total);
+  chains.forEach((c, i) => {
+    const ids = Array.from(c, (p) => index.get(p)!).sort((a, b) => a - b);
+    members.set(ids, start[i]);
+    for (const v of ids) owner[v] = i;
+  });
+
+  // Every chip edge between used p-bits, once (a < b in physical order).
+  const buf = new Int32Array(t.maxDegree);
+  const chainEdges: [number, number][] = [];
+  const between = new Map<number, [number, number][]>(); // logical pair key -> physical edges
+  for (let a = 0; a < total; a++) {
+    const k = t.neighboursInto(phys[a], buf);
+    for (let j = 0; j < k; j++) {
+      const b = index.get(buf[j]);
+      if (b === undefined || b <= a) continue;
+      const [i, l] = [owner[a], owner[b]];
+      if (i === l) chainEdges.push([a, b]);
+      else {
+        const key = Math.min(i, l) * model.n + Math.max(i, l);
+        let list = between.get(key);
+        if (!list) between.set(key, (list = []));
+        list.push([a, b]);
+      }
+    }
+  }
+  const ei: number[] = [];
+  const ej: number[] = [];
+  const ew: number[] = [];
+  for (const [a, b] of chainEdges) (ei.push(a), ej.push(b), ew.push(strength));
+  for (let k = 0; k < model.ei.length; k++) {
+    if (model.ew[k] === 0) continue;
+    const list = between.get(model.ei[k] * model.n + model.ej[k])!;
+    for (const [a, b] of list) (ei.push(a), ej.push(b), ew.push(model.ew[k] / list.length));
+  }
+  const h = new Float64Array(total);
+  for (let v = 0; v < total; v++) h[v] = model.h[owner[v]] / chains[owner[v]].length;
+  const physical: IsingModel = {
+    kind: "ising", n: total, h, ei: Int32Array.from(ei), ej: Int32Array.from(ej), ew: Float64Array.from(ew), beta: model.beta,
+    offset: (model.offset ?? 0) + strength * chainEdges.length,
+    ...(model.name ? { name: `${model.name} (embedded)` } : {}),
+  };
+  return { physical, phys, owner, start, members, chainCouplings: chainEdges.length, chainStrength: strength };
+}
+
+/** A fair bit from (seed, chain, row, variable): splitmix-style mixing. */
+function coin(seed: number, chain: number, row: number, v: number): number {
+  let h = Math.imul((seed >>> 0) ^ 0x2545f491, 0x9e3779b1) ^ Math.imul(chain + 0x632be5ab, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 15) ^ Math.imul(row + 0x165667b1, 0xc2b2ae35), 0x27d4eb2f);
+  h = Math.imul(h ^ (h >>> 13) ^ Math.imul(v + 0x61c88647, 0x9e3779b1), 0x85ebca6b);
+  return (h ^ (h >>> 16)) & 1;
+}
+
+/**
+ * Logical rows from physical rows, by majority vote per chain. Returns the
+ * number of (row, variable) readings whose chain was broken.
+ */
+export function unembedRows(e: Embedded, seed: number, chain: number, firstRow: number, count: number, rows: Int8Array, out: Int8Array): number {
+  const m = e.phys.length;
+  const n = e.start.length - 1;
+  let broken = 0;
+  for (let r = 0; r < count; r++) {
+    const base = r * m;
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let k = e.start[i]; k < e.start[i + 1]; k++) sum += rows[base + e.members[k]];
+      const len = e.start[i + 1] - e.start[i];
+      if (sum !== len && sum !== -len) broken++;
+      out[r * n + i] = sum > 0 ? 1 : sum < 0 ? -1 : coin(seed, chain, firstRow + r, i) ? 1 : -1;
+    }
+  }
+  return broken;
+}
+
+/** Physical models up to this many p-bits get their read-out law computed exactly. */
+export const MAX_PUSHFORWARD = 22;
+
+/**
+ * The exact law of the logical read-out (majority vote, fair ties) of the
+ * physical model `effective` (the embedded model as quantised on the chip),
+ * and the exact probability that a chain reading is broken.
+ */
+export function readoutLaw(e: Embedded, effective: IsingModel): { p: Float64Array; breakRate: number } {
+  const m = effective.n;
+  const n = e.start.length - 1;
+  if (m > Math.min(MAX_PUSHFORWARD, MAX_ENUMERATE)) throw new Error(`readoutLaw: ${m} p-bits is too many to enumerate`);
+  const { p: phys } = exactLaw(effective);
+  const p = new Float64Array(2 ** n);
+  let breaks = 0;
+  const masks = Array.from({ length: n }, (_, i) => {
+    let mask = 0;
+    for (let k = e.start[i]; k < e.start[i + 1]; k++) mask |= 1 << e.members[k];
+    return mask;
+  });
+  for (let x = 0; x < phys.length; x++) {
+    const px = phys[x];
+    // Logical states reached, with weight: ties split the probability in two.
+    let states = [0];
+    let weights = [px];
+    for (let i = 0; i < n; i++) {
+      const up = popcount(x & masks[i]);
+      const len = e.start[i + 1] - e.start[i];
+      if (up !== 0 && up !== len) breaks += px;
+      if (2 * up > len) states = states.map((s) => s | (1 << i));
+      else if (2 * up === len) {
+        states = [...states, ...states.map((s) => s | (1 << i))];
+        weights = [...weights.map((w) => w / 2), ...weights.map((w) => w / 2)];
+      }
+    }
+    if (weights.length === 1) p[states[0]] += px;
+    else states.forEach((s, k) => (p[s] += weights[k]));
+  }
+  return { p, breakRate: breaks / n };
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/** An embedding file: the chains and what they were made for. */
+export function embeddingDocument(chains: Int32Array[], meta: { chip: string; topology: string; found: string; seed: number }): string {
+  return JSON.stringify({
+    format: EMBEDDING_FORMAT, version: 1, chip: meta.chip, topology: meta.topology, variables: chains.length,
+    how: meta.found, seed: meta.seed, chains: chains.map((c) => Array.from(c)),
+  }) + "\n";
+}
+
+const FILE_KEYS = new Set(["format", "version", "chip", "topology", "variables", "how", "seed", "chains"]);
+
+/** Read an embedding file (chains only; checked against chip and model by the caller). */
+export function readEmbeddingFile(file: string): number[][] {
+  const doc = parseJsonStrict(readCappedText(file, LIMITS.model), file) as Record<string, unknown>;
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new InputError(file, undefined, "must be a JSON object (an embedding.json written by thermosim sample)");
+  for (const k of Object.keys(doc)) if (!FILE_KEYS.has(k)) throw new InputError(file, k, `is not a field of an embedding file (known: ${[...FILE_KEYS].join(", ")})`);
+  if (doc.format !== EMBEDDING_FORMAT) throw new InputError(file, "format", `must be "${EMBEDDING_FORMAT}"`);
+  if (doc.version !== 1) throw new InputError(file, "version", "must be 1");
+  const chains = doc.chains;
+  if (!Array.isArray(chains)) throw new InputError(file, "chains", "must be an array of arrays of p-bit indices");
+  chains.forEach((c, i) => {
+    if (!Array.isArray(c)) throw new InputError(file, `chains[${i}]`, "must be an array of p-bit indices");
+    c.forEach((p, k) => {
+      if (typeof p !== "number" || !Number.isInteger(p) || p < 0) throw new InputError(file, `chains[${i}][${k}]`, `must be a p-bit index (a whole number >= 0), got ${JSON.stringify(p)}`);
+    });
+  });
+  return chains as number[][];
+}
