@@ -4,6 +4,7 @@ import { run as pbitMemory } from "./pbit-memory.js";
 import { run as langevinThroughput } from "./langevin-throughput.js";
 import { run as diagnostics } from "./diagnostics.js";
 import { run as baselines } from "./baselines.js";
+import { run as embedding } from "./embedding.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
@@ -11,6 +12,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   "langevin-throughput": langevinThroughput,
   diagnostics,
   baselines,
+  embedding,
 };
 
 const wanted = process.argv.slice(2);

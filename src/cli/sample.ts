@@ -24,6 +24,8 @@ export function registerSample(program: Command): void {
     .option("--hot-beta <b>", "pt: the ladder's hot end (default from the model's energy scales)", positiveNumber("--hot-beta"))
     .option("--step <h>", "ula/mala: step h; hmc: leapfrog step (mala and hmc adapt it in burn-in; default from the model's stiffest curvature)", positiveNumber("--step"))
     .option("--leapfrog-steps <l>", "hmc: leapfrog steps per trajectory (default 10)", wholeNumber("--leapfrog-steps", 1, 100000))
+    .option("--embedding <file>", "p-bit chips: reuse a minor-embedding (an embedding.json written by an earlier run) instead of searching")
+    .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic coupling of a chain's p-bits, model energy units (default 1.5 x the largest |h_i| + sum_j |J_ij|)", positiveNumber("--chain-strength"))
     .option("--energy-model <table>", "baselines: technology table pricing the run (cpu: measured time x per-core power; asic-45nm: operations x Horowitz 45 nm)")
     .requiredOption("--out <dir>", "result folder (created; a folder thermosim wrote before is replaced whole)")
     .option("--chains <k>", "independent chains", wholeNumber("--chains", 1, 1_000_000), 4)
@@ -55,6 +57,7 @@ export function registerSample(program: Command): void {
         const r = assemble(req, job, table, run, setupSeconds, plan);
         folder.write("stats.json", finiteJson(r.stats, "stats.json") + "\n");
         folder.write("chip.resolved.yaml", stringify(r.resolvedChip, { lineWidth: 0 }));
+        for (const [name, text] of Object.entries(job.outputs ?? {})) folder.write(name, text);
         folder.publish("sample");
         for (const w of r.warnings) process.stderr.write(`thermosim: warning: ${w}\n`);
         if (f.json) process.stdout.write(JSON.stringify(r.stats) + "\n");

@@ -25,6 +25,7 @@ import { exactLaw, MAX_ENUMERATE } from "../models/enumerate.js";
 export const EMBEDDING_FORMAT = "thermosim-embedding";
 
 export interface Embedded {
+  logical: IsingModel;
   /** The model the chip is asked to sample: variables are the chain p-bits in ascending chip order. */
   physical: IsingModel;
   /** Chip p-bit of each physical variable. */
@@ -137,7 +138,7 @@ export function embedIsing(model: IsingModel, chains: ArrayLike<number>[], stren
     offset: (model.offset ?? 0) + strength * chainEdges.length,
     ...(model.name ? { name: `${model.name} (embedded)` } : {}),
   };
-  return { physical, phys, owner, start, members, chainCouplings: chainEdges.length, chainStrength: strength };
+  return { logical: model, physical, phys, owner, start, members, chainCouplings: chainEdges.length, chainStrength: strength };
 }
 
 /** A fair bit from (seed, chain, row, variable): splitmix-style mixing. */

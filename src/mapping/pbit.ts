@@ -95,27 +95,41 @@ function rangeWarnings(spec: PbitSpec, q: ReturnType<typeof quantiseIsing>, coup
   return out;
 }
 
-export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, schedule: Schedule): PbitMapping {
-  const { n, ei, ej } = model;
+/** The chip's topology for this model (model-defined topologies are built from its graph). */
+export function chipTopology(model: IsingModel, modelFile: string, spec: PbitSpec): { topology: Topology; graph: () => Csr } {
   let csr: Csr | undefined;
-  const graph = () => (csr ??= csrFromEdges(n, ei, ej));
-  const topology = spec.topology.build(graph, modelFile);
+  const graph = () => (csr ??= csrFromEdges(model.n, model.ei, model.ej));
+  return { topology: spec.topology.build(graph, modelFile), graph };
+}
+
+/** Does identity placement (spin i on p-bit i) hold the model? The first coupling that is not a chip edge, or -1. */
+export function identityMisfit(model: IsingModel, topology: Topology): number {
+  if (model.n > topology.size) return -2;
+  for (let k = 0; k < model.ei.length; k++) if (!topology.hasEdge(model.ei[k], model.ej[k])) return k;
+  return -1;
+}
+
+/**
+ * Map `model` onto the chip with variable i on p-bit `placement.phys[i]`
+ * (identity when no placement is given; an embedded model's physical
+ * variables sit on their chain p-bits).
+ */
+export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, schedule: Schedule, placement?: { phys: Int32Array; topology: Topology; graph: () => Csr; name: string }): PbitMapping {
+  const { n, ei, ej } = model;
+  const { topology, graph } = placement ?? chipTopology(model, modelFile, spec);
   if (n > topology.size) {
     throw new InputError(modelFile, "n", `the model has ${n} spins but chip ${spec.name} has ${topology.size} p-bits (${topology.describe()})`);
   }
-  // Identity placement: every coupling must be a chip edge.
+  const phys = placement?.phys ?? Int32Array.from({ length: n }, (_, i) => i);
+  // Every coupling must be a chip edge between the placed p-bits.
   for (let k = 0; k < ei.length; k++) {
-    if (!topology.hasEdge(ei[k], ej[k])) {
+    if (!topology.hasEdge(phys[ei[k]], phys[ej[k]])) {
       throw new InputError(modelFile, `J[${k}]`, `coupling (${ei[k]}, ${ej[k]}) is not an edge of chip ${spec.name} (${topology.describe()}); under identity placement spin i sits on p-bit i`);
     }
   }
-  const phys = new Int32Array(n);
   const fanIn = new Int32Array(n);
   const degree = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    phys[i] = i;
-    fanIn[i] = topology.degree(i);
-  }
+  for (let i = 0; i < n; i++) fanIn[i] = topology.degree(phys[i]);
   for (let k = 0; k < ei.length; k++) {
     degree[ei[k]]++;
     degree[ej[k]]++;
@@ -190,7 +204,7 @@ export function mapIsing(model: IsingModel, modelFile: string, spec: PbitSpec, s
 
   const chipSize = spec.topology.impl === "model" || spec.topology.impl === "programmable" ? n : topology.size;
   const report: MappingReport = {
-    placement: "identity",
+    placement: placement?.name ?? "identity",
     topology: topology.describe(),
     chip_pbits: chipSize,
     active_pbits: n,

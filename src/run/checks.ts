@@ -11,6 +11,8 @@ import { boltzmann } from "../models/enumerate.js";
 import { spinLawCheck } from "../metrics/law-check.js";
 import { essBulk } from "../metrics/ess.js";
 import { LAW_CHECK_MAX_SPINS } from "../metrics/traces.js";
+import type { EmbeddingInfo } from "../mapping/place.js";
+import { MAX_PUSHFORWARD } from "../mapping/embedding.js";
 
 /** Below this Bonferroni p-value a law check reports the chip's law as different. */
 export const LAW_P_THRESHOLD = 1e-6;
@@ -66,28 +68,40 @@ export function mixingCheck(run: ChainResult, req?: { chains: number; samples: n
 }
 
 /** After a p-bit run: mixing, and for small models the law check against the quantised model. */
-export function pbitAfterRun(run: ChainResult, m: PbitMapping, spec: PbitSpec, schedule: Schedule, req: { chains: number; samples: number; thin: number }) {
+export function pbitAfterRun(run: ChainResult, m: PbitMapping, spec: PbitSpec, schedule: Schedule, req: { chains: number; samples: number; thin: number }, emb?: EmbeddingInfo) {
   const warnings: string[] = [];
+  const chainDiagnostics: Record<string, unknown> = {};
+  if (emb) {
+    const rate = run.diagnostics.chain_readings > 0 ? run.diagnostics.chain_breaks / run.diagnostics.chain_readings : null;
+    chainDiagnostics.chain_break_rate = rate;
+    if (rate !== null && rate > 0.01) {
+      warnings.push(`${(100 * rate).toPrecision(2)}% of chain readings were broken (p-bits of one variable's chain disagreed; read by majority vote): the chain coupling (${emb.embedded.chainStrength.toPrecision(3)}, --chain-strength) is weak against this model's fields`);
+    }
+  }
   if (run.diagnostics.async_history_overflows > 0) {
     warnings.push(`${run.diagnostics.async_history_overflows} async reads reached further back than the remembered history of neighbour changes and used the oldest value known (synapse delay long against the flip time)`);
   }
   const mixing = mixingCheck(run, req);
   warnings.push(...mixing.warnings);
   let lawCheck: Record<string, unknown> | undefined;
-  if (run.traces?.states && m.n <= LAW_CHECK_MAX_SPINS) {
-    const target = boltzmann(m.effective());
-    const model = spec.numerics.weights.format === "fixed" ? boltzmann(m.model) : undefined;
-    const c = spinLawCheck(m.model, run.traces.states, target, model);
+  // Embedded: the states are logical, and the chip's law is the exact read-out law of the embedded, quantised model.
+  const logical = emb ? emb.embedded.logical : m.model;
+  const checkable = emb ? emb.readout !== undefined : m.n <= LAW_CHECK_MAX_SPINS;
+  if (emb && !emb.readout) lawCheck = { skipped: `the embedded model has ${m.n} p-bits; its read-out law is computed exactly only up to ${MAX_PUSHFORWARD}` };
+  if (run.traces?.states && checkable) {
+    const target = emb ? emb.readout!.p : boltzmann(m.effective());
+    const model = emb || spec.numerics.weights.format === "fixed" ? boltzmann(logical) : undefined;
+    const c = spinLawCheck(logical, run.traces.states, target, model);
     if (!c) lawCheck = { skipped: "too few draws (fewer than 10 batches)" };
     else {
-      lawCheck = { target: "the chip's quantised model, exactly (enumeration)", ...c, consistent: c.p_value >= LAW_P_THRESHOLD };
+      lawCheck = { target: emb ? "the read-out law of the embedded, quantised model, exactly (enumeration, majority vote)" : "the chip's quantised model, exactly (enumeration)", ...c, consistent: c.p_value >= LAW_P_THRESHOLD };
       if (c.p_value < LAW_P_THRESHOLD) {
         warnings.push(`the chip's samples do not follow its quantised model: ${c.worst} is ${c.max_z.toPrecision(3)} standard errors off (p = ${c.p_value.toExponential(1)} over ${c.statistics} spin means and pair correlations; total variation ${c.tv.toPrecision(2)})`);
       }
       if (c.model_max_z !== undefined && c.model_max_z > 3) {
-        warnings.push(`quantisation into the chip's formats changes the law visibly in this run: ${c.model_worst} (${c.model_max_z.toPrecision(3)} standard errors)`);
+        warnings.push(`${emb ? "the embedding (chains read by majority, quantisation)" : "quantisation into the chip's formats"} changes the law visibly in this run: ${c.model_worst} (${c.model_max_z.toPrecision(3)} standard errors)`);
       }
     }
   }
-  return { warnings, diagnostics: mixing.diagnostics, lawCheck };
+  return { warnings, diagnostics: { ...chainDiagnostics, ...mixing.diagnostics }, lawCheck };
 }

@@ -25,6 +25,8 @@ import { loadTechTable, resolvedTable, type TechTable } from "../energy/table.js
 import { checkTable, price, type ActionDef } from "../energy/ledger.js";
 import { SAMPLE_STATS } from "../report/units.js";
 import { InputError } from "../errors.js";
+import type { PinnedEmbedding } from "../mapping/place.js";
+import { readEmbeddingFile } from "../mapping/embedding.js";
 import { DTYPE_BYTES, npyHeader } from "../io/npy.js";
 import { formatBytes } from "../io/read.js";
 import { writeError } from "../io/output.js";
@@ -55,6 +57,10 @@ export interface SampleRequest {
   schedule?: Schedule;
   workers?: number;
   flavour?: Flavour;
+  /** P-bit chips: an embedding file to reuse (chains of chip p-bits per variable). */
+  embedding?: string;
+  /** P-bit chips: ferromagnetic coupling of the p-bits in a chain, model energy units. */
+  chainStrength?: number;
 }
 
 /** Everything a run needs, parsed: what the main thread hands to workers. */
@@ -63,6 +69,8 @@ export interface ParsedInputs {
   /** The chip spec document with its `extends` chain merged in (chip runs). */
   chipDoc?: Record<string, unknown>;
   chipFile?: string;
+  /** A minor-embedding fixed before the job is built: read from --embedding, or found once on the main thread. */
+  pinned?: PinnedEmbedding;
 }
 
 /** What samples: a chip model or a digital baseline, and the technology table that prices it. */
@@ -116,16 +124,24 @@ export interface Job {
   kernelBytes(bufferRows: number): number;
   resolved(): Record<string, unknown>;
   runChains(first: number, count: number, sink?: RowSink): ChainResult;
+  /** An embedding the job found or was given: workers and repeats reuse it instead of searching again. */
+  pinned?: PinnedEmbedding;
+  /** Extra files for the result folder (name -> contents), e.g. embedding.json. */
+  outputs?: Record<string, string>;
 }
 
-export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip" | "baseline">): ParsedInputs {
+export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip" | "baseline" | "embedding" | "chainStrength">): ParsedInputs {
   if (req.baseline !== undefined && req.chip !== undefined) throw new InputError("--baseline", undefined, "give --chip or --baseline, not both");
   if (req.baseline === undefined && req.chip === undefined) throw new InputError("sample", undefined, "give --chip CHIP or --baseline NAME");
   if (req.baseline !== undefined) checkBaselineName(req.baseline); // before reading the model
   const model = loadModel(req.modelFile);
-  if (req.chip === undefined) return { model };
+  if (req.chip === undefined) {
+    if (req.embedding !== undefined || req.chainStrength !== undefined) throw new InputError(req.embedding !== undefined ? "--embedding" : "--chain-strength", undefined, "applies to p-bit chips, not to baselines");
+    return { model };
+  }
   const chipFile = resolveChipFile(req.chip);
-  return { model, chipDoc: loadChipDocument(chipFile), chipFile };
+  const pinned = req.embedding === undefined ? undefined : { chains: readEmbeddingFile(req.embedding), how: `read from ${req.embedding}`, file: req.embedding };
+  return { model, chipDoc: loadChipDocument(chipFile), chipFile, ...(pinned ? { pinned } : {}) };
 }
 
 /** Map and check parsed inputs; reads no file (workers call it too). */
@@ -137,7 +153,12 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
   }
   if (req.energyModel !== undefined) throw new InputError("--energy-model", undefined, "applies to baselines; a chip is priced by its spec's technology table");
   const spec = chipFromDocument(inp.chipDoc!, inp.chipFile!);
-  return chipJob(spec, model, req);
+  if (inp.pinned && spec.kind !== "pbit") throw new InputError("--embedding", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
+  if (req.chainStrength !== undefined && spec.kind !== "pbit") throw new InputError("--chain-strength", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
+  const job = chipJob(spec, model, req, inp.pinned);
+  // Pin what was found so worker threads (and repeats) use the same chains without searching.
+  if (job.pinned && !inp.pinned) inp.pinned = job.pinned;
+  return job;
 }
 
 /** Load, map and check everything before any simulation starts. */

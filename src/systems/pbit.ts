@@ -7,31 +7,62 @@ import type { Job, SampleRequest } from "../run/sample.js";
 import type { Model } from "../models/load.js";
 import type { PbitSpec, Schedule } from "../chips/pbit/spec.js";
 import { resolvedPbitSpec } from "../chips/pbit/spec.js";
-import { mapIsing, type PbitMapping } from "../mapping/pbit.js";
+import type { PbitMapping } from "../mapping/pbit.js";
+import { placeIsing, type EmbeddingInfo, type PinnedEmbedding } from "../mapping/place.js";
+import { embeddingDocument, unembedRows } from "../mapping/embedding.js";
+import type { ChainResult, RowSink } from "../chips/chains.js";
 import { runPbit, cyclesPerSweep, planPbitBytes, checkSchedule } from "../chips/pbit/driver.js";
 import { PBIT_ACTIONS } from "../chips/pbit/actions.js";
 import { knownBiases, pbitAfterRun } from "../run/checks.js";
 import { InputError } from "../errors.js";
 import { chipSystem } from "./info.js";
 
-export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest): Job {
+export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned?: PinnedEmbedding): Job {
   const opts = { samples: req.samples, burnIn: req.burnIn, thin: req.thin, seed: req.seed, flavour: req.flavour };
   if (model.kind !== "ising") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is a p-bit chip and samples Ising models; this model is ${model.kind}`);
   const schedule = req.schedule ?? spec.schedule;
   checkSchedule(spec, schedule);
-  const mapping = mapIsing(model, req.modelFile, spec, schedule);
+  const { mapping, embedding } = placeIsing(model, req.modelFile, spec, schedule, { seed: req.seed, chainStrength: req.chainStrength, pinned });
+  const run = (first: number, count: number, sink?: RowSink) => runPbit(spec, mapping, { ...opts, chains: count, firstChain: first, schedule, sink });
   return {
     model, system: chipSystem(spec), actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"], derived: () => ({}),
-    summed: ["telegraph_refreshes", "async_history_overflows"],
+    summed: ["telegraph_refreshes", "async_history_overflows", ...(embedding ? ["chain_breaks", "chain_readings"] : [])],
     perSecond: { pbit_seconds: mapping.chipSize },
     report: mapping.report as unknown as Record<string, unknown>, warnings: [...mapping.report.warnings, ...knownBiases(spec, mapping, schedule)],
     extra: { cycles_per_sweep: schedule === "async" ? null : cyclesPerSweep(mapping, schedule) },
     dtype: model.output === "binary" ? "uint8" : "int8",
-    afterRun: (run) => pbitAfterRun(run, mapping, spec, schedule, req),
+    afterRun: (r) => pbitAfterRun(r, mapping, spec, schedule, req, embedding),
     countsPerSweep: pbitCountsPerSweep(mapping, spec.rng.bitsPerDraw, schedule),
     kernelBytes: (rows) => planPbitBytes(spec, mapping, schedule, rows),
     resolved: () => resolvedPbitSpec(spec),
-    runChains: (first, count, sink) => runPbit(spec, mapping, { ...opts, chains: count, firstChain: first, schedule, sink }),
+    runChains: embedding ? unembedding(run, embedding, model.n, req) : run,
+    ...(embedding ? {
+      pinned: { chains: embedding.chains, how: embedding.how },
+      outputs: { "embedding.json": embeddingDocument(embedding.chains, { chip: spec.name, topology: mapping.topology.describe(), found: embedding.how, seed: req.seed }) },
+    } : {}),
+  };
+}
+
+/**
+ * Chains of an embedded model, read out: the kernel's rows (chain p-bits)
+ * become logical rows by majority vote before anyone sees them, and broken
+ * chains are counted.
+ */
+function unembedding(run: (first: number, count: number, sink?: RowSink) => ChainResult, e: EmbeddingInfo, n: number, req: SampleRequest) {
+  return (first: number, count: number, sink?: RowSink): ChainResult => {
+    let out = new Int8Array(0);
+    let breaks = 0;
+    let readings = 0;
+    const collected = sink ? undefined : new Int8Array(count * req.samples * n);
+    const result = run(first, count, (chain, row, k, rows) => {
+      if (out.length < k * n) out = new Int8Array(k * n);
+      const logical = out.subarray(0, k * n);
+      breaks += unembedRows(e.embedded, req.seed, chain, row, k, rows as Int8Array, logical);
+      readings += k * n;
+      if (sink) sink(chain, row, k, logical);
+      else collected!.set(logical, ((chain - first) * req.samples + row) * n);
+    });
+    return { ...result, samples: collected ?? new Int8Array(0), diagnostics: { ...result.diagnostics, chain_breaks: breaks, chain_readings: readings } };
   };
 }
 

@@ -1,0 +1,111 @@
+/**
+ * Where a model's variables go on a p-bit chip: identity placement when the
+ * model's graph is already part of the chip's (spin i on p-bit i), otherwise
+ * a minor-embedding -- given in a file, pinned by the main thread, or found
+ * here -- and the embedded model mapped in its place.
+ */
+import type { IsingModel } from "../models/ising.js";
+import type { PbitSpec, Schedule } from "../chips/pbit/spec.js";
+import { csrFromEdges } from "../chips/graph.js";
+import { InputError } from "../errors.js";
+import { chipTopology, identityMisfit, mapIsing, type PbitMapping } from "./pbit.js";
+import { DEFAULT_EMBED, findEmbedding } from "./embed.js";
+import { checkChains, embedIsing, MAX_PUSHFORWARD, readoutLaw, type Embedded } from "./embedding.js";
+import { boltzmann, totalVariation } from "../models/enumerate.js";
+import { LAW_CHECK_MAX_SPINS } from "../metrics/traces.js";
+
+/** Chains fixed before the job is built (read from a file, or found once on the main thread). */
+export interface PinnedEmbedding {
+  chains: ArrayLike<number>[];
+  /** Where they came from, for the report. */
+  how: string;
+  /** The file they were read from (errors name it). */
+  file?: string;
+}
+
+export interface EmbeddingInfo {
+  embedded: Embedded;
+  chains: Int32Array[];
+  how: string;
+  /** Exact law of the read-out (logical) states, when the physical model is small enough. */
+  readout?: { p: Float64Array; breakRate: number };
+}
+
+export interface Placed {
+  mapping: PbitMapping;
+  embedding?: EmbeddingInfo;
+}
+
+/** Default chain coupling: 1.5 x the largest total field a logical variable can feel, so no field alone breaks a chain. */
+export function defaultChainStrength(model: IsingModel): number {
+  const reach = new Float64Array(model.n);
+  for (let i = 0; i < model.n; i++) reach[i] = Math.abs(model.h[i]);
+  for (let k = 0; k < model.ei.length; k++) {
+    reach[model.ei[k]] += Math.abs(model.ew[k]);
+    reach[model.ej[k]] += Math.abs(model.ew[k]);
+  }
+  let max = 0;
+  for (const r of reach) max = Math.max(max, r);
+  return max > 0 ? 1.5 * max : 1;
+}
+
+export function placeIsing(
+  model: IsingModel, modelFile: string, spec: PbitSpec, schedule: Schedule,
+  opts: { seed: number; chainStrength?: number; pinned?: PinnedEmbedding },
+): Placed {
+  const { topology } = chipTopology(model, modelFile, spec);
+  const misfit = identityMisfit(model, topology);
+  if (opts.pinned === undefined && misfit === -1) {
+    if (opts.chainStrength !== undefined) throw new InputError("--chain-strength", undefined, `the model sits on chip ${spec.name} as it is (identity placement): there are no chains to couple`);
+    return { mapping: mapIsing(model, modelFile, spec, schedule) };
+  }
+  const fixed = spec.topology.impl === "model" || spec.topology.impl === "programmable";
+  if (fixed) return { mapping: mapIsing(model, modelFile, spec, schedule) }; // reports the misfit
+  if (model.n > topology.size) {
+    throw new InputError(modelFile, "n", `the model has ${model.n} variables but chip ${spec.name} has ${topology.size} p-bits (${topology.describe()}); an embedding needs at least one p-bit per variable`);
+  }
+  let chains: ArrayLike<number>[];
+  let how: string;
+  if (opts.pinned) {
+    checkChains(opts.pinned.chains, model, topology, opts.pinned.file ?? "--embedding");
+    chains = opts.pinned.chains;
+    how = opts.pinned.how;
+  } else {
+    const found = findEmbedding(csrFromEdges(model.n, model.ei, model.ej), topology, { seed: opts.seed, ...DEFAULT_EMBED });
+    if (!found.chains) {
+      const why = misfit >= 0 ? `coupling (${model.ei[misfit]}, ${model.ej[misfit]}) is not a chip edge, so spin i cannot sit on p-bit i` : "identity placement does not fit";
+      throw new InputError(modelFile, undefined, `cannot be placed on chip ${spec.name} (${topology.describe()}): ${why}, and no minor-embedding was found (${found.tried.join("; ")}; seed ${opts.seed}); try another --seed, a chip with more p-bits or connections, or a sparser model`);
+    }
+    checkChains(found.chains, model, topology, "the embedding search"); // a bug if it fails
+    chains = found.chains;
+    how = `found by the embedding search (seed ${opts.seed}): ${found.tried.at(-1)}`;
+  }
+  const strength = opts.chainStrength ?? defaultChainStrength(model);
+  const embedded = embedIsing(model, chains, strength, topology);
+  const physical = embedded.physical;
+  const mapping = mapIsing(physical, modelFile, spec, schedule, {
+    phys: embedded.phys, topology, name: "minor-embedding",
+    graph: () => csrFromEdges(physical.n, physical.ei, physical.ej),
+  });
+  const ordered = Array.from(chains, (c) => Int32Array.from(c).sort());
+  const info: EmbeddingInfo = { embedded, chains: ordered, how };
+  if (physical.n <= MAX_PUSHFORWARD && model.n <= LAW_CHECK_MAX_SPINS) info.readout = readoutLaw(embedded, mapping.effective());
+  const lengths = ordered.map((c) => c.length);
+  const r = mapping.report as unknown as Record<string, unknown>;
+  delete r.quantisation_tv; // of the physical model; readout_tv below is the distance that matters
+  r.embedding = {
+    variables: model.n,
+    pbits: physical.n,
+    chain_length_max: Math.max(...lengths),
+    chain_length_mean: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length),
+    chain_strength: strength,
+    chain_strength_source: opts.chainStrength === undefined ? "default: 1.5 x the largest |h_i| + sum_j |J_ij|" : "--chain-strength",
+    chain_couplings: embedded.chainCouplings,
+    how,
+    ...(info.readout ? {
+      readout_tv: totalVariation(boltzmann(model), info.readout.p),
+      readout_break_rate: info.readout.breakRate,
+    } : {}),
+  };
+  return { mapping, embedding: info };
+}
