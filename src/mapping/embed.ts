@@ -171,6 +171,8 @@ function attempt(src: Csr, reg: Region, rounds: number, rng: Random): number[][]
   let best: number[][] | undefined;
   let bestScore = Infinity;
   let stale = 0;
+  let fewestShared = Infinity;
+  let stuck = 0;
 
   const dijkstra = (sources: number[], parent: Int32Array) => {
     dist.fill(Infinity);
@@ -304,7 +306,14 @@ function attempt(src: Csr, reg: Region, rounds: number, rng: Random): number[][]
         [bestScore, best, stale] = [score, chains.map((c) => c.slice()), 0];
       } else if (++stale >= 3) break;
       penalty = T * n;
-    } else penalty = Math.min(Math.max(penalty * 2, 0.1), T * n);
+    } else {
+      penalty = Math.min(Math.max(penalty * 2, 0.1), T * n);
+      // Give up a try whose sharing has not shrunk for 10 rounds at full price.
+      if (penalty === T * n && !best) {
+        if (shared < fewestShared) [fewestShared, stuck] = [shared, 0];
+        else if (++stuck >= 10) break;
+      }
+    }
   }
   return best;
 }
@@ -328,6 +337,10 @@ export function findEmbedding(src: Csr, t: Topology, opts: EmbedOptions): EmbedR
   if (src.n === 0) return { chains: [], tried };
   const centre = centralNode(t);
   let size = Math.min(t.size, Math.max(64, 8 * src.n));
+  // Beyond this region size the search gives up: a chain longer than the
+  // whole model has p-bits is never needed, so no region need exceed a few
+  // p-bits per variable and coupling (and a failing search stays short).
+  const cap = Math.min(t.size, Math.max(4096, 16 * (src.n + src.nbr.length / 2)));
   for (;;) {
     const reg = region(t, centre, size);
     for (let k = 0; k < opts.tries; k++) {
@@ -340,7 +353,7 @@ export function findEmbedding(src: Csr, t: Topology, opts: EmbedOptions): EmbedR
     }
     tried.push(`${opts.tries} tries of ${opts.rounds} rounds in a region of ${reg.nodes.length} p-bits`);
     // The region stops growing at the whole chip or at the centre's connected part (a tile).
-    if (reg.nodes.length < size || reg.nodes.length >= t.size) return { tried };
-    size = Math.min(t.size, size * 2);
+    if (reg.nodes.length < size || reg.nodes.length >= cap) return { tried };
+    size = Math.min(cap, size * 2);
   }
 }
