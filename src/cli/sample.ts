@@ -94,6 +94,10 @@ function printSummary(s: Record<string, any>, dir: string): void {
       ? `  mapping              gain ${Number(m.gain.toPrecision(4))}, weight rms error ${(100 * m.weights.relative_rms_error).toFixed(2)}%, ${m.colour_classes} colour classes`
       : `  mapping              ${formatSI(m.volts_per_unit, "V")}/unit, fastest time constant ${formatSI(m.fastest_time_constant_s, "s")}` +
         (m.stationary_covariance_relative_error !== undefined ? `, stationary covariance error ${(100 * m.stationary_covariance_relative_error).toFixed(2)}%` : ""),
+    ...(m.embedding
+      ? [`  embedding            ${m.embedding.variables} variables on ${m.embedding.pbits} p-bits, chains up to ${m.embedding.chain_length_max}, chain strength ${Number(m.embedding.chain_strength.toPrecision(4))}, ` +
+        `${(100 * (s.diagnostics.chain_break_rate ?? 0)).toFixed(2)}% of chain readings broken (embedding.json)`]
+      : []),
     `  results              ${dir}/{samples.npy, trace.npy, stats.json, chip.resolved.yaml}`,
   ];
   process.stdout.write(lines.join("\n") + "\n");
