@@ -18,6 +18,9 @@ import { isingEnergy, type IsingModel } from "../src/models/ising.js";
 import { boltzmann } from "../src/models/enumerate.js";
 import { Random } from "../src/util/random.js";
 import { InputError } from "../src/errors.js";
+import { loadModel } from "../src/models/load.js";
+import { decodeNpy } from "../src/io/npy.js";
+import { spinQuality } from "../src/metrics/quality.js";
 
 function dense(n: number, seed: number, scale = 0.4): IsingModel {
   const r = new Random(seed);
@@ -161,6 +164,17 @@ describe("thermosim sample with an embedding", () => {
     const s = stats("c0.5");
     expect(s.mapping.embedding.readout_tv).toBeGreaterThan(0.05);
     expect(s.warnings.join(" ")).toMatch(/chain readings were broken/);
+    // The same draws that pass against the read-out law fail against the logical law.
+    const m = loadModel(join(dir, "k5.json"));
+    const npy = decodeNpy(readFileSync(join(dir, "c0.5", "samples.npy")), "samples.npy");
+    const rows = npy.data.length / 5;
+    const idx = Int32Array.from({ length: rows }, (_, r) => {
+      let x = 0;
+      for (let i = 0; i < 5; i++) if (npy.data[r * 5 + i] > 0) x |= 1 << i;
+      return x;
+    });
+    const q = spinQuality(m as IsingModel, [idx], boltzmann(m as IsingModel));
+    expect(q.tv).toBeGreaterThan(3 * q.iid.tv);
   });
 
   it("saves the embedding, and reusing it (any number of workers) gives the same samples", () => {
