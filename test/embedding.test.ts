@@ -193,3 +193,71 @@ describe("thermosim sample with an embedding", () => {
     refused(["sample", "k5.json", "--baseline", "gibbs", "--chain-strength", "2"], /--chain-strength: applies to p-bit chips/);
   });
 });
+
+describe("a dense 10-spin model on dtm-2025 through chains", () => {
+  let dir: string;
+  const m = dense(10, 10, 0.4);
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "thermosim-k10-"));
+    const J = Array.from(m.ei, (i, k) => [i, m.ej[k], m.ew[k]]);
+    writeFileSync(join(dir, "k10.json"), JSON.stringify({ kind: "ising", n: 10, h: Array.from(m.h), J }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const { run } = cliIn(() => dir);
+  const exact = boltzmann(m);
+  const tvOf = (out: string) => {
+    const npy = decodeNpy(readFileSync(join(dir, out, "samples.npy")), "samples.npy");
+    const rows = npy.data.length / 10;
+    const counts = new Float64Array(1024);
+    for (let r = 0; r < rows; r++) {
+      let x = 0;
+      for (let i = 0; i < 10; i++) if (npy.data[r * 10 + i] > 0) x |= 1 << i;
+      counts[x] += 1 / rows;
+    }
+    return { rows, tv: 0.5 * exact.reduce((a, p, s) => a + Math.abs(p - counts[s]), 0) };
+  };
+  // The spread of the TV of `rows` i.i.d. draws from the exact law (200 replicates).
+  const iidBound = (rows: number) => {
+    const cdf = new Float64Array(1024);
+    exact.reduce((a, p, s) => (cdf[s] = a + p), 0);
+    const r = new Random(77);
+    const tvs: number[] = [];
+    for (let k = 0; k < 200; k++) {
+      const counts = new Float64Array(1024);
+      for (let d = 0; d < rows; d++) {
+        const u = r.uniform() * cdf[1023];
+        let lo = 0;
+        for (let hi = 1023; lo < hi; ) {
+          const mid = (lo + hi) >> 1;
+          if (cdf[mid] < u) lo = mid + 1;
+          else hi = mid;
+        }
+        counts[lo] += 1 / rows;
+      }
+      tvs.push(0.5 * exact.reduce((a, p, s) => a + Math.abs(p - counts[s]), 0));
+    }
+    const mean = tvs.reduce((a, b) => a + b, 0) / tvs.length;
+    const sd = Math.sqrt(tvs.reduce((a, b) => a + (b - mean) ** 2, 0) / (tvs.length - 1));
+    return { mean, sd, bound: mean + 4 * sd };
+  };
+  // Long chains at strong coupling flip rarely (tau ~ 2.5e4 sweeps at c = 2
+  // on this embedding), hence the heavy thinning.
+  const args = (out: string, c: number, thin: number) =>
+    ["sample", "k10.json", "--chip", "dtm-2025", "--chains", "4", "--samples", "500", "--burn-in", "10", "--thin", String(thin), "--seed", "3", "--chain-strength", String(c), "--out", out];
+
+  it("reproduces the logical law (TV within the i.i.d. bound) at strong coupling, and not at weak coupling, where more chains break", () => {
+    for (const [out, c, thin] of [["strong", 2, 25000], ["weak", 1, 5000]] as const) {
+      const r = run(args(out, c, thin));
+      expect(r.code, r.err).toBe(0);
+    }
+    const strong = tvOf("strong");
+    const weak = tvOf("weak");
+    const iid = iidBound(strong.rows);
+    expect(strong.tv, JSON.stringify({ strong, iid })).toBeLessThan(iid.bound);
+    expect(weak.tv, JSON.stringify({ weak, iid })).toBeGreaterThan(iid.bound); // power
+    const s = JSON.parse(readFileSync(join(dir, "strong", "stats.json"), "utf8"));
+    const w = JSON.parse(readFileSync(join(dir, "weak", "stats.json"), "utf8"));
+    expect(s.mapping.embedding.variables).toBe(10);
+    expect(w.diagnostics.chain_break_rate).toBeGreaterThan(2 * s.diagnostics.chain_break_rate);
+  }, 120_000);
+});

@@ -21,9 +21,11 @@ export interface EmbedOptions {
   tries: number;
   /** Rounds of placing every chain, per try. */
   rounds: number;
+  /** Region doublings searched beyond the first region that holds an embedding. */
+  widen?: number;
 }
 
-export const DEFAULT_EMBED: Omit<EmbedOptions, "seed"> = { tries: 4, rounds: 40 };
+export const DEFAULT_EMBED: Required<Omit<EmbedOptions, "seed">> = { tries: 4, rounds: 40, widen: 2 };
 
 export interface EmbedResult {
   /** Chip p-bits of each logical variable's chain (ascending), or undefined when none was found. */
@@ -341,6 +343,11 @@ export function findEmbedding(src: Csr, t: Topology, opts: EmbedOptions): EmbedR
   // whole model has p-bits is never needed, so no region need exceed a few
   // p-bits per variable and coupling (and a failing search stays short).
   const cap = Math.min(t.size, Math.max(4096, 16 * (src.n + src.nbr.length / 2)));
+  // The first region that holds an embedding is tight (chains wind around
+  // each other); the search goes on in that region and in `widen` doublings
+  // of it and keeps the best: the shortest longest chain, then fewest p-bits.
+  let best: { chains: Int32Array[]; score: number; note: string } | undefined;
+  let extra = 0;
   for (;;) {
     const reg = region(t, centre, size);
     for (let k = 0; k < opts.tries; k++) {
@@ -348,12 +355,65 @@ export function findEmbedding(src: Csr, t: Topology, opts: EmbedOptions): EmbedR
       const found = attempt(src, reg, opts.rounds, rng);
       if (found) {
         const chains = found.map((c) => Int32Array.from(c, (q) => reg.nodes[q]).sort());
-        return { chains, tried: [...tried, `found in a region of ${reg.nodes.length} p-bits on try ${k + 1}`] };
+        let longest = 0;
+        let total = 0;
+        for (const c of chains) [longest, total] = [Math.max(longest, c.length), total + c.length];
+        const score = longest * (t.size + 1) + total;
+        if (!best || score < best.score) best = { chains, score, note: `found in a region of ${reg.nodes.length} p-bits on try ${k + 1}` };
       }
     }
-    tried.push(`${opts.tries} tries of ${opts.rounds} rounds in a region of ${reg.nodes.length} p-bits`);
+    if (!best) tried.push(`${opts.tries} tries of ${opts.rounds} rounds in a region of ${reg.nodes.length} p-bits`);
+    else if (extra++ >= (opts.widen ?? DEFAULT_EMBED.widen)) break;
     // The region stops growing at the whole chip or at the centre's connected part (a tile).
-    if (reg.nodes.length < size || reg.nodes.length >= cap) return { tried };
+    if (reg.nodes.length < size || reg.nodes.length >= cap) break;
     size = Math.min(cap, size * 2);
   }
+  return best ? { chains: prune(src, t, best.chains), tried: [...tried, best.note] } : { tried };
+}
+
+/**
+ * Drop p-bits a chain does not need: one whose removal leaves the chain
+ * connected and still next to every neighbour's chain (chains grown from a
+ * root along shortest paths often carry such spurs). Longest chains first.
+ */
+function prune(src: Csr, t: Topology, chains: Int32Array[]): Int32Array[] {
+  const owner = new Map<number, number>();
+  chains.forEach((c, v) => c.forEach((p) => owner.set(p, v)));
+  const buf = new Int32Array(t.maxDegree);
+  const out = chains.map((c) => new Set(c));
+  const connected = (set: Set<number>) => {
+    const [first] = set;
+    const seen = new Set([first]);
+    const stack = [first];
+    while (stack.length > 0) {
+      const k = t.neighboursInto(stack.pop()!, buf);
+      for (let j = 0; j < k; j++) if (set.has(buf[j]) && !seen.has(buf[j])) (seen.add(buf[j]), stack.push(buf[j]));
+    }
+    return seen.size === set.size;
+  };
+  const touches = (set: Set<number>, v: number, w: number) => {
+    for (const p of set) {
+      const k = t.neighboursInto(p, buf);
+      for (let j = 0; j < k; j++) if (owner.get(buf[j]) === w) return true;
+    }
+    return false;
+  };
+  const order = Array.from(chains.keys()).sort((a, b) => chains[b].length - chains[a].length || a - b);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const v of order) {
+      const set = out[v];
+      for (const p of [...set].sort((a, b) => a - b)) {
+        if (set.size === 1) break;
+        set.delete(p);
+        let ok = connected(set);
+        for (let e = src.off[v]; ok && e < src.off[v + 1]; e++) ok = touches(set, v, src.nbr[e]);
+        if (ok) {
+          owner.delete(p);
+          changed = true;
+        } else set.add(p);
+      }
+    }
+  }
+  return out.map((s) => Int32Array.from(s).sort());
 }
