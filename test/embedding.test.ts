@@ -14,6 +14,7 @@ import { fixedTopology } from "../src/chips/topology/index.js";
 import { csrFromEdges } from "../src/chips/graph.js";
 import { findEmbedding } from "../src/mapping/embed.js";
 import { checkChains, embedIsing, readoutLaw } from "../src/mapping/embedding.js";
+import { placeIsing } from "../src/mapping/place.js";
 import { isingEnergy, type IsingModel } from "../src/models/ising.js";
 import { boltzmann } from "../src/models/enumerate.js";
 import { Random } from "../src/util/random.js";
@@ -85,12 +86,37 @@ describe("the embedded model", () => {
     for (const s of states(m.n)) expect(isingEnergy(e.physical, aligned(s))).toBeCloseTo(isingEnergy(m, s), 12);
   });
 
-  it("power: a bias not shared among its chain's p-bits (each given the whole h_i) breaks the identity", () => {
+  it("power: a bias repeated on every p-bit of its chain (each given the whole h_i) breaks the identity", () => {
     expect(chains.some((c) => c.length > 1)).toBe(true);
     const wrong = { ...e.physical, h: Float64Array.from(e.owner, (i) => m.h[i]) };
     let differs = false;
     for (const s of states(m.n)) if (Math.abs(isingEnergy(wrong, aligned(s)) - isingEnergy(m, s)) > 1e-9) differs = true;
     expect(differs).toBe(true);
+  });
+
+  it("reports what the chip realises of the logical model: each bias and coupling rounded once (within half an LSB), chain couplings as set", () => {
+    const spec = chip("dtm-2025");
+    const placed = placeIsing(m, "k5.json", spec, "chromatic", { seed: 2, chainStrength: 2.5 });
+    const emb = (placed.mapping.report as unknown as { embedding: Record<string, { max_abs_error: number; min: number; max: number }> }).embedding;
+    const num = spec.numerics;
+    const lsb = (f: typeof num.weights) => (f.format === "fixed" ? f.lsb : 0) * placed.mapping.gain;
+    // Independent of the report: dequantised physical values summed per logical coupling by hand.
+    const eff = placed.mapping.effective();
+    const owner = placed.embedding!.embedded.owner;
+    let worst = 0;
+    for (let k = 0; k < m.ei.length; k++) {
+      let sum = 0;
+      for (let q = 0; q < eff.ei.length; q++) {
+        const [a, b] = [owner[eff.ei[q]], owner[eff.ej[q]]];
+        if (a !== b && Math.min(a, b) === m.ei[k] && Math.max(a, b) === m.ej[k]) sum += eff.ew[q];
+      }
+      worst = Math.max(worst, Math.abs(sum - m.ew[k]));
+    }
+    expect(emb.logical_weights.max_abs_error).toBeCloseTo(worst, 12);
+    expect(worst).toBeLessThanOrEqual(lsb(num.weights) / 2 + 1e-12);
+    expect(emb.logical_biases.max_abs_error).toBeLessThanOrEqual(lsb(num.biases) / 2 + 1e-12);
+    expect(emb.chain_strength_realised.min).toBeCloseTo(2.5, 1);
+    expect(emb.chain_strength_realised.max).toBe(emb.chain_strength_realised.min);
   });
 
   it("reads out (majority vote, fair ties) to the law an independent enumeration gives; breaks fall as the coupling grows", () => {

@@ -91,7 +91,7 @@ function printSummary(s: Record<string, any>, dir: string): void {
     `  simulated chip time  ${formatSI(s.chip_seconds, "s")}${s.cycles_per_sweep ? ` (${s.cycles_per_sweep} cycles/sweep)` : ""}`,
     `  energy               ${formatSI(e.total, "J")} total, ${formatSI(e.per_sample ?? 0, "J")}/sample, ${formatSI(e.average_power_W ?? 0, "W")} average`,
     s.chip_kind === "pbit"
-      ? `  mapping              gain ${Number(m.gain.toPrecision(4))}, weight rms error ${(100 * m.weights.relative_rms_error).toFixed(2)}%, ${m.colour_classes} colour classes`
+      ? `  mapping              gain ${Number(m.gain.toPrecision(4))}, weight rms error ${(100 * (m.embedding?.logical_weights ?? m.weights).relative_rms_error).toFixed(2)}%${m.embedding ? " (logical couplings)" : ""}, ${m.colour_classes} colour classes`
       : `  mapping              ${formatSI(m.volts_per_unit, "V")}/unit, fastest time constant ${formatSI(m.fastest_time_constant_s, "s")}` +
         (m.stationary_covariance_relative_error !== undefined ? `, stationary covariance error ${(100 * m.stationary_covariance_relative_error).toFixed(2)}%` : ""),
     ...(m.embedding

@@ -2,8 +2,11 @@
  * A minor-embedding applied: the logical Ising model becomes a physical one
  * on the chain p-bits, and physical samples come back as logical ones.
  *
- * - Each logical bias h_i is shared equally by the p-bits of chain i; each
- *   logical coupling J_ij equally by every chip edge between chains i and j.
+ * - Each logical bias h_i sits on one p-bit of chain i (its first), each
+ *   logical coupling J_ij on one chip edge between chains i and j (the first
+ *   found): quantised once, a value keeps the rounding error of one code.
+ *   (Shared equally among k p-bits or edges, k rounding errors add up: on a
+ *   dense 10-spin model with 8-bit biases the bias error was 15% instead of 3%.)
  * - Every chip edge inside a chain carries the ferromagnetic chain coupling c
  *   (model energy units), and the energy offset gains c per chain edge, so a
  *   state whose chains all agree has exactly its logical energy: with strong
@@ -129,16 +132,42 @@ export function embedIsing(model: IsingModel, chains: ArrayLike<number>[], stren
   for (let k = 0; k < model.ei.length; k++) {
     if (model.ew[k] === 0) continue;
     const list = between.get(model.ei[k] * model.n + model.ej[k])!;
-    for (const [a, b] of list) (ei.push(a), ej.push(b), ew.push(model.ew[k] / list.length));
+    const [a, b] = list[0];
+    (ei.push(a), ej.push(b), ew.push(model.ew[k]));
   }
   const h = new Float64Array(total);
-  for (let v = 0; v < total; v++) h[v] = model.h[owner[v]] / chains[owner[v]].length;
+  for (let i = 0; i < model.n; i++) h[members[start[i]]] = model.h[i];
   const physical: IsingModel = {
     kind: "ising", n: total, h, ei: Int32Array.from(ei), ej: Int32Array.from(ej), ew: Float64Array.from(ew), beta: model.beta,
     offset: (model.offset ?? 0) + strength * chainEdges.length,
     ...(model.name ? { name: `${model.name} (embedded)` } : {}),
   };
   return { logical: model, physical, phys, owner, start, members, chainCouplings: chainEdges.length, chainStrength: strength };
+}
+
+/**
+ * What the chip's quantised physical model means for the logical model on
+ * aligned states: each logical coupling is the sum of its (dequantised)
+ * pieces between two chains, each bias the sum over its chain; and the chain
+ * couplings the chip really applies (smallest and largest after quantisation).
+ */
+export function logicalView(e: Embedded, effective: IsingModel): { logical: IsingModel; chainMin: number; chainMax: number } {
+  const { logical: m, owner } = e;
+  const h = new Float64Array(m.n);
+  for (let v = 0; v < effective.n; v++) h[owner[v]] += effective.h[v];
+  const index = new Map<number, number>();
+  for (let k = 0; k < m.ei.length; k++) index.set(m.ei[k] * m.n + m.ej[k], k);
+  const ew = new Float64Array(m.ei.length);
+  let chainMin = Infinity;
+  let chainMax = -Infinity;
+  for (let k = 0; k < effective.ei.length; k++) {
+    const [i, l] = [owner[effective.ei[k]], owner[effective.ej[k]]];
+    if (k < e.chainCouplings) {
+      chainMin = Math.min(chainMin, effective.ew[k]);
+      chainMax = Math.max(chainMax, effective.ew[k]);
+    } else ew[index.get(Math.min(i, l) * m.n + Math.max(i, l))!] += effective.ew[k];
+  }
+  return { logical: { ...m, h, ew }, chainMin: e.chainCouplings > 0 ? chainMin : NaN, chainMax: e.chainCouplings > 0 ? chainMax : NaN };
 }
 
 /** A fair bit from (seed, chain, row, variable): splitmix-style mixing. */

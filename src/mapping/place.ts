@@ -10,7 +10,7 @@ import { csrFromEdges } from "../chips/graph.js";
 import { InputError } from "../errors.js";
 import { chipTopology, identityMisfit, mapIsing, type PbitMapping } from "./pbit.js";
 import { DEFAULT_EMBED, findEmbedding } from "./embed.js";
-import { checkChains, embedIsing, MAX_PUSHFORWARD, readoutLaw, type Embedded } from "./embedding.js";
+import { checkChains, embedIsing, logicalView, MAX_PUSHFORWARD, readoutLaw, type Embedded } from "./embedding.js";
 import { boltzmann, totalVariation } from "../models/enumerate.js";
 import { LAW_CHECK_MAX_SPINS } from "../metrics/traces.js";
 
@@ -47,6 +47,21 @@ export function defaultChainStrength(model: IsingModel): number {
   let max = 0;
   for (const r of reach) max = Math.max(max, r);
   return max > 0 ? 1.5 * max : 1;
+}
+
+/** Error of the couplings (or biases) the chip realises against the logical ones, in model units. */
+function errorStats(orig: Float64Array, real: Float64Array): { max_abs_error: number; rms_error: number; relative_rms_error: number } {
+  let se = 0;
+  let so = 0;
+  let max = 0;
+  for (let k = 0; k < orig.length; k++) {
+    const d = real[k] - orig[k];
+    se += d * d;
+    so += orig[k] * orig[k];
+    max = Math.max(max, Math.abs(d));
+  }
+  const m = Math.max(1, orig.length);
+  return { max_abs_error: max, rms_error: Math.sqrt(se / m), relative_rms_error: so > 0 ? Math.sqrt(se / so) : 0 };
 }
 
 export function placeIsing(
@@ -91,6 +106,7 @@ export function placeIsing(
   const info: EmbeddingInfo = { embedded, chains: ordered, how };
   if (physical.n <= MAX_PUSHFORWARD && model.n <= LAW_CHECK_MAX_SPINS) info.readout = readoutLaw(embedded, mapping.effective());
   const lengths = ordered.map((c) => c.length);
+  const view = logicalView(embedded, mapping.effective());
   const r = mapping.report as unknown as Record<string, unknown>;
   delete r.quantisation_tv; // of the physical model; readout_tv below is the distance that matters
   r.embedding = {
@@ -101,6 +117,9 @@ export function placeIsing(
     chain_strength: strength,
     chain_strength_source: opts.chainStrength === undefined ? "default: 1.5 x the largest |h_i| + sum_j |J_ij|" : "--chain-strength",
     chain_couplings: embedded.chainCouplings,
+    chain_strength_realised: { min: view.chainMin, max: view.chainMax },
+    logical_weights: errorStats(model.ew, view.logical.ew),
+    logical_biases: errorStats(model.h, view.logical.h),
     how,
     ...(info.readout ? {
       readout_tv: totalVariation(boltzmann(model), info.readout.p),
