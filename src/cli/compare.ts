@@ -6,7 +6,7 @@ import { parseTarget } from "../metrics/target.js";
 import { OutputFolder } from "../io/output.js";
 import { finiteJson } from "../report/json.js";
 import { formatSI } from "../units.js";
-import { wholeNumber } from "./args.js";
+import { positiveNumber, wholeNumber } from "./args.js";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -46,11 +46,13 @@ export function registerCompare(program: Command): void {
     .option("--max-sweeps <s>", "sweeps per chain before giving up", wholeNumber("--max-sweeps", 16, 1e9), 4096)
     .option("--seed <s>", "first seed", wholeNumber("--seed", 0), 1)
     .option("--workers <w>", "threads running systems and repeats in parallel (results do not depend on it; baselines' measured times do, a little)", wholeNumber("--workers", 1, 4096), availableParallelism())
+    .option("--embedding <file>", "p-bit chips: reuse a minor-embedding (embedding.json of an earlier run) instead of searching")
+    .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic chain coupling, model energy units (default 1.5 x the largest |h_i| + sum_j |J_ij|)", positiveNumber("--chain-strength"))
     .option("--json", "print compare.json to stdout instead of a summary")
-    .action(async (modelFile: string, f: { chip: string[]; baseline: string[]; target: string; out: string; repeats: number; chains: number; maxSweeps: number; seed: number; workers: number; json?: boolean }) => {
+    .action(async (modelFile: string, f: { chip: string[]; baseline: string[]; target: string; out: string; repeats: number; chains: number; maxSweeps: number; seed: number; workers: number; json?: boolean; embedding?: string; chainStrength?: number }) => {
       const folder = new OutputFolder(f.out);
       try {
-        const req: CompareRequest = { modelFile, chips: f.chip, baselines: f.baseline, target: parseTarget(f.target), repeats: f.repeats, chains: f.chains, maxSweeps: f.maxSweeps, seed: f.seed };
+        const req: CompareRequest = { modelFile, chips: f.chip, baselines: f.baseline, target: parseTarget(f.target), repeats: f.repeats, chains: f.chains, maxSweeps: f.maxSweeps, seed: f.seed, embedding: f.embedding, chainStrength: f.chainStrength };
         const r = await compare(req, f.workers);
         folder.create();
         folder.write("compare.json", finiteJson(r.json, "compare.json") + "\n");

@@ -66,12 +66,12 @@ function errorStats(orig: Float64Array, real: Float64Array): { max_abs_error: nu
 
 export function placeIsing(
   model: IsingModel, modelFile: string, spec: PbitSpec, schedule: Schedule,
-  opts: { seed: number; chainStrength?: number; pinned?: PinnedEmbedding },
+  opts: { seed: number; chainStrength?: number; pinned?: PinnedEmbedding; strengthOnlyIfEmbedded?: boolean },
 ): Placed {
   const { topology } = chipTopology(model, modelFile, spec);
   const misfit = identityMisfit(model, topology);
   if (opts.pinned === undefined && misfit === -1) {
-    if (opts.chainStrength !== undefined) throw new InputError("--chain-strength", undefined, `the model sits on chip ${spec.name} as it is (identity placement): there are no chains to couple`);
+    if (opts.chainStrength !== undefined && !opts.strengthOnlyIfEmbedded) throw new InputError("--chain-strength", undefined, `the model sits on chip ${spec.name} as it is (identity placement): there are no chains to couple`);
     return { mapping: mapIsing(model, modelFile, spec, schedule) };
   }
   const fixed = spec.topology.impl === "model" || spec.topology.impl === "programmable";

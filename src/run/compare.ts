@@ -36,6 +36,9 @@ export interface CompareRequest {
   chains: number;
   maxSweeps: number;
   seed: number;
+  /** P-bit chips: an embedding file to reuse, and the chain coupling (see `sample`). */
+  embedding?: string;
+  chainStrength?: number;
 }
 
 /** What one run of one system yields, per checkpoint. */
@@ -305,7 +308,11 @@ async function runTasks(tasks: CompareTask[], workers: number): Promise<RepeatRe
 
 export async function compare(req: CompareRequest, workers = 1): Promise<CompareResult> {
   if (req.chips.length + req.baselines.length === 0) throw new InputError("compare", undefined, "give at least one --chip or --baseline");
-  const systems = [...req.chips.map((c) => ({ chip: c })), ...req.baselines.map((b) => ({ baseline: b }))];
+  const chipOpts = { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}) };
+  if (req.chips.length === 0 && Object.keys(chipOpts).length > 0) {
+    throw new InputError(req.embedding !== undefined ? "--embedding" : "--chain-strength", undefined, "applies to p-bit chips; give a --chip");
+  }
+  const systems = [...req.chips.map((c) => ({ chip: c, ...chipOpts, chainOptionsWhereEmbedded: true })), ...req.baselines.map((b) => ({ baseline: b }))];
   // Read everything and check every system before running any.
   const prepared = systems.map((sys) => {
     // Every sweep is recorded (burn-in is judged at each checkpoint); adaptive samplers tune their step in the first quarter.

@@ -61,6 +61,11 @@ export interface SampleRequest {
   embedding?: string;
   /** P-bit chips: ferromagnetic coupling of the p-bits in a chain, model energy units. */
   chainStrength?: number;
+  /**
+   * compare: the chain options go to every chip, and a chip that embeds
+   * nothing (identity placement, an analog chip) ignores them instead of refusing.
+   */
+  chainOptionsWhereEmbedded?: boolean;
 }
 
 /** Everything a run needs, parsed: what the main thread hands to workers. */
@@ -153,6 +158,7 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
   }
   if (req.energyModel !== undefined) throw new InputError("--energy-model", undefined, "applies to baselines; a chip is priced by its spec's technology table");
   const spec = chipFromDocument(inp.chipDoc!, inp.chipFile!);
+  if (req.chainOptionsWhereEmbedded && spec.kind !== "pbit") return chipJob(spec, model, { ...req, chainStrength: undefined });
   if (inp.pinned && spec.kind !== "pbit") throw new InputError("--embedding", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
   if (req.chainStrength !== undefined && spec.kind !== "pbit") throw new InputError("--chain-strength", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
   const job = chipJob(spec, model, req, inp.pinned);

@@ -22,7 +22,7 @@ export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned
   if (model.kind !== "ising") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is a p-bit chip and samples Ising models; this model is ${model.kind}`);
   const schedule = req.schedule ?? spec.schedule;
   checkSchedule(spec, schedule);
-  const { mapping, embedding } = placeIsing(model, req.modelFile, spec, schedule, { seed: req.seed, chainStrength: req.chainStrength, pinned });
+  const { mapping, embedding } = placeIsing(model, req.modelFile, spec, schedule, { seed: req.seed, chainStrength: req.chainStrength, pinned, strengthOnlyIfEmbedded: req.chainOptionsWhereEmbedded });
   const run = (first: number, count: number, sink?: RowSink) => runPbit(spec, mapping, { ...opts, chains: count, firstChain: first, schedule, sink });
   return {
     model, system: chipSystem(spec), actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"], derived: () => ({}),
