@@ -5,6 +5,7 @@
 // gated p-bits never enter the loops, their idle cycles are counted per phase.
 
 export let n: i32 = 0; // active p-bits
+export let nFree: i32 = 0; // p-bits that update (members[0 .. nFree)); the rest are clamped (gated, holding their value)
 export let nnz: i32 = 0; // CSR entries (both directions, rows padded to groups of 4)
 export let nClasses: i32 = 0; // colour classes
 
@@ -89,6 +90,7 @@ export { allocZeroed };
 // recBytes: REC_SIZE (float path) or CREC_SIZE (code path).
 export function allocate(n_: i32, nnz_: i32, nClasses_: i32, lutEntries_: i32, weightBytes: i32, recBytes: i32): void {
   n = n_;
+  nFree = n_;
   nnz = nnz_;
   nClasses = nClasses_;
   lutEntries = lutEntries_;

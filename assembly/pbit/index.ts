@@ -116,11 +116,27 @@ export function seedChain(seed: u64, chainIndex: u32): void {
   if (rngKind == RNG_LFSR32) lfsrSeed(chip.n);
   else if (rngKind == RNG_TELEGRAPH) telegraphSeed(chip.n);
   asyncReset();
+  refreshFields();
+  chip.chainTime = 0.0;
+}
+
+// Only members[0 .. free) update; the others are clamped (call after the class lists are loaded).
+export function setFree(free: i32): void {
+  chip.nFree = free;
+}
+
+// Clamp: the host has written clamped values into the state; charge the writes
+// and recompute the fields the code path keeps.
+export function clampWritten(values: i32): void {
+  chip.count(chip.C_STATE_WRITES, u64(values));
+  refreshFields();
+}
+
+function refreshFields(): void {
   // The field initialisation does not depend on the comparator.
   if (evalKind == EVAL_CODE_LUT8) codeLut8.initFields(chip.statePtr, chip.recPtr, chip.nbrPtr, chip.wPtr);
   else if (evalKind == EVAL_CODE_LUT16) codeLut16.initFields(chip.statePtr, chip.recPtr, chip.nbrPtr, chip.wPtr);
   else if (evalKind == EVAL_CODE_LUT32) codeLut32.initFields(chip.statePtr, chip.recPtr, chip.nbrPtr, chip.wPtr);
-  chip.chainTime = 0.0;
 }
 
 export { outputBuffer, planBegin, planBytes } from "../shared/alloc";

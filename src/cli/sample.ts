@@ -26,6 +26,7 @@ export function registerSample(program: Command): void {
     .option("--leapfrog-steps <l>", "hmc: leapfrog steps per trajectory (default 10)", wholeNumber("--leapfrog-steps", 1, 100000))
     .option("--embedding <file>", "p-bit chips: reuse a minor-embedding (an embedding.json written by an earlier run) instead of searching")
     .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic coupling of a chain's p-bits, model energy units (default 1.5 x the largest |h_i| + sum_j |J_ij|)", positiveNumber("--chain-strength"))
+    .option("--clamp <file>", "conditional sampling: a .npz/.safetensors/.json with index (m variables) and values ([K, m], model units); K x --chains chains, rows condition-major")
     .option("--energy-model <table>", "baselines: technology table pricing the run (cpu: measured time x per-core power; asic-45nm: operations x Horowitz 45 nm)")
     .requiredOption("--out <dir>", "result folder (created; a folder thermosim wrote before is replaced whole)")
     .option("--chains <k>", "independent chains", wholeNumber("--chains", 1, 1_000_000), 4)
@@ -41,9 +42,9 @@ export function registerSample(program: Command): void {
       const folder = new OutputFolder(f.out);
       try {
         const { out: _out, json: _json, wasm, ...flags } = f;
-        const req: SampleRequest = { ...flags, modelFile, flavour: wasm };
+        const asked: SampleRequest = { ...flags, modelFile, flavour: wasm };
         const t0 = performance.now();
-        const { job, inputs, table } = prepare(req);
+        const { job, inputs, table, req } = prepare(asked);
         const plan = planRun(job, req);
         folder.checkSpace(plan.sampleBytes + traceBytes(job, req), "samples.npy and trace.npy");
         const setupSeconds = (performance.now() - t0) / 1000;
@@ -54,7 +55,7 @@ export function registerSample(program: Command): void {
         const traceFile = folder.path("trace.npy");
         const traceOffset = createTraceFile(traceFile, job, req);
         const run = await runJob(job, inputs, req, plan, { file, dataOffset, traceFile, traceOffset });
-        const r = assemble(req, job, table, run, setupSeconds, plan);
+        const r = assemble(req, job, table, run, setupSeconds, plan, inputs);
         folder.write("stats.json", finiteJson(r.stats, "stats.json") + "\n");
         folder.write("chip.resolved.yaml", stringify(r.resolvedChip, { lineWidth: 0 }));
         for (const [name, text] of Object.entries(job.outputs ?? {})) folder.write(name, text);

@@ -68,7 +68,7 @@ export function mixingCheck(run: ChainResult, req?: { chains: number; samples: n
 }
 
 /** After a p-bit run: mixing, and for small models the law check against the quantised model. */
-export function pbitAfterRun(run: ChainResult, m: PbitMapping, spec: PbitSpec, schedule: Schedule, req: { chains: number; samples: number; thin: number }, emb?: EmbeddingInfo) {
+export function pbitAfterRun(run: ChainResult, m: PbitMapping, spec: PbitSpec, schedule: Schedule, req: { chains: number; samples: number; thin: number }, emb?: EmbeddingInfo, clamp?: { conditions: number }) {
   const warnings: string[] = [];
   const chainDiagnostics: Record<string, unknown> = {};
   if (emb) {
@@ -86,8 +86,9 @@ export function pbitAfterRun(run: ChainResult, m: PbitMapping, spec: PbitSpec, s
   let lawCheck: Record<string, unknown> | undefined;
   // Embedded: the states are logical, and the chip's law is the exact read-out law of the embedded, quantised model.
   const logical = emb ? emb.embedded.logical : m.model;
-  const checkable = emb ? emb.readout !== undefined : m.n <= LAW_CHECK_MAX_SPINS;
-  if (emb && !emb.readout) lawCheck = { skipped: `the embedded model has ${m.n} p-bits; its read-out law is computed exactly only up to ${MAX_PUSHFORWARD}` };
+  const checkable = !clamp && (emb ? emb.readout !== undefined : m.n <= LAW_CHECK_MAX_SPINS);
+  if (clamp) lawCheck = { skipped: `clamped run: each of the ${clamp.conditions} conditions has its own conditional law` };
+  else if (emb && !emb.readout) lawCheck = { skipped: `the embedded model has ${m.n} p-bits; its read-out law is computed exactly only up to ${MAX_PUSHFORWARD}` };
   if (run.traces?.states && checkable) {
     const target = emb ? emb.readout!.p : boltzmann(m.effective());
     const model = emb || spec.numerics.weights.format === "fixed" ? boltzmann(logical) : undefined;

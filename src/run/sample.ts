@@ -27,6 +27,7 @@ import { SAMPLE_STATS } from "../report/units.js";
 import { InputError } from "../errors.js";
 import type { PinnedEmbedding } from "../mapping/place.js";
 import { readEmbeddingFile } from "../mapping/embedding.js";
+import { readClamp, type Clamp } from "./clamp.js";
 import { DTYPE_BYTES, npyHeader } from "../io/npy.js";
 import { formatBytes } from "../io/read.js";
 import { writeError } from "../io/output.js";
@@ -66,6 +67,8 @@ export interface SampleRequest {
    * nothing (identity placement, an analog chip) ignores them instead of refusing.
    */
   chainOptionsWhereEmbedded?: boolean;
+  /** A clamp file (index, values [K, m]): K conditions x chains chains, condition-major. */
+  clamp?: string;
 }
 
 /** Everything a run needs, parsed: what the main thread hands to workers. */
@@ -76,6 +79,8 @@ export interface ParsedInputs {
   chipFile?: string;
   /** A minor-embedding fixed before the job is built: read from --embedding, or found once on the main thread. */
   pinned?: PinnedEmbedding;
+  /** The clamp file, read and checked against the model. */
+  clamp?: Clamp;
 }
 
 /** What samples: a chip model or a digital baseline, and the technology table that prices it. */
@@ -135,18 +140,19 @@ export interface Job {
   outputs?: Record<string, string>;
 }
 
-export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip" | "baseline" | "embedding" | "chainStrength">): ParsedInputs {
+export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip" | "baseline" | "embedding" | "chainStrength" | "clamp" | "chains">): ParsedInputs {
   if (req.baseline !== undefined && req.chip !== undefined) throw new InputError("--baseline", undefined, "give --chip or --baseline, not both");
   if (req.baseline === undefined && req.chip === undefined) throw new InputError("sample", undefined, "give --chip CHIP or --baseline NAME");
   if (req.baseline !== undefined) checkBaselineName(req.baseline); // before reading the model
   const model = loadModel(req.modelFile);
+  const clamp = req.clamp === undefined ? undefined : readClamp(req.clamp, model, req.chains);
   if (req.chip === undefined) {
     if (req.embedding !== undefined || req.chainStrength !== undefined) throw new InputError(req.embedding !== undefined ? "--embedding" : "--chain-strength", undefined, "applies to p-bit chips, not to baselines");
-    return { model };
+    return { model, ...(clamp ? { clamp } : {}) };
   }
   const chipFile = resolveChipFile(req.chip);
   const pinned = req.embedding === undefined ? undefined : { chains: readEmbeddingFile(req.embedding), how: `read from ${req.embedding}`, file: req.embedding };
-  return { model, chipDoc: loadChipDocument(chipFile), chipFile, ...(pinned ? { pinned } : {}) };
+  return { model, chipDoc: loadChipDocument(chipFile), chipFile, ...(pinned ? { pinned } : {}), ...(clamp ? { clamp } : {}) };
 }
 
 /** Map and check parsed inputs; reads no file (workers call it too). */
@@ -154,26 +160,30 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
   const { model } = inp;
   if (req.baseline !== undefined) {
     if (req.schedule) throw new InputError("--schedule", undefined, `applies to p-bit chips, not to baseline ${req.baseline}`);
-    return baselineJob(req.baseline, model, req, req.modelFile);
+    return baselineJob(req.baseline, model, req, req.modelFile, inp.clamp);
   }
   if (req.energyModel !== undefined) throw new InputError("--energy-model", undefined, "applies to baselines; a chip is priced by its spec's technology table");
   const spec = chipFromDocument(inp.chipDoc!, inp.chipFile!);
-  if (req.chainOptionsWhereEmbedded && spec.kind !== "pbit") return chipJob(spec, model, { ...req, chainStrength: undefined });
+  if (req.chainOptionsWhereEmbedded && spec.kind !== "pbit") return chipJob(spec, model, { ...req, chainStrength: undefined }, undefined, inp.clamp);
   if (inp.pinned && spec.kind !== "pbit") throw new InputError("--embedding", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
   if (req.chainStrength !== undefined && spec.kind !== "pbit") throw new InputError("--chain-strength", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
-  const job = chipJob(spec, model, req, inp.pinned);
+  const job = chipJob(spec, model, req, inp.pinned, inp.clamp);
   // Pin what was found so worker threads (and repeats) use the same chains without searching.
   if (job.pinned && !inp.pinned) inp.pinned = job.pinned;
   return job;
 }
 
-/** Load, map and check everything before any simulation starts. */
-export function prepare(req: SampleRequest): { job: Job; inputs: ParsedInputs; table: TechTable } {
-  const inputs = loadInputs(req);
+/**
+ * Load, map and check everything before any simulation starts. Returns the
+ * request as it runs: with a clamp file, K conditions x the chains asked for.
+ */
+export function prepare(asked: SampleRequest): { job: Job; inputs: ParsedInputs; table: TechTable; req: SampleRequest } {
+  const inputs = loadInputs(asked);
+  const req = inputs.clamp ? { ...asked, chains: inputs.clamp.conditions * asked.chains } : asked;
   const job = prepareParsed(inputs, req);
   const table = loadTechTable(job.system.energy, job.system.file === "built-in" ? "--energy-model" : job.system.file);
   checkTable(table, job.actions);
-  return { job, inputs, table };
+  return { job, inputs, table, req };
 }
 
 /** How a run will be carried out, decided before anything is allocated or written. */
@@ -347,7 +357,7 @@ function merge(job: Job, parts: ChainResult[]): ChainResult {
   };
 }
 
-export function assemble(req: SampleRequest, job: Job, table: TechTable, run: ChainResult, setupSeconds: number, plan: RunPlan): SampleResult {
+export function assemble(req: SampleRequest, job: Job, table: TechTable, run: ChainResult, setupSeconds: number, plan: RunPlan, inputs?: ParsedInputs): SampleResult {
   const { model, system } = job;
   const chipSeconds = sumInOrder(run.chainSeconds);
   const actions: Record<string, number> = { ...run.counts };
@@ -376,6 +386,7 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
     seed: req.seed,
     ...(job.schedule ? { schedule: job.schedule } : {}),
     chains: req.chains,
+    ...(inputs?.clamp ? { clamp: { file: inputs.clamp.file, variables: Array.from(inputs.clamp.index), conditions: inputs.clamp.conditions, chains_per_condition: inputs.clamp.chains, rows: "condition-major, then chain, then sample; clamped columns hold their values" } } : {}),
     samples_per_chain: req.samples,
     burn_in: req.burnIn,
     thin: req.thin,

@@ -37,20 +37,21 @@ export function digitalPlatforms(model: Model, actions: Record<string, number>, 
   }
   return out;
 }
+import { clampedRuns, clampRow, conditionalModel, type Clamp } from "../run/clamp.js";
 import { defaultStep, mapGaussianBaseline, MAX_EXACT_N, planGaussianBaselineBytes, runGaussianBaseline, ulaCovarianceBias, type GaussianAlgorithm } from "../baselines/gaussian.js";
 
 export interface BaselineInfo {
   /** Model kinds it samples. */
   models: Model["kind"][];
   description: string;
-  job(model: Model, req: SampleRequest): Job;
+  job(model: Model, req: SampleRequest, clamp?: Clamp): Job;
 }
 
 function spinBaseline(algo: SpinAlgorithm, description: string): BaselineInfo {
   return {
     models: ["ising"],
     description,
-    job(model, req) {
+    job(model, req, clamp) {
       if (model.kind !== "ising") throw new Error("unreachable: checked by the registry");
       const mp = mapSpinBaseline(model);
       const extra = baselineOptions(algo, model, req);
@@ -78,7 +79,11 @@ function spinBaseline(algo: SpinAlgorithm, description: string): BaselineInfo {
         countsPerSweep: replicas * (7 * mp.nnz + 4 * model.n),
         kernelBytes: (rows) => planSpinBaselineBytes(mp, replicas, rows),
         resolved: () => ({ baseline: algo, description, energy_model: req.energyModel ?? "cpu", ...extra }),
-        runChains: (first, count, sink) => runSpinBaseline(mp, algo, { ...opts, chains: count, firstChain: first, sink }),
+        runChains: clamp
+          // A digital code samples each condition's conditional model over the free spins.
+          ? clampedRuns(clamp, model.n, req.samples, ["exact_exp_fallbacks"], (k, first, count, sink) =>
+            runSpinBaseline(mapSpinBaseline(conditionalModel(model, clamp.index, clampRow(clamp, first)).model), algo, { ...opts, chains: count, firstChain: first, sink }))
+          : (first, count, sink) => runSpinBaseline(mp, algo, { ...opts, chains: count, firstChain: first, sink }),
       };
     },
   };
@@ -162,9 +167,10 @@ export function checkBaselineName(name: string): void {
   if (!BASELINES[name]) throw new InputError("--baseline", undefined, `unknown baseline ${JSON.stringify(name)}; known: ${Object.keys(BASELINES).join(", ")}`);
 }
 
-export function baselineJob(name: string, model: Model, req: SampleRequest, modelFile: string): Job {
+export function baselineJob(name: string, model: Model, req: SampleRequest, modelFile: string, clamp?: Clamp): Job {
   checkBaselineName(name);
   const b = BASELINES[name];
   if (!b.models.includes(model.kind)) throw new InputError(modelFile, "kind", `baseline ${name} samples ${b.models.join(", ")} models; this model is ${model.kind}`);
-  return b.job(model, req);
+  if (clamp && model.kind !== "ising") throw new InputError("--clamp", undefined, `baseline ${name} cannot clamp ${model.kind} variables yet`);
+  return b.job(model, req, clamp);
 }

@@ -4,16 +4,23 @@
  */
 import type { Job, SampleRequest } from "../run/sample.js";
 import type { PinnedEmbedding } from "../mapping/place.js";
+import type { Clamp } from "../run/clamp.js";
+import { InputError } from "../errors.js";
 import type { Model } from "../models/load.js";
 import type { ChipSpec } from "../chips/load.js";
 import { pbitJob } from "./pbit.js";
 import { langevinJob } from "./langevin.js";
 
-const FAMILIES: { [K in ChipSpec["kind"]]: (spec: Extract<ChipSpec, { kind: K }>, model: Model, req: SampleRequest, pinned?: PinnedEmbedding) => Job } = {
+type Builder<S> = (spec: S, model: Model, req: SampleRequest, pinned?: PinnedEmbedding, clamp?: Clamp) => Job;
+
+const FAMILIES: { [K in ChipSpec["kind"]]: Builder<Extract<ChipSpec, { kind: K }>> } = {
   pbit: pbitJob,
-  langevin: langevinJob,
+  langevin: (spec, model, req, _pinned, clamp) => {
+    if (clamp) throw new InputError("--clamp", undefined, `analog chip ${spec.name} cannot clamp variables yet`);
+    return langevinJob(spec, model, req);
+  },
 };
 
-export function chipJob(spec: ChipSpec, model: Model, req: SampleRequest, pinned?: PinnedEmbedding): Job {
-  return (FAMILIES[spec.kind] as (s: ChipSpec, m: Model, r: SampleRequest, p?: PinnedEmbedding) => Job)(spec, model, req, pinned);
+export function chipJob(spec: ChipSpec, model: Model, req: SampleRequest, pinned?: PinnedEmbedding, clamp?: Clamp): Job {
+  return (FAMILIES[spec.kind] as Builder<ChipSpec>)(spec, model, req, pinned, clamp);
 }

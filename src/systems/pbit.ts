@@ -11,19 +11,21 @@ import type { PbitMapping } from "../mapping/pbit.js";
 import { placeIsing, type EmbeddingInfo, type PinnedEmbedding } from "../mapping/place.js";
 import { embeddingDocument, unembedRows } from "../mapping/embedding.js";
 import type { ChainResult, RowSink } from "../chips/chains.js";
-import { runPbit, cyclesPerSweep, planPbitBytes, checkSchedule } from "../chips/pbit/driver.js";
+import { runPbit, cyclesPerSweep, planPbitBytes, checkSchedule, type PbitClamp } from "../chips/pbit/driver.js";
+import { clampRow, type Clamp } from "../run/clamp.js";
 import { PBIT_ACTIONS } from "../chips/pbit/actions.js";
 import { knownBiases, pbitAfterRun } from "../run/checks.js";
 import { InputError } from "../errors.js";
 import { chipSystem } from "./info.js";
 
-export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned?: PinnedEmbedding): Job {
+export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned?: PinnedEmbedding, clamp?: Clamp): Job {
   const opts = { samples: req.samples, burnIn: req.burnIn, thin: req.thin, seed: req.seed, flavour: req.flavour };
   if (model.kind !== "ising") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is a p-bit chip and samples Ising models; this model is ${model.kind}`);
   const schedule = req.schedule ?? spec.schedule;
   checkSchedule(spec, schedule);
   const { mapping, embedding } = placeIsing(model, req.modelFile, spec, schedule, { seed: req.seed, chainStrength: req.chainStrength, pinned, strengthOnlyIfEmbedded: req.chainOptionsWhereEmbedded });
-  const run = (first: number, count: number, sink?: RowSink) => runPbit(spec, mapping, { ...opts, chains: count, firstChain: first, schedule, sink });
+  const gate = clamp ? gating(clamp, embedding) : undefined;
+  const run = (first: number, count: number, sink?: RowSink) => runPbit(spec, mapping, { ...opts, chains: count, firstChain: first, schedule, sink, clamp: gate });
   return {
     model, system: chipSystem(spec), actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"], derived: () => ({}),
     summed: ["telegraph_refreshes", "async_history_overflows", ...(embedding ? ["chain_breaks", "chain_readings"] : [])],
@@ -31,7 +33,7 @@ export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned
     report: mapping.report as unknown as Record<string, unknown>, warnings: [...mapping.report.warnings, ...knownBiases(spec, mapping, schedule)],
     extra: { cycles_per_sweep: schedule === "async" ? null : cyclesPerSweep(mapping, schedule) },
     dtype: model.output === "binary" ? "uint8" : "int8",
-    afterRun: (r) => pbitAfterRun(r, mapping, spec, schedule, req, embedding),
+    afterRun: (r) => pbitAfterRun(r, mapping, spec, schedule, req, embedding, clamp),
     countsPerSweep: pbitCountsPerSweep(mapping, spec.rng.bitsPerDraw, schedule),
     kernelBytes: (rows) => planPbitBytes(spec, mapping, schedule, rows),
     resolved: () => resolvedPbitSpec(spec),
@@ -41,6 +43,18 @@ export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned
       outputs: { "embedding.json": embeddingDocument(embedding.chains, { chip: spec.name, topology: mapping.topology.describe(), found: embedding.how, seed: req.seed }) },
     } : {}),
   };
+}
+
+/** Clamped variables as gated p-bits: every p-bit of a clamped variable's chain when embedded. */
+function gating(clamp: Clamp, e?: EmbeddingInfo): PbitClamp {
+  if (!e) return { vars: clamp.index, values: (g) => clampRow(clamp, g) };
+  const { start, members } = e.embedded;
+  const vars: number[] = [];
+  const from: number[] = []; // which clamped variable each gated p-bit follows
+  clamp.index.forEach((i, j) => {
+    for (let k = start[i]; k < start[i + 1]; k++) (vars.push(members[k]), from.push(j));
+  });
+  return { vars: Int32Array.from(vars), values: (g) => { const row = clampRow(clamp, g); return Int8Array.from(from, (j) => row[j]); } };
 }
 
 /**

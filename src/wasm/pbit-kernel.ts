@@ -9,6 +9,8 @@ export interface PbitKernel {
   applyMismatch(seed: bigint, gainSigma: number, offsetSigma: number): void;
   program(weightWords: number): void;
   seedChain(seed: bigint, chainIndex: number): void;
+  setFree(free: number): void;
+  clampWritten(values: number): void;
   outputBuffer(bytes: number): number;
   planBegin(): void;
   planBytes(): number;

@@ -53,14 +53,18 @@ export function asyncSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr:
   const rec = chip.recPtr, nbr = chip.nbrPtr, w = chip.wPtr, state = chip.statePtr;
   let row = 0;
   let t = chip.chainTime;
-  const meanGap = meanFlipTime / f64(n);
-  const un = u64(n);
+  // Only free p-bits fire (clamped ones are gated): events pick among members[0 .. free).
+  const free = chip.nFree;
+  const meanGap = meanFlipTime / f64(free);
+  const un = u64(free);
+  const members = chip.membersPtr;
   for (let sweep = 1; sweep <= sweeps; sweep++) {
     let flips: u64 = 0;
     let fanIn: u64 = 0;
-    for (let evt = 0; evt < n; evt++) {
+    for (let evt = 0; evt < free; evt++) {
       t -= meanGap * Math.log(xoshiroUnitOpen());
-      const i = i32((u64(xoshiroNext()) * un) >> 32);
+      const pick = i32((u64(xoshiroNext()) * un) >> 32);
+      const i = free == n ? pick : load<i32>(members + (usize(pick) << 2));
       // The input as the neighbours were synapseDelay ago (rows are padded
       // with zero weights, which add nothing).
       const r = ev.record(rec, i);

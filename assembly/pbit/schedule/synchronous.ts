@@ -7,6 +7,7 @@ import { recordSample } from "../record";
 
 export function synchronousSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr: usize): void {
   const n = chip.n;
+  const free = chip.nFree; // clamped p-bits are not in members[0 .. free)
   const all = chip.membersPtr; // every active p-bit (grouped by class; order is irrelevant here)
   const state = chip.statePtr;
   const prev = chip.prevPtr;
@@ -17,8 +18,8 @@ export function synchronousSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, o
   let t = chip.chainTime;
   for (let sweep = 1; sweep <= sweeps; sweep++) {
     memory.copy(prev, state, usize(n));
-    rng.fill(all, 0, n, t, rand);
-    const flips = updateBlock<E>(ev, all, 0, n, prev, state, rand, rec, nbr, w);
+    rng.fill(all, 0, free, t, rand);
+    const flips = updateBlock<E>(ev, all, 0, free, prev, state, rand, rec, nbr, w);
     chip.addCounts(chip.syncCountsPtr);
     chip.count(chip.C_FLIPS, flips);
     t += phaseSeconds;

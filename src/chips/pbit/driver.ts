@@ -15,6 +15,16 @@ import { bufferRowsFor, runChain, sumInOrder, type ChainKernel, type ChainOption
 
 export interface PbitRunOptions extends ChainOptions {
   schedule: Schedule;
+  clamp?: PbitClamp;
+}
+
+/**
+ * Clamped p-bits (gated: never updated, holding a value the host wrote):
+ * mapping variables `vars`; chain g (global index) holds `values(g)` (+-1, one per var).
+ */
+export interface PbitClamp {
+  vars: Int32Array;
+  values(chain: number): Int8Array;
 }
 
 export interface PbitRunResult extends ChainResult {
@@ -106,6 +116,21 @@ function allocateChip(k: PbitKernel, spec: PbitSpec, m: PbitMapping, schedule: S
   k.setComparator(spec.activation.comparator === "sign-magnitude" ? 1 : 0);
 }
 
+/** Class lists of the free (unclamped) p-bits. */
+function freeClassLists(m: PbitMapping, clamped?: Int32Array): { members: Int32Array; start: Int32Array } {
+  const all = classLists(m.colour, m.classes);
+  if (!clamped || clamped.length === 0) return all;
+  const gated = new Uint8Array(m.n);
+  for (const i of clamped) gated[i] = 1;
+  const members: number[] = [];
+  const start = new Int32Array(m.classes + 1);
+  for (let c = 0; c < m.classes; c++) {
+    for (let k = all.start[c]; k < all.start[c + 1]; k++) if (!gated[all.members[k]]) members.push(all.members[k]);
+    start[c + 1] = members.length;
+  }
+  return { members: Int32Array.from(members), start };
+}
+
 /** Bytes of WebAssembly memory one instance of this chip takes (its output buffer included). */
 export function planPbitBytes(spec: PbitSpec, m: PbitMapping, schedule: Schedule, bufferRows: number): number {
   const inst = instantiateKernel<PbitKernel>("pbit");
@@ -122,7 +147,7 @@ export function checkSchedule(spec: PbitSpec, schedule: Schedule): void {
 }
 
 /** Build a kernel instance holding the mapped model (no chain started yet). */
-export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule, seed: number, flavour?: Flavour, bufferRows = 1): Instance<PbitKernel> {
+export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule, seed: number, flavour?: Flavour, bufferRows = 1, clamped?: Int32Array): Instance<PbitKernel> {
   checkSchedule(spec, schedule);
   const inst = instantiateKernel<PbitKernel>("pbit", flavour);
   const k = inst.exports;
@@ -164,9 +189,11 @@ export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule,
   if (m.lut) v(BigUint64Array, k.ptrLut(), m.lut.entries).set(m.lut.table);
 
   // Members grouped by colour class, and each phase's fixed action increments.
-  const { members, start } = classLists(m.colour, m.classes);
-  v(Int32Array, k.ptrMembers(), m.n).set(members);
+  // Clamped p-bits are left out of the class lists: they never update and cost nothing per sweep.
+  const { members, start } = freeClassLists(m, clamped);
+  v(Int32Array, k.ptrMembers(), members.length).set(members);
   v(Int32Array, k.ptrClassStart(), m.classes + 1).set(start);
+  k.setFree(members.length);
   const counts = v(BigUint64Array, k.ptrClassCounts(), m.classes * NUM_COUNTERS);
   for (let c = 0; c < m.classes; c++) counts.set(countRow(m, spec, members.subarray(start[c], start[c + 1])), c * NUM_COUNTERS);
   v(BigUint64Array, k.ptrSyncCounts(), NUM_COUNTERS).set(countRow(m, spec, members));
@@ -202,7 +229,7 @@ export function instanceParameters(inst: Instance<PbitKernel>, m: PbitMapping): 
 
 export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): PbitRunResult {
   const bufferRows = bufferRowsFor(m.n, o);
-  const inst = loadPbitChip(spec, m, o.schedule, o.seed, o.flavour, bufferRows);
+  const inst = loadPbitChip(spec, m, o.schedule, o.seed, o.flavour, bufferRows, o.clamp?.vars);
   const k = inst.exports;
   const drawn = instanceParameters(inst, m);
   const sd = (xs: Float64Array, f: (x: number) => number) => Math.sqrt(xs.reduce((a, x) => a + f(x) ** 2, 0) / Math.max(1, xs.length));
@@ -219,6 +246,12 @@ export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): Pbit
   const t0 = performance.now();
   for (let c = 0; c < o.chains; c++) {
     k.seedChain(BigInt(o.seed), first + c);
+    if (o.clamp) {
+      const state = inst.view(Int8Array, k.ptrState(), m.n);
+      const values = o.clamp.values(first + c);
+      o.clamp.vars.forEach((i, j) => (state[i] = values[j]));
+      k.clampWritten(o.clamp.vars.length);
+    }
     runChain(kernel, o, bufferRows, (row, count, rows) => {
       const t = performance.now();
       if (o.sink) o.sink(first + c, row, count, rows);

@@ -1,0 +1,153 @@
+/**
+ * Conditional sampling (--clamp): for every condition, the free variables
+ * follow the model's conditional law (checked against an enumeration of the
+ * full model restricted to the clamped values, independent of the code under
+ * test), on the ideal chip under each schedule and on the Gibbs baselines;
+ * clamped columns hold their values; rows are condition-major; chips gate the
+ * clamped p-bits (no updates, no read-out charged); bytes do not depend on
+ * the number of workers; bad clamp files are refused in one line.
+ */
+import { describe, expect, it, beforeAll, afterAll } from "vitest";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cliIn } from "./helpers.js";
+import { encodeNpz } from "../src/io/weights.js";
+import { decodeNpy } from "../src/io/npy.js";
+import { Random } from "../src/util/random.js";
+
+const n = 6;
+const r0 = new Random(4);
+const J: [number, number, number][] = [];
+for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) J.push([i, j, 0.6 * (2 * r0.uniform() - 1)]);
+const h = Array.from({ length: n }, () => 0.3 * (2 * r0.uniform() - 1));
+const index = [1, 4];
+const values = [[1, 1], [-1, 1], [-1, -1]];
+const free = [0, 2, 3, 5];
+
+/** Exact conditional law of the free spins (bit k of a state = free[k] is +1), by brute force over all 2^n states. */
+function conditional(v: number[]): Float64Array {
+  const p = new Float64Array(1 << free.length);
+  for (let x = 0; x < 1 << n; x++) {
+    const s = Array.from({ length: n }, (_, i) => ((x >> i) & 1 ? 1 : -1));
+    if (index.some((i, j) => s[i] !== v[j])) continue;
+    let e = 0;
+    for (let i = 0; i < n; i++) e -= h[i] * s[i];
+    for (const [a, b, w] of J) e -= w * s[a] * s[b];
+    let y = 0;
+    free.forEach((i, k) => (y |= s[i] > 0 ? 1 << k : 0));
+    p[y] += Math.exp(-e);
+  }
+  const z = p.reduce((a, b) => a + b, 0);
+  return p.map((q) => q / z);
+}
+
+describe("thermosim sample --clamp", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "thermosim-clamp-"));
+    writeFileSync(join(dir, "m6.json"), JSON.stringify({ kind: "ising", n, h, J }));
+    const clamp = (idx: number[], vals: number[][], name: string, compress = true) =>
+      writeFileSync(join(dir, name), encodeNpz(new Map([["index", { shape: [idx.length], data: Float64Array.from(idx) }], ["values", { shape: [vals.length, vals[0]?.length ?? 0], data: Float64Array.from(vals.flat()) }]]), compress));
+    clamp(index, values, "clamp.npz");
+    clamp([1, 9], [[1, 1]], "range.npz");
+    clamp([1, 1], [[1, 1]], "twice.npz");
+    clamp([1, 4], [[1, 0]], "zero.npz", false);
+    clamp([0, 1, 2, 3, 4, 5], [[1, 1, 1, 1, 1, 1]], "all.npz");
+    writeFileSync(join(dir, "shape.json"), JSON.stringify({ index: [1, 4], values: [[1, 1, 1]] }));
+    writeFileSync(join(dir, "missing.json"), JSON.stringify({ index: [1, 4] }));
+    writeFileSync(join(dir, "gauss.json"), JSON.stringify({ kind: "gaussian", A: [[1, 0], [0, 1]], b: [0, 0] }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const { run, refused } = cliIn(() => dir);
+  const chains = 2;
+  const samples = 3000;
+  const rowsOf = (out: string) => decodeNpy(readFileSync(join(dir, out, "samples.npy")), "samples.npy");
+  const stats = (out: string) => JSON.parse(readFileSync(join(dir, out, "stats.json"), "utf8"));
+
+  /** TV of each condition's free-spin histogram from the exact conditional law. */
+  function tvs(out: string, against = (k: number) => conditional(values[k])): number[] {
+    const a = rowsOf(out);
+    expect(a.shape).toEqual([values.length * chains * samples, n]);
+    return values.map((v, k) => {
+      const counts = new Float64Array(1 << free.length);
+      const rows = chains * samples;
+      for (let r = k * rows; r < (k + 1) * rows; r++) {
+        index.forEach((i, j) => expect(a.data[r * n + i]).toBe(v[j])); // clamped columns hold their values
+        let y = 0;
+        free.forEach((i, q) => (y |= a.data[r * n + i] > 0 ? 1 << q : 0));
+        counts[y] += 1 / rows;
+      }
+      const p = against(k);
+      return 0.5 * p.reduce((s, q, y) => s + Math.abs(q - counts[y]), 0);
+    });
+  }
+  // 16 states, 6000 draws at thin 3 (nearly independent on this small model): i.i.d. TV is ~0.02; 0.05 is ~5 sd above it.
+  const BOUND = 0.05;
+  const args = (out: string, sys: string[]) => ["sample", "m6.json", ...sys, "--clamp", "clamp.npz", "--chains", String(chains), "--samples", String(samples), "--thin", "3", "--burn-in", "50", "--seed", "7", "--out", out];
+
+  it("follows each condition's conditional law on the ideal chip (every schedule) and the Gibbs baselines", () => {
+    for (const [out, sys] of [["ideal", ["--chip", "ideal"]], ["ideal-async", ["--chip", "ideal", "--schedule", "async"]], ["gibbs", ["--baseline", "gibbs"]], ["random-gibbs", ["--baseline", "random-gibbs"]]] as const) {
+      const r = run(args(out, [...sys]));
+      expect(r.code, r.err).toBe(0);
+      const t = tvs(out);
+      for (const x of t) expect(x, `${out}: ${t}`).toBeLessThan(BOUND);
+      expect(stats(out).clamp).toMatchObject({ variables: index, conditions: 3, chains_per_condition: chains });
+    }
+  }, 120_000);
+
+  it("power: the unclamped law (a clamp ignored after the start) fails the same check", () => {
+    // The unconditional marginal of the free spins, from the full model: what a p-bit that kept updating would give.
+    const marginal = () => {
+      const sum = new Float64Array(1 << free.length);
+      const wts = values.map(() => 0);
+      for (const v of [[1, 1], [1, -1], [-1, 1], [-1, -1]]) {
+        const p = conditional(v);
+        // weight of this clamp pattern: its Boltzmann mass (recomputed by enumeration)
+        let z = 0;
+        for (let x = 0; x < 1 << n; x++) {
+          const s = Array.from({ length: n }, (_, i) => ((x >> i) & 1 ? 1 : -1));
+          if (index.some((i, j) => s[i] !== v[j])) continue;
+          let e = 0;
+          for (let i = 0; i < n; i++) e -= h[i] * s[i];
+          for (const [a, b, w] of J) e -= w * s[a] * s[b];
+          z += Math.exp(-e);
+        }
+        p.forEach((q, y) => (sum[y] += q * z));
+        wts[0] += z;
+      }
+      return sum.map((q) => q / wts[0]);
+    };
+    const m = marginal();
+    const t = tvs("ideal", () => m);
+    expect(Math.max(...t), String(t)).toBeGreaterThan(2 * BOUND);
+  });
+
+  it("gates clamped p-bits on a chip: no updates and no read-out for them; same bytes with any number of workers", () => {
+    const a = run(args("dtm1", ["--chip", "dtm-2025", "--workers", "1"]));
+    expect(a.code, a.err).toBe(0);
+    const b = run(args("dtm2", ["--chip", "dtm-2025", "--workers", "2"]));
+    expect(b.code, b.err).toBe(0);
+    expect(readFileSync(join(dir, "dtm2", "samples.npy"))).toEqual(readFileSync(join(dir, "dtm1", "samples.npy")));
+    tvs("dtm1", () => new Float64Array(16).fill(1 / 16)); // checks the clamped columns and the row layout
+    const s = stats("dtm1");
+    const pbits = s.mapping.embedding?.pbits ?? n;
+    const gated = pbits - (s.mapping.embedding ? s.updates / (s.chains * (50 + samples * 3)) : n - index.length);
+    expect(s.chains).toBe(values.length * chains);
+    expect(gated).toBeGreaterThanOrEqual(index.length);
+    expect(s.actions.readout_values).toBe(s.chains * samples * (pbits - gated));
+    const ideal = stats("ideal");
+    expect(ideal.updates).toBe(ideal.chains * (50 + samples * 3) * free.length);
+  }, 60_000);
+
+  it("refuses bad clamp files in one line", () => {
+    const base = ["sample", "m6.json", "--chip", "ideal"];
+    refused([...base, "--clamp", "range.npz"], /range\.npz: index\[1\]: is 9; must be a variable index in 0 \.\. 5/);
+    refused([...base, "--clamp", "twice.npz"], /twice\.npz: index\[1\]: variable 1 is clamped twice/);
+    refused([...base, "--clamp", "zero.npz"], /zero\.npz: values\[0, 1\]: is 0; this model's variables take -1 or \+1/);
+    refused([...base, "--clamp", "all.npz"], /all\.npz: index: clamps every variable/);
+    refused([...base, "--clamp", "shape.json"], /shape\.json: values: must have shape \[K, 2\]/);
+    refused([...base, "--clamp", "missing.json"], /missing\.json: values: is missing/);
+    refused(["sample", "gauss.json", "--baseline", "ula", "--clamp", "clamp.npz"], /--clamp: applies to spin and binary models; this model is gaussian/);
+  });
+});
