@@ -5,6 +5,7 @@ import { run as langevinThroughput } from "./langevin-throughput.js";
 import { run as diagnostics } from "./diagnostics.js";
 import { run as baselines } from "./baselines.js";
 import { run as embedding } from "./embedding.js";
+import { run as niazi2024 } from "./niazi2024.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
@@ -13,6 +14,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   diagnostics,
   baselines,
   embedding,
+  niazi2024,
 };
 
 const wanted = process.argv.slice(2);

@@ -84,7 +84,7 @@ export function isingFromJson(doc: Record<string, unknown>, file: string): Ising
 }
 
 /** Each unordered pair may appear once: sort pair keys, look at neighbours. */
-function checkDuplicates(ei: Int32Array, ej: Int32Array, n: number, file: string): void {
+export function checkDuplicates(ei: Int32Array, ej: Int32Array, n: number, file: string): void {
   const keys = new Float64Array(ei.length);
   for (let k = 0; k < ei.length; k++) keys[k] = ei[k] * n + ej[k];
   const sorted = keys.slice().sort();

@@ -11,7 +11,9 @@ import { boltzmannFromJson } from "./boltzmann.js";
 import { isDimodBqm, dimodModel } from "./formats/dimod.js";
 import { looksLikeRudy, rudyModel } from "./formats/rudy.js";
 import { looksLikeMtx, mtxModel } from "./formats/mtx.js";
-import { loadRbm, WEIGHT_FILE } from "./rbm.js";
+import { rbmFromWeights, WEIGHT_FILE } from "./rbm.js";
+import { isingFromArrays } from "./sparse.js";
+import { readWeights } from "../io/weights.js";
 
 export type Model = IsingModel | GaussianModel | HopfieldModel;
 
@@ -50,7 +52,11 @@ export function modelFromJson(doc: unknown, file: string): Model {
 
 /** A model file: RBM weights (.npz, .safetensors), JSON (by kind), a Matrix Market file or a G-set/rudy edge list (Max-Cut). */
 export function loadModel(path: string): Model {
-  if (WEIGHT_FILE.test(path)) return loadRbm(path);
+  if (WEIGHT_FILE.test(path)) {
+    // By the arrays it holds: W, b, c (an RBM) or i, j, w, h (a sparse Ising model).
+    const w = readWeights(path);
+    return w.has("W") || !w.has("i") ? rbmFromWeights(w, path) : isingFromArrays(w, path);
+  }
   const text = readText(path);
   if (looksLikeMtx(text)) return mtxModel(text, path);
   if (looksLikeRudy(text)) return rudyModel(text, path);
