@@ -7,6 +7,7 @@ import { registerDiagnose } from "./diagnose.js";
 import { registerCompare } from "./compare.js";
 import { registerWeights } from "./weights.js";
 import { registerLogz } from "./logz.js";
+import { registerTrain } from "./train.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("thermosim")
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCompare(program);
   registerWeights(program);
   registerLogz(program);
+  registerTrain(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

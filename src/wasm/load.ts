@@ -14,7 +14,7 @@ import { projectRoot } from "../paths.js";
 import { InputError } from "../errors.js";
 
 export type Flavour = "release" | "debug";
-export type KernelName = "pbit" | "langevin" | "baselines" | "continuous";
+export type KernelName = "pbit" | "langevin" | "baselines" | "continuous" | "rbm";
 
 const modules = new Map<string, WebAssembly.Module>();
 
@@ -49,7 +49,7 @@ export function compiled(name: KernelName, flavour: Flavour = defaultFlavour()):
 export interface Instance<T> {
   exports: T;
   memory: WebAssembly.Memory;
-  view<A extends Int32Array | Int16Array | Float64Array | BigUint64Array | Int8Array | Uint32Array>(
+  view<A extends Int32Array | Int16Array | Float64Array | BigUint64Array | Int8Array | Uint8Array | Uint32Array>(
     ctor: { new (buf: ArrayBuffer, offset: number, length: number): A },
     ptr: number,
     length: number,
