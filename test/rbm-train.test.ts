@@ -220,6 +220,11 @@ describe("thermosim train rbm", () => {
     // Four bars with 5% noise: about -16 x H(0.05) - log 4 = -4.6 nats at best.
     expect(doc.log_likelihood.test_nats).toBeGreaterThan(-8);
     expect(existsSync(join(dir, "t1", "samples.png"))).toBe(true);
+    // logz on the trained RBM: AIS on the kernel from the data's base rate agrees with exact enumeration.
+    const ais = run(["logz", join(dir, "t1", "rbm.npz"), "--method", "ais", "--base-rate", "bars.npy", "--runs", "200", "--steps", "3000", "--json"]);
+    expect(ais.code, ais.err).toBe(0);
+    const za = JSON.parse(ais.out);
+    expect(Math.abs(za.logZ - z), ais.out).toBeLessThan(3 * za.stderr + 0.02);
     const b = run(args("t2"));
     expect(b.code, b.err).toBe(0);
     expect(readFileSync(join(dir, "t2", "rbm.npz"))).toEqual(readFileSync(join(dir, "t1", "rbm.npz")));
@@ -228,6 +233,9 @@ describe("thermosim train rbm", () => {
   it("refuses bad data and flags in one line", () => {
     refused(["train", "rbm", "--data", "bad.npy"], /bad\.npy: \[0, 0\]: is 2; RBM data must be 0 or 1/);
     refused(["train", "rbm", "--test", "bars.npy"], /--test: needs --data/);
+    const z = run(["logz", "t1/rbm.npz", "--method", "exact", "--base-rate", "bars.npy"]);
+    expect(z.code).toBe(2);
+    expect(z.err).toMatch(/--base-rate: applies to AIS on RBMs/);
     refused(["train", "rbm", "--data", "bars.npy", "--momentum", "1.5"], /--momentum: must be M or M0,M1/);
   });
 });

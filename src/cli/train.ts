@@ -4,10 +4,9 @@
  * AIS; writes rbm.npz (W, b, c), train.json and samples.png.
  */
 import type { Command } from "commander";
-import { readFileSync } from "node:fs";
 import { OutputFolder } from "../io/output.js";
 import { encodeNpz } from "../io/weights.js";
-import { decodeNpy } from "../io/npy.js";
+import { readBinaryNpy } from "../io/binary-data.js";
 import { finiteJson } from "../report/json.js";
 import { InputError } from "../errors.js";
 import { loadMnist, type Binarise } from "../train/mnist.js";
@@ -26,18 +25,6 @@ function twoPhase(flag: string) {
     }
     return [parts[0], parts[1] ?? parts[0]];
   };
-}
-
-function readBinaryNpy(file: string, flag: string): BinaryData {
-  const a = decodeNpy(new Uint8Array(readFileSync(file)), file);
-  if (a.shape.length !== 2) throw new InputError(file, undefined, `must be a 2-D array [rows, units] of 0/1 values (${flag}), has shape [${a.shape.join(", ")}]`);
-  const x = new Uint8Array(a.data.length);
-  for (let q = 0; q < x.length; q++) {
-    const v = Number(a.data[q]);
-    if (v !== 0 && v !== 1) throw new InputError(file, `[${Math.floor(q / a.shape[1])}, ${q % a.shape[1]}]`, `is ${v}; RBM data must be 0 or 1`);
-    x[q] = v;
-  }
-  return { rows: a.shape[0], nv: a.shape[1], x };
 }
 
 interface RbmFlags {

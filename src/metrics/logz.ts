@@ -131,27 +131,8 @@ function aisEstimate(logw: Float64Array, logZ0: number): { logZ: number; stderr:
  * (their paper: steps of 1e-3 to 0.5, 1e-4 to 0.9, 1e-5 to 1). The RBM's beta multiplies its energy.
  */
 export function logZAisRbm(m: IsingModel, runs: number, schedule: Float64Array, seed: number, baseRate?: Float64Array): LogZ {
-  const { visible: nv, hidden: nh } = m.layers!;
-  // Back to the 0/1 parameters (x = (1 + s) / 2): W = 4 J, b_i = 2 h_i - 2 sum_j J_ij, c_j likewise.
-  const W = new Float64Array(nv * nh);
-  const b = new Float64Array(nv);
-  const c = new Float64Array(nh);
-  for (let i = 0; i < nv; i++) b[i] = 2 * m.h[i];
-  for (let j = 0; j < nh; j++) c[j] = 2 * m.h[nv + j];
-  for (let e = 0; e < m.ei.length; e++) {
-    const [i, jj] = m.ei[e] < nv ? [m.ei[e], m.ej[e] - nv] : [m.ej[e], m.ei[e] - nv];
-    W[i * nh + jj] = 4 * m.ew[e];
-    b[i] -= 2 * m.ew[e];
-    c[jj] -= 2 * m.ew[e];
-  }
+  const { nv, nh, W, b, c, constant } = rbmZeroOne(m);
   const beta = m.beta;
-  for (let q = 0; q < W.length; q++) W[q] *= beta;
-  for (let i = 0; i < nv; i++) b[i] *= beta;
-  for (let j = 0; j < nh; j++) c[j] *= beta;
-  // The constant of the 0/1 form: E01(v, h) + const = E(s); Z(s) = Z01 exp(-beta const).
-  let constant = m.offset ?? 0;
-  for (let i = 0; i < nv + nh; i++) constant += m.h[i];
-  for (let e = 0; e < m.ei.length; e++) constant -= m.ew[e];
   const bA = baseRate ?? new Float64Array(nv);
   const rng = new Random(seed, 31);
   const v = new Float64Array(nv);
@@ -194,6 +175,35 @@ export function logZAisRbm(m: IsingModel, runs: number, schedule: Float64Array, 
   for (let i = 0; i < nv; i++) logZA += softplus(bA[i]);
   const est = aisEstimate(logw, logZA);
   return { logZ: est.logZ - beta * constant, stderr: est.stderr, method: "ais", runs, steps: schedule.length };
+}
+
+/**
+ * An RBM in Ising form back to its 0/1 parameters with the model's beta
+ * folded in (x = (1 + s) / 2: W = 4 J, b_i = 2 h_i - 2 sum_j J_ij, c_j
+ * likewise), and the constant with E01(v, h) + constant = E(s), so that
+ * log Z(s) = log Z01 - beta x constant.
+ */
+export function rbmZeroOne(m: IsingModel): { nv: number; nh: number; W: Float64Array; b: Float64Array; c: Float64Array; constant: number } {
+  const { visible: nv, hidden: nh } = m.layers!;
+  const W = new Float64Array(nv * nh);
+  const b = new Float64Array(nv);
+  const c = new Float64Array(nh);
+  for (let i = 0; i < nv; i++) b[i] = 2 * m.h[i];
+  for (let j = 0; j < nh; j++) c[j] = 2 * m.h[nv + j];
+  for (let e = 0; e < m.ei.length; e++) {
+    const [i, jj] = m.ei[e] < nv ? [m.ei[e], m.ej[e] - nv] : [m.ej[e], m.ei[e] - nv];
+    W[i * nh + jj] = 4 * m.ew[e];
+    b[i] -= 2 * m.ew[e];
+    c[jj] -= 2 * m.ew[e];
+  }
+  const beta = m.beta;
+  for (let q = 0; q < W.length; q++) W[q] *= beta;
+  for (let i = 0; i < nv; i++) b[i] *= beta;
+  for (let j = 0; j < nh; j++) c[j] *= beta;
+  let constant = m.offset ?? 0;
+  for (let i = 0; i < nv + nh; i++) constant += m.h[i];
+  for (let e = 0; e < m.ei.length; e++) constant -= m.ew[e];
+  return { nv, nh, W, b, c, constant };
 }
 
 /** Salakhutdinov & Murray's schedule, scaled by `density` (1 = theirs: 14,500 steps). */
