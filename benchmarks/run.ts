@@ -6,6 +6,7 @@ import { run as diagnostics } from "./diagnostics.js";
 import { run as baselines } from "./baselines.js";
 import { run as embedding } from "./embedding.js";
 import { run as niazi2024 } from "./niazi2024.js";
+import { run as rbmTrain } from "./rbm-train.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
@@ -15,6 +16,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   baselines,
   embedding,
   niazi2024,
+  "rbm-train": rbmTrain,
 };
 
 const wanted = process.argv.slice(2);
