@@ -7,6 +7,7 @@ import { run as baselines } from "./baselines.js";
 import { run as embedding } from "./embedding.js";
 import { run as niazi2024 } from "./niazi2024.js";
 import { run as rbmTrain } from "./rbm-train.js";
+import { run as chipTraining } from "./chip-training.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
@@ -17,6 +18,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   embedding,
   niazi2024,
   "rbm-train": rbmTrain,
+  "chip-training": chipTraining,
 };
 
 const wanted = process.argv.slice(2);

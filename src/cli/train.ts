@@ -15,6 +15,7 @@ import { baseRateSchedule } from "../metrics/logz.js";
 import { imageGridPng } from "../report/image-grid.js";
 import { Random } from "../util/random.js";
 import { oneOf, positiveNumber, wholeNumber } from "./args.js";
+import { registerTrainChip } from "./train-chip.js";
 
 /** "A" or "A,B": B from the given epoch on (e.g. momentum 0.5 then 0.9). */
 function twoPhase(flag: string) {
@@ -139,4 +140,5 @@ export function registerTrain(program: Command): void {
         folder.discard();
       }
     });
+  registerTrainChip(train);
 }
