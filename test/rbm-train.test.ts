@@ -11,7 +11,8 @@ import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RbmMachine, type RbmParams, type BinaryData } from "../src/train/rbm.js";
+import { RbmMachine, logOdds, type RbmParams, type BinaryData } from "../src/train/rbm.js";
+import { loadMnist } from "../src/train/mnist.js";
 import { baseRateSchedule, logZExact } from "../src/metrics/logz.js";
 import { rbmFromWeights } from "../src/models/rbm.js";
 import { encodeNpy } from "../src/io/npy.js";
@@ -123,6 +124,8 @@ describe("RBM kernel: gradients", () => {
   });
 });
 
+const toModel = (p: RbmParams) => rbmFromWeights(new Map([["W", { shape: [p.nv, p.nh], data: p.W }], ["b", { shape: [p.nv], data: p.b }], ["c", { shape: [p.nh], data: p.c }]]), "rbm.npz");
+
 describe("RBM kernel: log p*(v) and AIS", () => {
   it("log p*(v) is b'v + sum_j softplus(c_j + v'W_j)", () => {
     const m = new RbmMachine(nv, nh, 8);
@@ -141,7 +144,6 @@ describe("RBM kernel: log p*(v) and AIS", () => {
     });
   });
 
-  const toModel = (p: RbmParams) => rbmFromWeights(new Map([["W", { shape: [p.nv, p.nh], data: p.W }], ["b", { shape: [p.nv], data: p.b }], ["c", { shape: [p.nh], data: p.c }]]), "rbm.npz");
   const schedule = baseRateSchedule(0.1);
 
   it.each([[12, 8, 1], [16, 12, 2], [20, 16, 5]])("AIS log Z of a %i x %i RBM (seed %i) is within its error bars of the exact value", (v, h, seed) => {
@@ -164,6 +166,20 @@ describe("RBM kernel: log p*(v) and AIS", () => {
     const exact = logZExact(toModel(p)).logZ;
     expect(Math.abs(z.logZ - exact)).toBeGreaterThan(3 * z.stderr + 0.02);
   });
+});
+
+describe("AIS on trained MNIST RBMs", () => {
+  let digits: ReturnType<typeof loadMnist> | undefined;
+  it.each([8, 12, 16])("a 784 x %i RBM trained on MNIST digits: AIS (data base rate) within its error bars of exact log Z", (nh) => {
+    const mnist = (digits ??= loadMnist("sample"));
+    const data: BinaryData = { rows: 2000, nv: 784, x: mnist.train.x.subarray(0, 2000 * 784) };
+    const m = new RbmMachine(784, nh, 100, baseRateSchedule(0.1).length);
+    m.init(data, nh);
+    for (let e = 0; e < 3; e++) m.epoch(data, { method: "cd", k: 1, batch: 100, lr: () => 0.1, momentum: () => 0.5, weightDecay: 2e-4 }, e);
+    const z = m.aisLogZ(logOdds(data), baseRateSchedule(0.1), 100, nh);
+    const exact = logZExact(toModel(m.params())).logZ;
+    expect(Math.abs(z.logZ - exact), JSON.stringify({ z, exact })).toBeLessThan(3 * z.stderr + 0.02);
+  }, 60_000);
 });
 
 describe("training", () => {
