@@ -25,8 +25,8 @@ const index = [1, 4];
 const values = [[1, 1], [-1, 1], [-1, -1]];
 const free = [0, 2, 3, 5];
 
-/** Exact conditional law of the free spins (bit k of a state = free[k] is +1), by brute force over all 2^n states. */
-function conditional(v: number[]): Float64Array {
+/** Exact conditional law of the free spins (bit k of a state = free[k] is +1), by brute force over all 2^n states; `mass` is the clamp pattern's unnormalised weight. */
+function conditionalWithMass(v: number[]): { p: Float64Array; mass: number } {
   const p = new Float64Array(1 << free.length);
   for (let x = 0; x < 1 << n; x++) {
     const s = Array.from({ length: n }, (_, i) => ((x >> i) & 1 ? 1 : -1));
@@ -39,8 +39,9 @@ function conditional(v: number[]): Float64Array {
     p[y] += Math.exp(-e);
   }
   const z = p.reduce((a, b) => a + b, 0);
-  return p.map((q) => q / z);
+  return { p: p.map((q) => q / z), mass: z };
 }
+const conditional = (v: number[]) => conditionalWithMass(v).p;
 
 describe("thermosim sample --clamp", () => {
   let dir: string;
@@ -100,23 +101,13 @@ describe("thermosim sample --clamp", () => {
     // The unconditional marginal of the free spins, from the full model: what a p-bit that kept updating would give.
     const marginal = () => {
       const sum = new Float64Array(1 << free.length);
-      const wts = values.map(() => 0);
+      let total = 0;
       for (const v of [[1, 1], [1, -1], [-1, 1], [-1, -1]]) {
-        const p = conditional(v);
-        // weight of this clamp pattern: its Boltzmann mass (recomputed by enumeration)
-        let z = 0;
-        for (let x = 0; x < 1 << n; x++) {
-          const s = Array.from({ length: n }, (_, i) => ((x >> i) & 1 ? 1 : -1));
-          if (index.some((i, j) => s[i] !== v[j])) continue;
-          let e = 0;
-          for (let i = 0; i < n; i++) e -= h[i] * s[i];
-          for (const [a, b, w] of J) e -= w * s[a] * s[b];
-          z += Math.exp(-e);
-        }
-        p.forEach((q, y) => (sum[y] += q * z));
-        wts[0] += z;
+        const { p, mass } = conditionalWithMass(v);
+        p.forEach((q, y) => (sum[y] += q * mass));
+        total += mass;
       }
-      return sum.map((q) => q / wts[0]);
+      return sum.map((q) => q / total);
     };
     const m = marginal();
     const t = tvs("ideal", () => m);

@@ -107,7 +107,7 @@ export function logZAis(m: IsingModel, runs: number, steps: number, seed: number
 }
 
 /** log Z = log Z_0 + log mean(w) over runs, computed from the log weights without overflow; delta-method error. */
-function aisEstimate(logw: Float64Array, logZ0: number): { logZ: number; stderr: number } {
+export function aisEstimate(logw: Float64Array, logZ0: number): { logZ: number; stderr: number } {
   const runs = logw.length;
   let max = -Infinity;
   for (const w of logw) max = Math.max(max, w);

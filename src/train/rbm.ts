@@ -9,6 +9,7 @@
 import { instantiateKernel, type Instance } from "../wasm/load.js";
 import type { RbmKernel } from "../wasm/rbm-kernel.js";
 import { Random } from "../util/random.js";
+import { aisEstimate } from "../metrics/logz.js";
 
 export interface RbmParams {
   nv: number;
@@ -147,20 +148,9 @@ export class RbmMachine {
     this.f64(this.k.ptrSchedule(), schedule.length).set(schedule);
     this.k.seed(BigInt(seed) ^ 0x616973n);
     this.k.ais(runs);
-    const logw = this.f64(this.k.ptrOut(), runs);
-    let max = -Infinity;
-    for (const w of logw) max = Math.max(max, w);
-    let s1 = 0;
-    let s2 = 0;
-    for (const w of logw) {
-      const e = Math.exp(w - max);
-      s1 += e;
-      s2 += e * e;
-    }
-    const mean = s1 / runs;
-    const variance = Math.max(0, s2 / runs - mean * mean) * (runs / Math.max(1, runs - 1));
+    const logw = this.f64(this.k.ptrOut(), runs).slice();
     let logZA = this.nh * Math.LN2;
     for (const a of base) logZA += a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a));
-    return { logZ: logZA + max + Math.log(mean), stderr: Math.sqrt(variance / runs) / mean, logZA, runs, steps: schedule.length };
+    return { ...aisEstimate(logw, logZA), logZA, runs, steps: schedule.length };
   }
 }
