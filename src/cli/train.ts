@@ -43,9 +43,9 @@ export function registerTrain(program: Command): void {
     .option("--epochs <e>", "passes over the training data", wholeNumber("--epochs", 0, 100000), 20)
     .option("--method <m>", "cd (contrastive divergence, chains start at the data) or pcd (persistent chains, one per batch row)", oneOf("--method", ["cd", "pcd"] as const), "pcd")
     .option("--k <k>", "Gibbs steps per update", wholeNumber("--k", 1, 1e6), 1)
-    .option("--batch <b>", "mini-batch size", wholeNumber("--batch", 1, 100000), 100)
+    .option("--batch <b>", "mini-batch size", wholeNumber("--batch", 1, 100000), 20)
     .option("--lr <r>", "learning rate (pcd: decays linearly to 0 over the epochs)", positiveNumber("--lr"), 0.05)
-    .option("--momentum <m>", "momentum, or M0,M1: M0 before --momentum-epoch, M1 after", twoPhase("--momentum"), [0.5, 0.9])
+    .option("--momentum <m>", "momentum, or M0,M1: M0 before --momentum-epoch, M1 after", twoPhase("--momentum"), [0, 0])
     .option("--momentum-epoch <e>", "epoch from which the second momentum applies", wholeNumber("--momentum-epoch", 0), 5)
     .option("--weight-decay <d>", "L2 weight decay on W (times the learning rate)", (t: string) => {
       const v = Number(t);
