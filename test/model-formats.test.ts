@@ -13,6 +13,7 @@ import { loadModel } from "../src/models/load.js";
 import { isingEnergy, type IsingModel } from "../src/models/ising.js";
 import { formEnergy, isingToForm, toBinary, toSpin } from "../src/models/quadratic.js";
 import { Random } from "../src/util/random.js";
+import { encodeNpz } from "../src/io/weights.js";
 
 const dir = mkdtempSync(join(tmpdir(), "thermosim-formats-"));
 const write = (name: string, content: string | object) => {
@@ -135,5 +136,38 @@ describe("bad model files: one clear error naming the file and the place", () =>
     refused("d2.json", { ...bqm, variable_type: "DISCRETE" }, /d2\.json: variable_type: must be "BINARY" or "SPIN"/);
     refused("d3.json", { ...bqm, quadratic_tail: [5] }, /d3\.json: quadratic_biases\[0\]: index 5 is out of range 0\.\.1/);
     refused("d4.json", { ...bqm, version: { bqm_schema: "2.0.0" } }, /d4\.json: version\.bqm_schema: is "2\.0\.0"; this version reads dimod's schema 3\.x/);
+  });
+});
+
+describe("sparse Ising weight files (i, j, w, h)", () => {
+  const arrays = (over: Record<string, { shape: number[]; data: number[] }> = {}) => {
+    const base: Record<string, { shape: number[]; data: number[] }> = {
+      i: { shape: [3], data: [0, 1, 0] }, j: { shape: [3], data: [1, 2, 3] }, w: { shape: [3], data: [0.5, -0.25, 1.5] }, h: { shape: [4], data: [0.1, 0, -0.2, 0.3] }, ...over,
+    };
+    return new Map(Object.entries(base).map(([k, v]) => [k, { shape: v.shape, data: Float64Array.from(v.data) }]));
+  };
+  const write = (name: string, a: ReturnType<typeof arrays>) => {
+    const file = join(dir, name);
+    writeFileSync(file, encodeNpz(a, true));
+    return file;
+  };
+  test("load with the JSON form's energies on every state", () => {
+    const m = loadModel(write("sparse.npz", arrays())) as IsingModel;
+    const json = join(dir, "sparse.json");
+    writeFileSync(json, JSON.stringify({ kind: "ising", n: 4, h: [0.1, 0, -0.2, 0.3], J: [[0, 1, 0.5], [1, 2, -0.25], [0, 3, 1.5]] }));
+    const ref = loadModel(json) as IsingModel;
+    for (let x = 0; x < 16; x++) {
+      const s = Array.from({ length: 4 }, (_, k) => ((x >> k) & 1 ? 1 : -1));
+      expect(isingEnergy(m, s)).toBeCloseTo(isingEnergy(ref, s), 12);
+    }
+  });
+  test.each([
+    ["range.npz", { j: { shape: [3], data: [1, 2, 4] } }, /range\.npz: j\[2\]: is 4; must be a variable index in 0 \.\. 3/],
+    ["self.npz", { j: { shape: [3], data: [1, 1, 3] } }, /self\.npz: j\[1\]: couples variable 1 to itself/],
+    ["dup.npz", { i: { shape: [3], data: [0, 1, 1] }, j: { shape: [3], data: [1, 2, 0] } }, /dup\.npz: i\[2\], j\[2\]: duplicates the coupling \(0, 1\)/],
+    ["extra.npz", { colour: { shape: [4], data: [0, 1, 0, 1] } }, /extra\.npz: colour: is not a sparse Ising array/],
+    ["length.npz", { w: { shape: [2], data: [1, 2] } }, /length\.npz: w: i, j and w must have one length/],
+  ])("refuses %s", (name, over, message) => {
+    expect(() => loadModel(write(name, arrays(over)))).toThrow(message);
   });
 });
