@@ -57,7 +57,8 @@ describe("thermosim sample --clamp", () => {
     clamp([0, 1, 2, 3, 4, 5], [[1, 1, 1, 1, 1, 1]], "all.npz");
     writeFileSync(join(dir, "shape.json"), JSON.stringify({ index: [1, 4], values: [[1, 1, 1]] }));
     writeFileSync(join(dir, "missing.json"), JSON.stringify({ index: [1, 4] }));
-    writeFileSync(join(dir, "gauss.json"), JSON.stringify({ kind: "gaussian", A: [[1, 0], [0, 1]], b: [0, 0] }));
+    writeFileSync(join(dir, "gauss.json"), JSON.stringify({ kind: "gaussian", A: [[2, -0.5, 0.3], [-0.5, 1.5, 0.2], [0.3, 0.2, 1]], b: [0.5, -0.2, 0.1] }));
+    writeFileSync(join(dir, "gclamp.json"), JSON.stringify({ index: [1], values: [[1.0], [-2.0]] }));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const { run, refused } = cliIn(() => dir);
@@ -131,6 +132,46 @@ describe("thermosim sample --clamp", () => {
     expect(ideal.updates).toBe(ideal.chains * (50 + samples * 3) * free.length);
   }, 60_000);
 
+  it("Gaussian models on a baseline: each condition's draws have the conditional mean and covariance (closed form); power: the other condition's mean is far", () => {
+    const r = run(["sample", "gauss.json", "--baseline", "exact-gaussian", "--clamp", "gclamp.json", "--chains", "2", "--samples", "4000", "--seed", "3", "--out", "g"]);
+    expect(r.code, r.err).toBe(0);
+    const a = rowsOf("g");
+    expect(a.shape).toEqual([2 * 2 * 4000, 3]);
+    // x_F = (x0, x2) given x1 = v: precision P = [[2, 0.3], [0.3, 1]], mean P^-1 (b_F - A_F1 v).
+    const det = 2 * 1 - 0.3 * 0.3;
+    const cov = [[1 / det, -0.3 / det], [-0.3 / det, 2 / det]];
+    const mean = (v: number) => {
+      const rhs = [0.5 + 0.5 * v, 0.1 - 0.2 * v];
+      return [cov[0][0] * rhs[0] + cov[0][1] * rhs[1], cov[1][0] * rhs[0] + cov[1][1] * rhs[1]];
+    };
+    const N = 8000;
+    const stats = (k: number) => {
+      const m = [0, 0];
+      const c = [[0, 0], [0, 0]];
+      for (let q = k * N; q < (k + 1) * N; q++) {
+        expect(a.data[q * 3 + 1]).toBe([1, -2][k]);
+        m[0] += a.data[q * 3] / N;
+        m[1] += a.data[q * 3 + 2] / N;
+      }
+      for (let q = k * N; q < (k + 1) * N; q++) {
+        const d = [a.data[q * 3] - m[0], a.data[q * 3 + 2] - m[1]];
+        for (const i of [0, 1]) for (const j of [0, 1]) c[i][j] += (d[i] * d[j]) / (N - 1);
+      }
+      return { m, c };
+    };
+    for (const [k, v] of [[0, 1], [1, -2]]) {
+      const { m, c } = stats(k);
+      const want = mean(v);
+      for (const i of [0, 1]) {
+        expect(Math.abs(m[i] - want[i])).toBeLessThan(4.5 * Math.sqrt(cov[i][i] / N));
+        for (const j of [0, 1]) expect(Math.abs(c[i][j] - cov[i][j])).toBeLessThan(0.06 * Math.sqrt(cov[i][i] * cov[j][j]) + 0.01);
+      }
+      // Power: the other condition's mean is many standard errors away.
+      const other = mean(v === 1 ? -2 : 1);
+      expect(Math.abs(m[0] - other[0])).toBeGreaterThan(10 * Math.sqrt(cov[0][0] / N));
+    }
+  });
+
   it("refuses bad clamp files in one line", () => {
     const base = ["sample", "m6.json", "--chip", "ideal"];
     refused([...base, "--clamp", "range.npz"], /range\.npz: index\[1\]: is 9; must be a variable index in 0 \.\. 5/);
@@ -139,6 +180,6 @@ describe("thermosim sample --clamp", () => {
     refused([...base, "--clamp", "all.npz"], /all\.npz: index: clamps every variable/);
     refused([...base, "--clamp", "shape.json"], /shape\.json: values: must have shape \[K, 2\]/);
     refused([...base, "--clamp", "missing.json"], /missing\.json: values: is missing/);
-    refused(["sample", "gauss.json", "--baseline", "ula", "--clamp", "clamp.npz"], /--clamp: applies to spin and binary models; this model is gaussian/);
+    refused(["sample", "gauss.json", "--chip", "rc-langevin", "--clamp", "gclamp.json"], /--clamp: analog chip rc-langevin cannot clamp variables yet/);
   });
 });

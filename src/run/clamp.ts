@@ -12,6 +12,7 @@
  */
 import type { IsingModel } from "../models/ising.js";
 import type { Model } from "../models/load.js";
+import type { GaussianModel } from "../models/gaussian.js";
 import { readWeights } from "../io/weights.js";
 import { InputError } from "../errors.js";
 import { sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
@@ -20,8 +21,10 @@ export interface Clamp {
   file: string;
   /** Model variables held fixed (distinct, ascending order not required). */
   index: Int32Array;
-  /** Conditions x m spins (+-1), condition-major. */
+  /** Conditions x m spins (+-1), condition-major (spin and binary models; empty for Gaussian ones). */
   spins: Int8Array;
+  /** Conditions x m values in the model's units, condition-major. */
+  values: Float64Array;
   conditions: number;
   /** Chains per condition. */
   chains: number;
@@ -29,7 +32,7 @@ export interface Clamp {
 
 /** Read and check a clamp file against the model. */
 export function readClamp(file: string, model: Model, chains: number): Clamp {
-  if (model.kind !== "ising") throw new InputError("--clamp", undefined, `applies to spin and binary models; this model is ${model.kind}`);
+  if (model.kind === "hopfield") throw new InputError("--clamp", undefined, "applies to spin, binary and Gaussian models; this model is hopfield");
   const w = readWeights(file);
   for (const name of ["index", "values"]) if (!w.has(name)) throw new InputError(file, name, `is missing: a clamp file holds index (m variables) and values ([K, m])`);
   const extra = [...w.keys()].find((k) => k !== "index" && k !== "values");
@@ -54,6 +57,8 @@ export function readClamp(file: string, model: Model, chains: number): Clamp {
   const K = shape[0];
   if (K === 0) throw new InputError(file, "values", "has no conditions (K = 0)");
   if (K * chains > 2 ** 31 - 1) throw new InputError(file, "values", `${K} conditions x ${chains} chains is more chains than a run can index`);
+  const values = Float64Array.from(val.data);
+  if (model.kind === "gaussian") return { file, index, spins: new Int8Array(0), values, conditions: K, chains };
   const binary = model.output === "binary";
   const spins = new Int8Array(K * m);
   for (let k = 0; k < K * m; k++) {
@@ -62,7 +67,7 @@ export function readClamp(file: string, model: Model, chains: number): Clamp {
     if (!ok) throw new InputError(file, `values[${Math.floor(k / m)}, ${k % m}]`, `is ${v}; this model's variables take ${binary ? "0 or 1" : "-1 or +1"}`);
     spins[k] = binary ? (v === 1 ? 1 : -1) : v;
   }
-  return { file, index, spins, conditions: K, chains };
+  return { file, index, spins, values, conditions: K, chains };
 }
 
 /** The clamped spins of chain g. */
@@ -70,6 +75,38 @@ export function clampRow(c: Clamp, chain: number): Int8Array {
   const k = Math.floor(chain / c.chains);
   const m = c.index.length;
   return c.spins.subarray(k * m, (k + 1) * m);
+}
+
+/** The clamped values (model units) of chain g. */
+export function clampValues(c: Clamp, chain: number): Float64Array {
+  const k = Math.floor(chain / c.chains);
+  const m = c.index.length;
+  return c.values.subarray(k * m, (k + 1) * m);
+}
+
+/**
+ * The Gaussian over the free variables given x_C = v: precision A_FF, linear
+ * term b_F - A_FC v (E = 1/2 x'Ax - b'x; the constant is dropped, it changes
+ * no law).
+ */
+export function conditionalGaussian(m: GaussianModel, index: Int32Array, v: Float64Array): GaussianModel {
+  const held = new Float64Array(m.n);
+  const clamped = new Uint8Array(m.n);
+  index.forEach((i, j) => ((held[i] = v[j]), (clamped[i] = 1)));
+  const free = Int32Array.from({ length: m.n }, (_, i) => i).filter((i) => !clamped[i]);
+  const pos = new Int32Array(m.n).fill(-1);
+  free.forEach((i, j) => (pos[i] = j));
+  const b = Float64Array.from(free, (i) => m.b[i]);
+  const ei: number[] = [];
+  const ej: number[] = [];
+  const ew: number[] = [];
+  for (let k = 0; k < m.ei.length; k++) {
+    const [a, c, w] = [m.ei[k], m.ej[k], m.ew[k]];
+    if (pos[a] >= 0 && pos[c] >= 0) (ei.push(pos[a]), ej.push(pos[c]), ew.push(w));
+    else if (pos[a] >= 0) b[pos[a]] -= w * held[c];
+    else if (pos[c] >= 0) b[pos[c]] -= w * held[a];
+  }
+  return { ...m, n: free.length, diag: Float64Array.from(free, (i) => m.diag[i]), ei: Int32Array.from(ei), ej: Int32Array.from(ej), ew: Float64Array.from(ew), b };
 }
 
 /**
@@ -114,21 +151,23 @@ export function clampedRuns(
   const gated = new Int8Array(n).fill(0);
   for (const i of clamp.index) gated[i] = 1;
   const free = Int32Array.from({ length: n }, (_, i) => i).filter((i) => !gated[i]);
+  const float = clamp.spins.length === 0; // Gaussian: rows of float64 values
+  const make = (len: number) => (float ? new Float64Array(len) : new Int8Array(len));
   return (first, count, sink) => {
-    const collected = sink ? undefined : new Int8Array(count * samplesPerChain * n);
-    let wide = new Int8Array(0);
+    const collected = sink ? undefined : make(count * samplesPerChain * n);
+    let wide = make(0);
     const parts: ChainResult[] = [];
     for (let g = first; g < first + count; ) {
       const k = Math.floor(g / clamp.chains);
       const end = Math.min(first + count, (k + 1) * clamp.chains);
-      const spins = clampRow(clamp, g);
+      const held: ArrayLike<number> = float ? clampValues(clamp, g) : clampRow(clamp, g);
       parts.push(runCondition(k, g, end - g, (chain, row, rows, data) => {
-        if (wide.length < rows * n) wide = new Int8Array(rows * n);
+        if (wide.length < rows * n) wide = make(rows * n);
         const out = wide.subarray(0, rows * n);
         const m = free.length;
         for (let r = 0; r < rows; r++) {
           for (let j = 0; j < m; j++) out[r * n + free[j]] = data[r * m + j];
-          clamp.index.forEach((i, j) => (out[r * n + i] = spins[j]));
+          clamp.index.forEach((i, j) => (out[r * n + i] = held[j]));
         }
         if (sink) sink(chain, row, rows, out);
         else collected!.set(out, ((chain - first) * samplesPerChain + row) * n);

@@ -37,7 +37,7 @@ export function digitalPlatforms(model: Model, actions: Record<string, number>, 
   }
   return out;
 }
-import { clampedRuns, clampRow, conditionalModel, type Clamp } from "../run/clamp.js";
+import { clampedRuns, clampRow, clampValues, conditionalGaussian, conditionalModel, type Clamp } from "../run/clamp.js";
 import { defaultStep, mapGaussianBaseline, MAX_EXACT_N, planGaussianBaselineBytes, runGaussianBaseline, ulaCovarianceBias, type GaussianAlgorithm } from "../baselines/gaussian.js";
 
 export interface BaselineInfo {
@@ -105,7 +105,7 @@ function gaussianBaseline(algo: GaussianAlgorithm, description: string): Baselin
   return {
     models: ["gaussian"],
     description,
-    job(model, req) {
+    job(model, req, clamp) {
       if (model.kind !== "gaussian") throw new Error("unreachable: checked by the registry");
       if (req.step !== undefined && algo === "exact-gaussian") throw new InputError("--step", undefined, "does not apply to exact-gaussian (it draws independent samples)");
       if (req.leapfrogSteps !== undefined && algo !== "hmc") throw new InputError("--leapfrog-steps", undefined, `applies to baseline hmc, not ${algo}`);
@@ -144,7 +144,13 @@ function gaussianBaseline(algo: GaussianAlgorithm, description: string): Baselin
         countsPerSweep: algo === "exact-gaussian" ? 2 * model.n * model.n + 8 * model.n : 2 * ((req.leapfrogSteps ?? 10) + 1) * (5 * mp.idx.length + 20 * model.n),
         kernelBytes: (rows) => planGaussianBaselineBytes(mp, algo, rows),
         resolved: () => ({ baseline: algo, description, energy_model: req.energyModel ?? "cpu", step, ...(algo === "hmc" ? { leapfrog_steps: req.leapfrogSteps ?? 10 } : {}) }),
-        runChains: (first, count, sink) => runGaussianBaseline(model, mp, algo, { ...opts, chains: count, firstChain: first, sink }),
+        runChains: clamp
+          // Each condition's conditional Gaussian over the free variables, as a digital code samples it.
+          ? clampedRuns(clamp, model.n, req.samples, [], (_k, first, count, sink) => {
+            const cond = conditionalGaussian(model, clamp.index, clampValues(clamp, first));
+            return runGaussianBaseline(cond, mapGaussianBaseline(cond), algo, { ...opts, chains: count, firstChain: first, sink });
+          })
+          : (first, count, sink) => runGaussianBaseline(model, mp, algo, { ...opts, chains: count, firstChain: first, sink }),
       };
     },
   };
@@ -171,6 +177,5 @@ export function baselineJob(name: string, model: Model, req: SampleRequest, mode
   checkBaselineName(name);
   const b = BASELINES[name];
   if (!b.models.includes(model.kind)) throw new InputError(modelFile, "kind", `baseline ${name} samples ${b.models.join(", ")} models; this model is ${model.kind}`);
-  if (clamp && model.kind !== "ising") throw new InputError("--clamp", undefined, `baseline ${name} cannot clamp ${model.kind} variables yet`);
   return b.job(model, req, clamp);
 }
