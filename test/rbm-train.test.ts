@@ -221,19 +221,20 @@ describe("thermosim train rbm", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const { run, refused } = cliIn(() => dir);
-  const args = (out: string) => ["train", "rbm", "--data", "bars.npy", "--test", "bars.npy", "--hidden", "8", "--epochs", "60", "--batch", "16", "--lr", "0.1", "--ais-runs", "100", "--ais-steps", "3000", "--seed", "3", "--out", out];
+  const args = (out: string) => ["train", "rbm", "--data", "bars.npy", "--test", "bars.npy", "--hidden", "8", "--epochs", "400", "--batch", "16", "--lr", "0.1", "--ais-runs", "100", "--ais-steps", "3000", "--seed", "3", "--out", out];
 
   it("trains, reports the AIS log-likelihood (checked against exact log Z), writes an RBM thermosim reads; same seed, same bytes", () => {
     const a = run(args("t1"));
     expect(a.code, a.err).toBe(0);
     const doc = JSON.parse(readFileSync(join(dir, "t1", "train.json"), "utf8"));
-    expect(doc.epochs).toHaveLength(60);
-    expect(doc.epochs[59].reconstruction_error).toBeLessThan(doc.epochs[0].reconstruction_error);
+    expect(doc.epochs).toHaveLength(400);
+    expect(doc.epochs[399].reconstruction_error).toBeLessThan(doc.epochs[0].reconstruction_error);
     const exact = run(["logz", join(dir, "t1", "rbm.npz"), "--method", "exact", "--json"]);
     expect(exact.code, exact.err).toBe(0);
     const z = JSON.parse(exact.out).logZ;
     expect(Math.abs(doc.log_likelihood.logZ - z)).toBeLessThan(3 * doc.log_likelihood.logZ_stderr + 0.02);
-    // Four bars with 5% noise: about -16 x H(0.05) - log 4 = -4.6 nats at best.
+    // Four bars with 5% noise: about -16 x H(0.05) - log 4 = -4.6 nats at best (the default recipe,
+    // PCD-1 without momentum, needs a few hundred epochs here: -9.4 nats at 60, -4.5 at 400).
     expect(doc.log_likelihood.test_nats).toBeGreaterThan(-8);
     expect(existsSync(join(dir, "t1", "samples.png"))).toBe(true);
     // logz on the trained RBM: AIS on the kernel from the data's base rate agrees with exact enumeration.
