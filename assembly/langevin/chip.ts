@@ -46,6 +46,8 @@ export let peIPtr: usize = 0; // i32[nEdges]
 export let peJPtr: usize = 0; // i32[nEdges]
 export let peGPtr: usize = 0; // f64[nEdges] conductance (S)
 export let pgPtr: usize = 0; // f64[nObs] conductance to ground (S)
+// The far end of each ground conductance: 0 V, or a held (clamped) node's voltage.
+export let pgRefPtr: usize = 0; // f64[nObs] volts
 // Resistors from an amplifier's output (node j's element, inverted when the
 // conductance is negative) to node i: Hopfield's couplings.
 export let nAmpEdges: i32 = 0;
@@ -92,6 +94,7 @@ export function allocate(ns_: i32, nObs_: i32, nnzK: i32, nw_: i32, nnzB: i32, d
   peJPtr = allocZeroed(u64(nEdges) << 2);
   peGPtr = allocZeroed(u64(nEdges) << 3);
   pgPtr = allocZeroed(u64(nObs) << 3);
+  pgRefPtr = allocZeroed(u64(nObs) << 3);
   paIPtr = allocZeroed(u64(nAmpEdges) << 2);
   paJPtr = allocZeroed(u64(nAmpEdges) << 2);
   paGPtr = allocZeroed(u64(nAmpEdges) << 3);

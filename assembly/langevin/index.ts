@@ -42,6 +42,7 @@ export function ptrPeI(): usize { return chip.peIPtr; }
 export function ptrPeJ(): usize { return chip.peJPtr; }
 export function ptrPeG(): usize { return chip.peGPtr; }
 export function ptrPg(): usize { return chip.pgPtr; }
+export function ptrPgRef(): usize { return chip.pgRefPtr; }
 export function ptrPaI(): usize { return chip.paIPtr; }
 export function ptrPaJ(): usize { return chip.paJPtr; }
 export function ptrPaG(): usize { return chip.paGPtr; }

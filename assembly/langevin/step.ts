@@ -78,7 +78,7 @@ import { normalFill } from "../shared/normal";
   chip.railClips += clips;
 }
 
-// Instantaneous resistive dissipation sum G (V_i - V_j)^2 + sum G_i0 V_i^2 (W).
+// Instantaneous resistive dissipation sum G (V_i - V_j)^2 + sum G_i0 (V_i - V_ref_i)^2 (W).
 export function power(x: usize): f64 {
   let p: f64 = 0;
   for (let k = 0; k < chip.nEdges; k++) {
@@ -87,7 +87,7 @@ export function power(x: usize): f64 {
     p += load<f64>(chip.peGPtr + (usize(k) << 3)) * d * d;
   }
   for (let i = 0; i < chip.nObs; i++) {
-    const v = load<f64>(x + (usize(i) << 3));
+    const v = load<f64>(x + (usize(i) << 3)) - load<f64>(chip.pgRefPtr + (usize(i) << 3));
     p += load<f64>(chip.pgPtr + (usize(i) << 3)) * v * v;
   }
   for (let k = 0; k < chip.nAmpEdges; k++) {

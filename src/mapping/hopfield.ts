@@ -167,7 +167,7 @@ export function mapHopfield(m: HopfieldModel, modelFile: string, spec: LangevinS
   });
   const dissipation: Dissipation = {
     ei: new Int32Array(0), ej: new Int32Array(0), eg: new Float64Array(0),
-    ground: rho.map((r) => Math.max(0, r)),
+    ground: rho.map((r) => Math.max(0, r)), groundRef: new Float64Array(rho.length), constant: 0,
     ai: Int32Array.from(ai), aj: Int32Array.from(aj), ag: Float64Array.from(ag),
   };
   return {

@@ -18,7 +18,8 @@ import type { GaussianModel } from "../models/gaussian.js";
 import type { HopfieldModel } from "../models/hopfield.js";
 import { denseA } from "../models/gaussian.js";
 import type { LangevinSpec } from "../chips/langevin/spec.js";
-import { BOLTZMANN, buildSde, eulerStationary, fastestRate, linearDense, stationary, type Circuit, type Sde } from "../chips/langevin/circuit.js";
+import { BOLTZMANN, buildSde, eulerStationary, fastestRate, holdNodes, linearDense, stationary, type Circuit, type Sde } from "../chips/langevin/circuit.js";
+import { conditionalGaussian } from "../run/clamp.js";
 import { inverse, matvec, spectralRadius, zeros } from "../linalg/dense.js";
 import { cgSolve, eigenRange } from "../linalg/sparse.js";
 import { deviceNormal } from "../util/random.js";
@@ -38,6 +39,10 @@ export interface Dissipation {
   ej: Int32Array;
   eg: Float64Array;
   ground: Float64Array;
+  /** The far end of each ground conductance (V): 0, or a held node's voltage (a clamp). */
+  groundRef: Float64Array;
+  /** Power (W) dissipated at constant rate whatever the free nodes do: resistors between held nodes, and the held-node part of combined ground elements. */
+  constant: number;
   /** Resistors from amplifier aj's output (inverted when ag < 0) to node ai. */
   ai: Int32Array;
   aj: Int32Array;
@@ -60,6 +65,10 @@ export interface LangevinMapping {
   stepsPerSweep: number;
   /** Static counts for the ledger. */
   dacWrites: number;
+  /** A clamped mapping: values written per chain to hold the clamp (held voltages, and re-solved bias currents where the host solves the mean). */
+  clampWrites?: number;
+  /** A clamped mapping: the model variables the circuit's nodes are (free ones, in order). */
+  free?: Int32Array;
   amplifiers: number;
   noiseSources: number;
   warnings: string[];
@@ -146,7 +155,21 @@ function targetMoments(m: GaussianModel): { mean: Float64Array; sd: Float64Array
   return { mean, sd: new Float64Array(m.n).fill(1 / Math.sqrt(m.beta * min)) };
 }
 
-export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinSpec, seed: number): LangevinMapping {
+/** A clamp for one condition: model variables held at values (model units), from a clamp file. */
+export interface Hold {
+  index: Int32Array;
+  values: Float64Array;
+  file: string;
+  condition: number;
+}
+
+/**
+ * With `hold`, the chip is programmed for the whole model exactly as without
+ * (same scale, quantisation, mismatch) and the clamped nodes are then held at
+ * their values' voltages by ideal sources (circuit.ts holdNodes); the law and
+ * checks are those of the conditional model over the free variables.
+ */
+export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinSpec, seed: number, hold?: Hold): LangevinMapping {
   const n = m.n;
   if (n > spec.maxNodes) throw new InputError(modelFile, "A", `the model has ${n} variables but chip ${spec.name} has ${spec.maxNodes} nodes (max_nodes)`);
   const warnings: string[] = [];
@@ -160,6 +183,9 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
   let reach = 0;
   for (let i = 0; i < n; i++) reach = Math.max(reach, Math.abs(target.mean[i]) + 4 * target.sd[i]);
   let vScale = (spec.readout.railFraction * rail) / reach;
+  // What the free nodes should sample: the model, or its conditional law given the clamp.
+  const cm = hold ? conditionalGaussian(m, hold.index, hold.values) : m;
+  const want = hold ? targetMoments(cm) : target;
 
   const maxElement = Math.max(el.edge.reduce((a, v) => Math.max(a, Math.abs(v)), 0), el.ground.reduce((a, v) => Math.max(a, Math.abs(v)), 0));
   const circuit: Circuit = {
@@ -249,7 +275,10 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
       kTeff = (sC * vScale * vScale) / m.beta;
     }
     circuit.johnsonT = kTeff / BOLTZMANN;
-    circuit.bias = Float64Array.from(target.mean, (mu, i) => g0[i] * vScale * mu);
+    // The host solves the mean; with a clamp, the free nodes' conditional mean (held nodes' bias is unused).
+    const mean = target.mean.slice();
+    if (hold) freeIndex(n, hold.index).forEach((i, k) => (mean[i] = want.mean[k]));
+    circuit.bias = Float64Array.from(mean, (mu, i) => g0[i] * vScale * mu);
     report.capacitance_scale_F = sC;
     report.effective_temperature_K = kTeff / BOLTZMANN;
     report.capacitance_quantisation = quantStats(Float64Array.from([...el.edge, ...el.ground]), Float64Array.from([...cEdge, ...cGround].map((v) => v / sC)));
@@ -265,7 +294,14 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
     for (let i = 0; i < n; i++) circuit.bias[i] += gii[i] * spec.amplifier.offsetSigma * deviceNormal(seed, 7, i);
   }
 
-  const sde = buildSde(circuit);
+  const full = circuit;
+  let held: ReturnType<typeof holdVolts> | undefined;
+  let run = circuit;
+  if (hold) {
+    held = holdVolts(hold, vScale, spec);
+    run = holdNodes(circuit, hold.index, held.volts).circuit;
+  }
+  const sde = buildSde(run);
   const lambdaMax = fastestRate(sde);
   const linear = spec.amplifier.element === "linear";
   let integrator: LangevinMapping["integrator"];
@@ -292,18 +328,18 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
 
   // What the circuit really samples, in model units, against the target.
   let law: LinearLaw | undefined;
-  if (linear && sde.ns <= DENSE_LIMIT && target.cov) {
+  if (linear && sde.ns <= DENSE_LIMIT && want.cov) {
     law = {
       sde, vScale, interval, adcLsb: spec.readout.adcBits > 0 ? (2 * rail) / 2 ** spec.readout.adcBits : 0,
       ...(integrator === "euler-maruyama" ? { emStep: step } : {}),
-      targetMean: target.mean, targetCov: target.cov,
+      targetMean: want.mean, targetCov: want.cov,
     };
     const st = stationary(sde);
     const cov = st.cov.map((v) => v / (vScale * vScale));
     const mean = st.mean.map((v) => v / vScale);
-    const rel = relativeFrobenius(cov, target.cov);
+    const rel = relativeFrobenius(cov, want.cov);
     let meanErr = 0;
-    for (let i = 0; i < n; i++) meanErr = Math.max(meanErr, Math.abs(mean[i] - target.mean[i]) / target.sd[i]);
+    for (let i = 0; i < cm.n; i++) meanErr = Math.max(meanErr, Math.abs(mean[i] - want.mean[i]) / want.sd[i]);
     report.stationary_covariance_relative_error = rel;
     // Slowest decay rate: 1 / spectral radius of M^-1 (sets how long samples take to decorrelate).
     const { M } = linearDense(sde);
@@ -313,12 +349,13 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
     if (rel > spec.warnTolerance) warnings.push(`the circuit's stationary covariance differs from the model's A^-1 / beta by ${(100 * rel).toFixed(1)}% (relative Frobenius; tolerance ${100 * spec.warnTolerance}%)`);
     if (integrator === "euler-maruyama") {
       const em = eulerStationary(sde, step).map((v) => v / (vScale * vScale));
-      report.em_stationary_covariance_relative_error = relativeFrobenius(em, target.cov);
+      report.em_stationary_covariance_relative_error = relativeFrobenius(em, want.cov);
     }
   } else {
     report.stationary_check = linear ? `skipped: ${sde.ns} states is more than ${DENSE_LIMIT}` : "skipped: nonlinear circuit";
   }
   checkResolution(m, target, vScale, spec, modelFile);
+  if (hold) checkResolution(cm, want, vScale, spec, hold.file);
   const noiseSources = circuit.injected ? n : spec.noise.mode === "thermal-effective" ? n : 0;
   const amplifiers = spec.amplifier.perNode * n + inverting;
   Object.assign(report, {
@@ -332,18 +369,94 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
     programmed_elements: programmed,
     warnings,
   });
-  const passive: number[] = [];
-  circuit.eg.forEach((g, e) => g > 0 && passive.push(e));
-  const dissipation: Dissipation = {
-    ei: Int32Array.from(passive, (e) => circuit.ei[e]),
-    ej: Int32Array.from(passive, (e) => circuit.ej[e]),
-    eg: Float64Array.from(passive, (e) => circuit.eg[e]),
-    ground: circuit.ground.map((g) => Math.max(0, g)),
-    ai: new Int32Array(0), aj: new Int32Array(0), ag: new Float64Array(0),
-  };
+  if (held) {
+    report.clamp = { condition: hold!.condition, held_volts: Array.from(held.volts), hold_quantisation_max_V: held.maxError, hold_dac_bits: spec.readout.adcBits };
+  }
+  const dissipation = passiveDissipation(full, hold?.index, held?.volts);
   return {
     model: m, sde, dissipation, vScale, output: { kind: "voltage" }, integrator, step, stepsPerSweep,
     dacWrites: programmed + n, amplifiers, noiseSources, warnings, report, law,
+    ...(hold ? { clampWrites: hold.index.length + (spec.encoding === "capacitance" ? cm.n : 0), free: freeIndex(n, hold.index) } : {}),
+  };
+}
+
+function freeIndex(n: number, held: Int32Array): Int32Array {
+  const h = new Uint8Array(n);
+  for (const i of held) h[i] = 1;
+  return Int32Array.from({ length: n }, (_, i) => i).filter((i) => !h[i]);
+}
+
+/**
+ * Held voltages: value x volts-per-unit, set by a DAC with the read-out's
+ * resolution (the chip's voltage converters; exact when adc_bits is 0); a
+ * value the rails cannot hold is refused.
+ */
+export function holdVolts(hold: Hold, vScale: number, spec: LangevinSpec): { volts: Float64Array; maxError: number } {
+  const rail = spec.amplifier.rail;
+  const bits = spec.readout.adcBits;
+  const lsb = bits > 0 ? (2 * rail) / 2 ** bits : 0;
+  let maxError = 0;
+  const volts = Float64Array.from(hold.values, (x, j) => {
+    const v = x * vScale;
+    if (!(Math.abs(v) <= rail)) {
+      throw new InputError(hold.file, `values[${hold.condition}, ${j}]`, `is ${x}: held at ${formatSI(v, "V")} (${formatSI(vScale, "V")} per unit, the scale that fits the model in the rails), beyond the chip's +-${rail} V rails`);
+    }
+    const q = lsb > 0 ? Math.max(-rail, Math.min(rail, Math.round(v / lsb) * lsb)) : v;
+    maxError = Math.max(maxError, Math.abs(q - v));
+    return q;
+  });
+  return { volts, maxError };
+}
+
+/**
+ * The passive resistors whose heat the kernel integrates, in the state's
+ * node order. With held nodes, a free node's ground resistor g0 and its
+ * resistors g_j to held nodes at V_j dissipate sum g (V - r)^2 = G (V - rbar)^2
+ * + const (G = sum g, rbar = sum g r / G): one ground element with a reference
+ * voltage for the kernel, the constant (and the held nodes' own resistors) on
+ * the host.
+ */
+function passiveDissipation(c: Circuit, held?: Int32Array, volts?: Float64Array): Dissipation {
+  const n = c.n;
+  const at = new Float64Array(n).fill(NaN);
+  held?.forEach((i, k) => (at[i] = volts![k]));
+  const isFree = (i: number) => Number.isNaN(at[i]);
+  const pos = new Int32Array(n).fill(-1);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (isFree(i)) pos[i] = m++;
+  const G = new Float64Array(m);
+  const gr = new Float64Array(m);
+  const gr2 = new Float64Array(m);
+  let constant = 0;
+  const ei: number[] = [];
+  const ej: number[] = [];
+  const eg: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const g = Math.max(0, c.ground[i]);
+    if (isFree(i)) G[pos[i]] += g;
+    else constant += g * at[i] * at[i];
+  }
+  for (let k = 0; k < c.ei.length; k++) {
+    const [a, b, g] = [c.ei[k], c.ej[k], c.eg[k]];
+    if (!(g > 0)) continue;
+    if (isFree(a) && isFree(b)) (ei.push(pos[a]), ej.push(pos[b]), eg.push(g));
+    else if (isFree(a) || isFree(b)) {
+      const [f, h] = isFree(a) ? [pos[a], at[b]] : [pos[b], at[a]];
+      G[f] += g;
+      gr[f] += g * h;
+      gr2[f] += g * h * h;
+    } else constant += g * (at[a] - at[b]) ** 2;
+  }
+  const groundRef = new Float64Array(m);
+  for (let f = 0; f < m; f++) {
+    if (G[f] > 0 && gr[f] !== 0) {
+      groundRef[f] = gr[f] / G[f];
+      constant += Math.max(0, gr2[f] - (gr[f] * gr[f]) / G[f]);
+    }
+  }
+  return {
+    ei: Int32Array.from(ei), ej: Int32Array.from(ej), eg: Float64Array.from(eg), ground: G, groundRef, constant,
+    ai: new Int32Array(0), aj: new Int32Array(0), ag: new Float64Array(0),
   };
 }
 

@@ -5,7 +5,6 @@
 import type { Job, SampleRequest } from "../run/sample.js";
 import type { PinnedEmbedding } from "../mapping/place.js";
 import type { Clamp } from "../run/clamp.js";
-import { InputError } from "../errors.js";
 import type { Model } from "../models/load.js";
 import type { ChipSpec } from "../chips/load.js";
 import { pbitJob } from "./pbit.js";
@@ -15,10 +14,7 @@ type Builder<S> = (spec: S, model: Model, req: SampleRequest, pinned?: PinnedEmb
 
 const FAMILIES: { [K in ChipSpec["kind"]]: Builder<Extract<ChipSpec, { kind: K }>> } = {
   pbit: pbitJob,
-  langevin: (spec, model, req, _pinned, clamp) => {
-    if (clamp) throw new InputError("--clamp", undefined, `analog chip ${spec.name} cannot clamp variables yet`);
-    return langevinJob(spec, model, req);
-  },
+  langevin: (spec, model, req, _pinned, clamp) => langevinJob(spec, model, req, clamp),
 };
 
 export function chipJob(spec: ChipSpec, model: Model, req: SampleRequest, pinned?: PinnedEmbedding, clamp?: Clamp): Job {

@@ -35,6 +35,7 @@ export interface LangevinKernel {
   ptrPeJ(): number;
   ptrPeG(): number;
   ptrPg(): number;
+  ptrPgRef(): number;
   ptrPaI(): number;
   ptrPaJ(): number;
   ptrPaG(): number;

@@ -266,3 +266,49 @@ export function eulerStationary(s: Sde, h: number): Mat {
   for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) obs[i * m + j] = S[i * n + j];
   return obs;
 }
+
+/**
+ * The circuit with some nodes held at fixed voltages by ideal sources (a
+ * clamp, as the hardware does it: the node switched onto a DAC's output).
+ * Held nodes leave the state. An element g from a free node i to a held node
+ * j becomes a conductance from i to ground plus a current g V_j into i -- the
+ * same element, its far end now fixed, with its own Johnson noise entering i
+ * alone. A coupling capacitor to a held node becomes a capacitor to ground
+ * (dV_j = 0): the free nodes' capacitance matrix is C_FF. `free[k]` is the
+ * original index of state node k.
+ */
+export function holdNodes(c: Circuit, held: Int32Array, volts: Float64Array): { circuit: Circuit; free: Int32Array } {
+  const n = c.n;
+  const at = new Float64Array(n).fill(NaN);
+  held.forEach((i, k) => (at[i] = volts[k]));
+  const free = Int32Array.from({ length: n }, (_, i) => i).filter((i) => Number.isNaN(at[i]));
+  const pos = new Int32Array(n).fill(-1);
+  free.forEach((i, k) => (pos[i] = k));
+  const pick = <T extends Float64Array | Int32Array>(v: T) => v.filter((_, i) => pos[i] >= 0) as T;
+  const ground = pick(c.ground);
+  const bias = pick(c.bias);
+  const ei: number[] = [];
+  const ej: number[] = [];
+  const eg: number[] = [];
+  for (let k = 0; k < c.ei.length; k++) {
+    const [a, b, g] = [c.ei[k], c.ej[k], c.eg[k]];
+    if (pos[a] >= 0 && pos[b] >= 0) (ei.push(pos[a]), ej.push(pos[b]), eg.push(g));
+    else if (pos[a] >= 0) (ground[pos[a]] += g, bias[pos[a]] += g * at[b]);
+    else if (pos[b] >= 0) (ground[pos[b]] += g, bias[pos[b]] += g * at[a]);
+  }
+  const m = free.length;
+  let cDense: Float64Array | undefined;
+  if (c.cDense) {
+    cDense = new Float64Array(m * m);
+    for (let p = 0; p < m; p++) for (let q = 0; q < m; q++) cDense[p * m + q] = c.cDense[free[p] * n + free[q]];
+  }
+  const circuit: Circuit = {
+    n: m, ei: Int32Array.from(ei), ej: Int32Array.from(ej), eg: Float64Array.from(eg), ground, bias,
+    element: pick(c.element), gain: pick(c.gain), rail: pick(c.rail), johnsonT: c.johnsonT,
+    ...(c.cDiag ? { cDiag: pick(c.cDiag) } : {}),
+    ...(cDense ? { cDense } : {}),
+    ...(c.injected ? { injected: pick(c.injected) } : {}),
+    ...(c.bandwidth !== undefined ? { bandwidth: c.bandwidth } : {}),
+  };
+  return { circuit, free };
+}

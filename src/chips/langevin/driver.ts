@@ -57,6 +57,7 @@ export function loadLangevinChip(spec: LangevinSpec, mp: LangevinMapping, flavou
   v(Int32Array, k.ptrPeJ(), d.ej.length).set(d.ej);
   v(Float64Array, k.ptrPeG(), d.eg.length).set(d.eg);
   v(Float64Array, k.ptrPg(), s.nObs).set(d.ground);
+  v(Float64Array, k.ptrPgRef(), s.nObs).set(d.groundRef);
   v(Int32Array, k.ptrPaI(), d.ai.length).set(d.ai);
   v(Int32Array, k.ptrPaJ(), d.aj.length).set(d.aj);
   v(Float64Array, k.ptrPaG(), d.ag.length).set(d.ag);
@@ -137,8 +138,10 @@ export function runLangevin(spec: LangevinSpec, mp: LangevinMapping, o: Langevin
   return {
     samples,
     counts: {
-      resistive_dissipation: k.dissipated(),
+      // The kernel integrates what the free nodes do; held nodes' resistors dissipate at a constant rate.
+      resistive_dissipation: k.dissipated() + mp.dissipation.constant * chipSeconds,
       dac_writes: mp.dacWrites,
+      ...(mp.clampWrites !== undefined ? { clamp_writes: mp.clampWrites * o.chains } : {}),
       adc_conversions: Number(k.readouts()),
     },
     updates: o.chains * (o.burnIn + o.samples * o.thin) * n,
