@@ -17,6 +17,8 @@ import { rbmFromWeights } from "../src/models/rbm.js";
 import { loadModel } from "../src/models/load.js";
 import type { IsingModel } from "../src/models/ising.js";
 import { Random } from "../src/util/random.js";
+import { encodeNpy } from "../src/io/npy.js";
+import { encodeNpz } from "../src/io/weights.js";
 
 const dir = mkdtempSync(join(tmpdir(), "thermosim-logz-"));
 
@@ -107,5 +109,63 @@ describe("thermosim logz", () => {
     const tooBig = run(["logz", big]);
     expect(tooBig.status).toBe(2);
     expect(tooBig.stderr).toMatch(/exact log Z enumerates 2\^n states; this model has 30 spins \(at most 24\): use --method ais/);
+  });
+
+  test("--data: mean log-likelihood of rows, checked against brute-force sums (fully observed; RBM visible rows with every hidden state summed)", () => {
+    // An Ising model at beta 1.3, rows of +-1 spins (the RBM below has an energy offset in its Ising form).
+    const h = [0.3, -0.4, 0.1, 0.2];
+    const J: [number, number, number][] = [[0, 1, 0.5], [1, 2, -0.7], [0, 3, 0.25], [2, 3, 0.4]];
+    const model = { kind: "ising", n: 4, h, J, beta: 1.3 };
+    writeFileSync(join(dir, "m4.json"), JSON.stringify(model));
+    const r = new Random(12);
+    const rows = Array.from({ length: 30 }, () => Array.from({ length: 4 }, () => (r.uniform() < 0.5 ? -1 : 1)));
+    writeFileSync(join(dir, "rows4.npy"), encodeNpy({ dtype: "int8", shape: [30, 4], data: Int8Array.from(rows.flat()) }));
+    const energy = (s: number[]) => -(h.reduce((a, x, i) => a + x * s[i], 0) + J.reduce((a, [i, j, w]) => a + w * s[i] * s[j], 0));
+    const states = Array.from({ length: 16 }, (_, x) => [0, 1, 2, 3].map((i) => ((x >> i) & 1 ? 1 : -1)));
+    const logZ = Math.log(states.reduce((a, s) => a + Math.exp(-1.3 * energy(s)), 0));
+    const want = rows.reduce((a, s) => a - 1.3 * energy(s) - logZ, 0) / rows.length;
+    const a = run(["logz", join(dir, "m4.json"), "--data", join(dir, "rows4.npy"), "--json"]);
+    expect(a.status, a.stderr).toBe(0);
+    expect(JSON.parse(a.stdout).log_likelihood.mean_nats).toBeCloseTo(want, 10);
+    // An RBM (0/1 units): rows of visible units; p(v) = sum_h exp(b'v + c'h + v'Wh) / Z by enumeration of (v, h).
+    const [nv, nh] = [5, 3];
+    const W = Array.from({ length: nv * nh }, () => r.normal());
+    const b = Array.from({ length: nv }, () => 0.5 * r.normal());
+    const c = Array.from({ length: nh }, () => 0.5 * r.normal());
+    writeFileSync(join(dir, "r53.npz"), encodeNpz(new Map([["W", { shape: [nv, nh], data: Float64Array.from(W) }], ["b", { shape: [nv], data: Float64Array.from(b) }], ["c", { shape: [nh], data: Float64Array.from(c) }]]), true));
+    const free = (v: number[]) => {
+      let z = 0;
+      for (let y = 0; y < 1 << nh; y++) {
+        const hh = Array.from({ length: nh }, (_, j) => (y >> j) & 1);
+        let e = 0;
+        for (let i = 0; i < nv; i++) e += b[i] * v[i];
+        for (let j = 0; j < nh; j++) e += c[j] * hh[j];
+        for (let i = 0; i < nv; i++) for (let j = 0; j < nh; j++) e += v[i] * W[i * nh + j] * hh[j];
+        z += Math.exp(e);
+      }
+      return Math.log(z);
+    };
+    const vis = Array.from({ length: 1 << nv }, (_, x) => Array.from({ length: nv }, (_, i) => (x >> i) & 1));
+    const rz = Math.log(vis.reduce((a, v) => a + Math.exp(free(v)), 0));
+    const vrows = Array.from({ length: 20 }, () => Array.from({ length: nv }, () => (r.uniform() < 0.5 ? 0 : 1)));
+    writeFileSync(join(dir, "v5.npy"), encodeNpy({ dtype: "uint8", shape: [20, nv], data: Uint8Array.from(vrows.flat()) }));
+    const ll = vrows.reduce((a, v) => a + free(v) - rz, 0) / vrows.length;
+    const e = run(["logz", join(dir, "r53.npz"), "--data", join(dir, "v5.npy"), "--json"]);
+    expect(e.status, e.stderr).toBe(0);
+    const doc = JSON.parse(e.stdout);
+    expect(doc.logZ).toBeCloseTo(rz, 9);
+    expect(doc.log_likelihood.mean_nats).toBeCloseTo(ll, 9);
+    expect(doc.log_likelihood.observed).toMatch(/hidden summed out/);
+    // Full rows (visible then hidden) are fully observed: log p(v, h).
+    const full = run(["logz", join(dir, "r53.npz"), "--data", join(dir, "rows4.npy")]);
+    expect(full.status).toBe(2);
+    expect(full.stderr.trim()).toMatch(/rows4\.npy: must be a 2-D array \[rows, 8\] or \[rows, 5\] \(visible units\), has shape \[30, 4\]$/);
+    const zero = run(["logz", join(dir, "m4.json"), "--data", join(dir, "v5.npy")]);
+    expect(zero.status).toBe(2);
+    expect(zero.stderr.trim()).toMatch(/v5\.npy: must be a 2-D array \[rows, 4\], has shape \[20, 5\]$/);
+    writeFileSync(join(dir, "z4.npy"), encodeNpy({ dtype: "int8", shape: [1, 4], data: Int8Array.from([1, 0, 1, -1]) }));
+    const bad = run(["logz", join(dir, "m4.json"), "--data", join(dir, "z4.npy")]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/z4\.npy: \[0, 1\]: is 0; this model's variables take -1 or \+1$/);
   });
 });
