@@ -46,33 +46,30 @@ function power(d: Dissipation, V: Float64Array): number {
   return p;
 }
 
+/** The held circuit's exact law against the conditional of the unheld circuit's (covariances checked here). */
+function heldAgainstFull(name: string) {
+  const spec = analogChip(name);
+  const full = mapGaussian(model, "m.json", spec, 3);
+  const held = mapGaussian(model, "m.json", spec, 3, hold);
+  const s = stationary(full.sde);
+  const want = conditional(s.mean, s.cov, 6, [1, 4], heldVolts(held));
+  const got = stationary(held.sde);
+  const scale = Math.max(...s.cov);
+  free.forEach((_, p) => free.forEach((_, q) => expect(Math.abs(got.cov[p * 4 + q] - want.cov[p][q])).toBeLessThan(1e-9 * scale)));
+  return { spec, s, held, want, got };
+}
+
 describe("analog clamp: held nodes", () => {
   it("conductance encoding: the held circuit samples exactly the conditional of the unheld circuit's law", () => {
-    const spec = analogChip("rc-langevin");
-    const full = mapGaussian(model, "m.json", spec, 3);
-    const held = mapGaussian(model, "m.json", spec, 3, hold);
-    const s = stationary(full.sde);
-    const want = conditional(s.mean, s.cov, 6, [1, 4], heldVolts(held));
-    const got = stationary(held.sde);
-    const scale = Math.max(...s.cov);
-    free.forEach((_, p) => {
-      expect(Math.abs(got.mean[p] - want.mean[p])).toBeLessThan(1e-9 * spec.amplifier.rail);
-      free.forEach((_, q) => expect(Math.abs(got.cov[p * 4 + q] - want.cov[p][q])).toBeLessThan(1e-9 * scale));
-    });
+    const { spec, s, held, want, got } = heldAgainstFull("rc-langevin");
+    free.forEach((_, p) => expect(Math.abs(got.mean[p] - want.mean[p])).toBeLessThan(1e-9 * spec.amplifier.rail));
     // Power: holding the nodes at the other's values gives a different law.
     const swapped = conditional(s.mean, s.cov, 6, [1, 4], [heldVolts(held)[1], heldVolts(held)[0]]);
     expect(Math.max(...free.map((_, p) => Math.abs(got.mean[p] - swapped.mean[p])))).toBeGreaterThan(1e-3);
   });
 
   it("capacitance encoding: covariance kT C_FF^-1 (the programmed circuit's conditional), mean the model's conditional mean", () => {
-    const spec = analogChip("spu-8");
-    const full = mapGaussian(model, "m.json", spec, 3);
-    const held = mapGaussian(model, "m.json", spec, 3, hold);
-    const s = stationary(full.sde);
-    const want = conditional(s.mean, s.cov, 6, [1, 4], heldVolts(held));
-    const got = stationary(held.sde);
-    const scale = Math.max(...s.cov);
-    free.forEach((_, p) => free.forEach((_, q) => expect(Math.abs(got.cov[p * 4 + q] - want.cov[p][q])).toBeLessThan(1e-9 * scale)));
+    const { held, got } = heldAgainstFull("spu-8");
     // The mean: the model's own conditional mean (host-solved), in volts.
     const A = Float64Array.from({ length: 36 }, (_, k) => {
       const [i, j] = [Math.floor(k / 6), k % 6];
