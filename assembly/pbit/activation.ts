@@ -59,8 +59,11 @@ const TWO32: u64 = 0x100000000;
   return floatX(r, acc);
 }
 
-@inline function floatX(r: usize, acc: f64): f64 {
+// Never assign to a parameter of an @inline function: AssemblyScript 0.28.20 inlined such a
+// function (expCheap below) into wrong results; test/pbit-ideal-exact.test.ts caught it.
+@inline function floatX(r: usize, input: f64): f64 {
   const lim = accMax;
+  let acc = input;
   if (acc > lim) acc = lim; // predictable: saturation is rare
   if (acc < -lim) acc = -lim;
   return acc * load<f64>(r, REC_GAIN) + load<f64>(r, REC_XOFF);
@@ -100,6 +103,21 @@ const VALUE: u64 = 0x1ffffffff;
   }
 }
 
+// e^y to a relative error below 8.5e-4 for |y| <= 693: 2^k e^z, |z| <= ln2/2, e^z by a degree-3
+// Taylor polynomial (remainder <= z^4/24 e^|z|). Clamped by branches (f64.min/max cost more).
+@inline function expCheap(x: f64): f64 {
+  let y = x; // a local copy: see floatX
+  if (y > 693.0) y = 693.0;
+  else if (y < -693.0) y = -693.0;
+  const t = y * 1.4426950408889634;
+  const k = nearest(t);
+  const z = (t - k) * 0.6931471805599453;
+  const q = 1.0 + z * (1.0 + z * (0.5 + z * 0.16666666666666666));
+  return q * reinterpret<f64>(u64(i64(k) + 1023) << 52);
+}
+// Relative error bound of expCheap, with margin: decisions closer than this go the exact way.
+const CHEAP_REL: f64 = 2e-3;
+
 // The two float activations, as types so the evaluator is monomorphised.
 @final export class ExactLogistic {
   @inline accept(r: u32, thr: u64): i32 {
@@ -111,12 +129,30 @@ const VALUE: u64 = 0x1ffffffff;
     const scale = f64(u64(1) << u64(compareBits));
     return u64(Math.floor(p * scale + 0.5)) << u64(shift);
   }
+  // accept(r, threshold(x)), decided without Math.exp unless it is a close call. With the
+  // comparator's top bits m = r >> (32 - bits): r < T iff m + 1/2 < p 2^bits, i.e. u (1 + e) < 1
+  // with u = (m + 1/2) / 2^bits, e = e^(-2x). A cheap e decides when u (1 + e) is further from 1
+  // than its error bound allows (the rounding of T sits at the boundary, inside that margin);
+  // otherwise the exact threshold does, so the result is bit-identical to accept(threshold()).
+  @inline decide(r: u32, x: f64): i32 {
+    const shift = 32 - compareBits;
+    const u = (f64(r >> u32(shift)) + 0.5) * reinterpret<f64>(u64(1023 - compareBits) << 52);
+    const e = expCheap(-2.0 * x);
+    const q = u * (1.0 + e);
+    let d = i32(q < 1.0);
+    // No branch on the random outcome; this one is taken about once in a thousand.
+    if (abs(q - 1.0) <= (2.0 * CHEAP_REL) * (q - u) + 1e-12) d = i32(u64(r) < this.threshold(x));
+    return d;
+  }
 }
 
 @final export class LogisticLut<C> {
   constructor(private readonly cmp: C) {}
   @inline accept(r: u32, thr: u64): i32 {
     return this.cmp.accept(r, thr);
+  }
+  @inline decide(r: u32, x: f64): i32 {
+    return this.accept(r, this.threshold(x));
   }
   @inline threshold(x: f64): u64 {
     // Unsigned min: a huge |x| saturates the conversion, never goes negative.
@@ -137,6 +173,10 @@ const VALUE: u64 = 0x1ffffffff;
   @inline bias(r: usize): f64 { return load<f64>(r, REC_H); }
   @inline threshold(i: i32, s: usize, rec: usize, nbr: usize, w: usize): u64 {
     return this.act.threshold(floatInput(rec + usize(i) * usize(REC_SIZE), s, nbr, w));
+  }
+  // The p-bit's new value (1 or 0) for random word r: accept(r, threshold(..)), perhaps faster.
+  @inline decide(i: i32, r: u32, s: usize, rec: usize, nbr: usize, w: usize): i32 {
+    return this.act.decide(r, floatInput(rec + usize(i) * usize(REC_SIZE), s, nbr, w));
   }
   @inline afterFlips(list: usize, count: i32, s: usize, rec: usize, nbr: usize, w: usize): void {}
   initFields(s: usize, rec: usize, nbr: usize, w: usize): void {}
@@ -179,6 +219,9 @@ const VALUE: u64 = 0x1ffffffff;
   @inline bias(r: usize): f64 { return f64(load<i32>(r, CREC_H)); }
   @inline threshold(i: i32, s: usize, rec: usize, nbr: usize, w: usize): u64 {
     return this.codeThreshold(load<i32>(fieldPtr + (usize(i) << 2)));
+  }
+  @inline decide(i: i32, r: u32, s: usize, rec: usize, nbr: usize, w: usize): i32 {
+    return this.cmp.accept(r, this.threshold(i, s, rec, nbr, w));
   }
 
   // A flip from -1 to +1 adds 2 J_ij to every neighbour's field (and back).

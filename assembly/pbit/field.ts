@@ -13,12 +13,11 @@ import { flipListPtr } from "./chip";
   let flips: i32 = 0;
   for (let k = start; k < end; k++) {
     const i = load<i32>(membersPtr + (usize(k) << 2));
-    const thr = ev.threshold(i, readPtr, rec, nbr, w);
     const r = load<u32>(rand + (usize(k) << 2));
     const sp = statePtr + usize(i);
     // Integer arithmetic throughout: this comparison is a coin flip, and V8
     // turns selects on floats into branches (measured 3x slower).
-    const next = (ev.accept(r, thr) << 1) - 1;
+    const next = (ev.decide(i, r, readPtr, rec, nbr, w) << 1) - 1;
     store<i32>(list + (usize(flips) << 2), i); // kept only if it flipped
     flips += i32(next != i32(load<i8>(sp)));
     store<i8>(sp, i8(next));

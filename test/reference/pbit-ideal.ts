@@ -1,0 +1,74 @@
+/**
+ * An independent reference for the ideal p-bit chip under the chromatic
+ * schedule, written from its definition, not from the kernel: per chain a
+ * xoshiro128** stream seeded from splitmix64(seed ^ 0x5bd1e9955bd1e995) +
+ * chain x golden ratio; the power-up state from the stream's top bits; then
+ * per sweep, per colour class, one 32-bit word per member in class order and
+ * the rule s = +1 iff r < floor(2^32 sigmoid(2 x) + 1/2), x = gain (h + sum J s)
+ * in chip units, Math.exp in every decision. Sums follow the kernel's stated
+ * order (neighbour lists in edge order, groups of four added pairwise), so
+ * the draws equal the kernel's bit for bit.
+ */
+import type { PbitMapping } from "../../src/mapping/pbit.js";
+
+const M64 = (1n << 64n) - 1n;
+function splitmix64(x: bigint): bigint {
+  let z = (x + 0x9e3779b97f4a7c15n) & M64;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
+  return z ^ (z >> 31n);
+}
+
+function xoshiro(seed: bigint): () => number {
+  const a = splitmix64(seed);
+  const b = splitmix64(a);
+  const s = Uint32Array.from([Number(a & 0xffffffffn), Number(a >> 32n), Number(b & 0xffffffffn), Number(b >> 32n)]);
+  if (s.every((v) => v === 0)) s[0] = 1;
+  const rotl = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
+  return () => {
+    const result = Math.imul(rotl(Math.imul(s[1], 5) >>> 0, 7), 9) >>> 0;
+    const t = (s[1] << 9) >>> 0;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return result;
+  };
+}
+
+/** Samples (rows of +-1, every `thin` sweeps after `burnIn`) of chain `chain`. */
+export function referenceIdealChain(m: PbitMapping, seed: number, chain: number, burnIn: number, samples: number, thin: number): Int8Array[] {
+  const n = m.n;
+  const next = xoshiro((splitmix64(BigInt(seed) ^ 0x5bd1e9955bd1e995n) + BigInt(chain) * 0x9e3779b97f4a7c15n) & M64);
+  const s = Int8Array.from({ length: n }, () => (next() >>> 31 !== 0 ? 1 : -1));
+  const rows: [number, number][][] = Array.from({ length: n }, () => []);
+  for (let k = 0; k < m.model.ei.length; k++) {
+    rows[m.model.ei[k]].push([m.model.ej[k], m.weight(k)]);
+    rows[m.model.ej[k]].push([m.model.ei[k], m.weight(k)]);
+  }
+  const field = (i: number) => {
+    let acc = m.h[i];
+    const r = rows[i];
+    for (let g = 0; g < r.length; g += 4) {
+      const p = [0, 1, 2, 3].map((q) => (g + q < r.length ? r[g + q][1] * s[r[g + q][0]] : 0 * s[i]));
+      acc += (p[0] + p[1]) + (p[2] + p[3]);
+    }
+    return acc * m.gain;
+  };
+  const classes: number[][] = Array.from({ length: m.classes }, () => []);
+  for (let i = 0; i < n; i++) classes[m.colour[i]].push(i);
+  const out: Int8Array[] = [];
+  for (let sweep = 1; sweep <= burnIn + samples * thin; sweep++) {
+    for (const members of classes) {
+      const words = members.map(() => next());
+      members.forEach((i, k) => {
+        const p = 1 / (1 + Math.exp(-2 * field(i)));
+        s[i] = words[k] < Math.floor(p * 2 ** 32 + 0.5) ? 1 : -1;
+      });
+    }
+    if (sweep > burnIn && (sweep - burnIn) % thin === 0) out.push(s.slice());
+  }
+  return out;
+}
