@@ -81,9 +81,11 @@ describe("fixed-point chips sample their quantised model, and the test sees quan
     const cols = block(c.width);
     const size = 3 * c.width + 4;
     const { model, sub } = blockModel(spec, size, cols, 0.5, 0.3, c.seed);
-    // One strong coupling sets the gain, so the weak ones land between codes: quantisation matters.
-    const strong = { ...model, ew: model.ew.map((w, k) => (k === 0 ? 6 : w)) };
-    const strongSub = { ...sub, ew: sub.ew.map((w, k) => (k === 0 ? 6 : w)) };
+    // One strong bias sets the gain, so the couplings land between codes: quantisation matters. (A
+    // strong coupling instead froze its pair: beta J = 6 flips it about once in 1e5 sweeps, so the
+    // chains kept their starting orientation and the check passed or failed by luck of the start.)
+    const strong = { ...model, h: model.h.map((v, i) => (i === cols[0] ? 6 : v)) };
+    const strongSub = { ...sub, h: sub.h.map((v, i) => (i === 0 ? 6 : v)) };
     const quantised = independentQuantised(strongSub, c.format, 0.001, 1000);
 
     test(`${c.chip}: the chip samples its quantised model (p > ${PASS})`, () => {

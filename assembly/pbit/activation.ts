@@ -201,6 +201,14 @@ const CHEAP_REL: f64 = 2e-3;
   store<i32>(p3, load<i32>(p3) + d * i32(load<W>(wp + 3 * sizeof<W>())));
 }
 
+// The comparator threshold for an accumulator code: saturated, LUT over |code|, sign by C.
+@inline export function codeThreshold<C>(cmp: C, acc: i32): u64 {
+  const lim = accMaxCode;
+  const a = min<i32>(lim, max<i32>(-lim, acc));
+  const idx = a < 0 ? -a : a;
+  return cmp.signed(load<u64>(lutPtr + (usize(idx) << 3)), a < 0);
+}
+
 // W: the weight code type (i8, i16 or i32); C the comparator. Records are the 16-byte CREC_*.
 @final export class CodeLutEval<W, C> {
   constructor(private readonly cmp: C) {}
@@ -208,10 +216,7 @@ const CHEAP_REL: f64 = 2e-3;
     return this.cmp.accept(r, thr);
   }
   @inline codeThreshold(acc: i32): u64 {
-    const lim = accMaxCode;
-    const a = min<i32>(lim, max<i32>(-lim, acc));
-    const idx = a < 0 ? -a : a;
-    return this.cmp.signed(load<u64>(lutPtr + (usize(idx) << 3)), a < 0);
+    return codeThreshold<C>(this.cmp, acc);
   }
   @inline record(rec: usize, i: i32): usize { return rec + usize(i) * usize(CREC_SIZE); }
   @inline rowStart(r: usize): i32 { return load<i32>(r, CREC_E0); }

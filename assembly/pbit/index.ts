@@ -4,6 +4,7 @@
 import * as chip from "./chip";
 import { outPtr } from "../shared/alloc";
 import { xoshiroSeed, xoshiroNext } from "../shared/xoshiro";
+import { xoshiro8Seed } from "../shared/xoshiro8";
 import { hash3, normalFrom, splitmix64 } from "../shared/mix";
 import { XoshiroSource } from "./rng/xoshiro";
 import { Lfsr32Source, lfsrAllocate, lfsrSeed, lfsrSetShifts, statePtr as lfsrStatePtr } from "./rng/lfsr32";
@@ -12,6 +13,13 @@ import { FloatEval, ExactLogistic, LogisticLut, CodeLutEval, Mirrored, SignMagni
 import { chromaticSweeps } from "./schedule/chromatic";
 import { synchronousSweeps } from "./schedule/synchronous";
 import { asyncSweeps, asyncAllocate, asyncReset, historyOverflows } from "./schedule/async";
+import { gridChromaticSweeps } from "./stencil";
+export { gridAllocate, gridRowStride, gridBlockRows, gridHaloRows, gridHaloCols, gridPaddedColumns } from "./stencil";
+import { weightPtr as gridWeightPtr, biasPtr as gridBiasPtr, deltaPtr as gridDeltaPtr, spinPtr as gridSpinPtr } from "./stencil";
+export function ptrGridWeights(): usize { return gridWeightPtr; }
+export function ptrGridBias(): usize { return gridBiasPtr; }
+export function ptrGridDelta(): usize { return gridDeltaPtr; }
+export function ptrGridSpins(): usize { return gridSpinPtr; }
 
 export { allocate, allocPhys, setParams, NUM_COUNTERS } from "./chip";
 
@@ -27,6 +35,7 @@ export const EVAL_CODE_LUT32: i32 = 4;
 export const SCHED_CHROMATIC: i32 = 0;
 export const SCHED_SYNCHRONOUS: i32 = 1;
 export const SCHED_ASYNC: i32 = 2;
+export const SCHED_GRID_CHROMATIC: i32 = 3; // chromatic on the grid layout (stencil.ts)
 
 let rngKind: i32 = RNG_XOSHIRO;
 let evalKind: i32 = EVAL_EXACT;
@@ -110,6 +119,7 @@ export function program(weightWords: f64): void {
 // fresh RNG device state, time zero.
 export function seedChain(seed: u64, chainIndex: u32): void {
   xoshiroSeed(splitmix64(seed ^ 0x5bd1e9955bd1e995) + u64(chainIndex) * 0x9e3779b97f4a7c15);
+  xoshiro8Seed(seed, u64(chainIndex));
   for (let i = 0; i < chip.n; i++) {
     store<i8>(chip.statePtr + usize(i), (xoshiroNext() >> 31) != 0 ? 1 : -1);
   }
@@ -153,10 +163,22 @@ function runRng<E>(ev: E, schedule: i32, sweeps: i32, thin: i32, out: usize): vo
   else runWith<TelegraphSource, E>(telegraph, ev, schedule, sweeps, thin, out);
 }
 
+function gridRng<C>(cmp: C, sweeps: i32, thin: i32, out: usize): void {
+  if (rngKind == RNG_XOSHIRO) gridChromaticSweeps<XoshiroSource, C>(xoshiro, cmp, sweeps, thin, out);
+  else if (rngKind == RNG_LFSR32) gridChromaticSweeps<Lfsr32Source, C>(lfsr, cmp, sweeps, thin, out);
+  else gridChromaticSweeps<TelegraphSource, C>(telegraph, cmp, sweeps, thin, out);
+}
+
 // Run `sweeps` sweeps; when record != 0, write a sample to the output buffer
 // after every `thin`-th sweep (sweeps / thin rows).
 export function run(schedule: i32, sweeps: i32, thin: i32, record: i32): void {
   const out: usize = record != 0 ? outPtr : 0;
+  if (schedule == SCHED_GRID_CHROMATIC) {
+    // 8-bit codes only (the host checks): the comparator and the source are what vary.
+    if (!signMagnitude) gridRng<Mirrored>(new Mirrored(), sweeps, thin, out);
+    else gridRng<SignMagnitude>(new SignMagnitude(), sweeps, thin, out);
+    return;
+  }
   if (evalKind == EVAL_EXACT) runRng<FloatEval<ExactLogistic>>(exact, schedule, sweeps, thin, out);
   else if (!signMagnitude) {
     if (evalKind == EVAL_LUT) runRng<FloatEval<LogisticLut<Mirrored>>>(lut, schedule, sweeps, thin, out);

@@ -32,6 +32,14 @@ export interface PbitKernel {
   ptrLut(): number;
   ptrLfsr(): number;
   setComparator(signMagnitude: number): void;
+  gridAllocate(width: number, height: number, tiles: number, wrap: number, offsets: number, haloRows: number, haloCols: number): void;
+  gridRowStride(): number;
+  gridBlockRows(): number;
+  gridPaddedColumns(): number;
+  ptrGridWeights(): number;
+  ptrGridBias(): number;
+  ptrGridDelta(): number;
+  ptrGridSpins(): number;
 }
 
 /** Layout of the per-p-bit record (assembly/pbit/chip.ts REC_*), in bytes. */
@@ -43,3 +51,5 @@ export const EVAL_CODE = { exact: 0, lut: 1 } as const;
 /** Code-path evaluator by weight-code width in bytes. */
 export const EVAL_CODE_LUT = { 1: 2, 2: 3, 4: 4 } as const;
 export const SCHEDULE_CODE = { chromatic: 0, synchronous: 1, async: 2 } as const;
+/** The chromatic schedule on the grid layout (assembly/pbit/stencil.ts). */
+export const GRID_CHROMATIC_CODE = 3;

@@ -2,7 +2,10 @@
  * An independent reference for the ideal p-bit chip under the chromatic
  * schedule, written from its definition, not from the kernel: per chain a
  * xoshiro128** stream seeded from splitmix64(seed ^ 0x5bd1e9955bd1e995) +
- * chain x golden ratio; the power-up state from the stream's top bits; then
+ * chain x golden ratio gives the power-up state (its words' top bits); the
+ * updates draw from eight xoshiro128** generators, generator q seeded from
+ * base + q x 0xd1b54a32d192ed03 (base = splitmix64(seed ^ 0x6a09e667f3bcc909)
+ * + chain x golden ratio), word k of the chain from generator k mod 8; then
  * per sweep, per colour class, one 32-bit word per member in class order and
  * the rule s = +1 iff r < floor(2^32 sigmoid(2 x) + 1/2), x = gain (h + sum J s)
  * in chip units, Math.exp in every decision. Sums follow the kernel's stated
@@ -17,6 +20,14 @@ function splitmix64(x: bigint): bigint {
   z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
   z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
   return z ^ (z >> 31n);
+}
+
+/** Word k from generator k mod 8 of eight seeded from base + q x 0xd1b54a32d192ed03. */
+export function xoshiro8(seed: number, chain: number): () => number {
+  const base = (splitmix64(BigInt(seed) ^ 0x6a09e667f3bcc909n) + BigInt(chain) * 0x9e3779b97f4a7c15n) & M64;
+  const gens = Array.from({ length: 8 }, (_, q) => xoshiro((base + BigInt(q) * 0xd1b54a32d192ed03n) & M64));
+  let k = 0;
+  return () => gens[k++ % 8]();
 }
 
 function xoshiro(seed: bigint): () => number {
@@ -43,6 +54,7 @@ export function referenceIdealChain(m: PbitMapping, seed: number, chain: number,
   const n = m.n;
   const next = xoshiro((splitmix64(BigInt(seed) ^ 0x5bd1e9955bd1e995n) + BigInt(chain) * 0x9e3779b97f4a7c15n) & M64);
   const s = Int8Array.from({ length: n }, () => (next() >>> 31 !== 0 ? 1 : -1));
+  const draw = xoshiro8(seed, chain);
   const rows: [number, number][][] = Array.from({ length: n }, () => []);
   for (let k = 0; k < m.model.ei.length; k++) {
     rows[m.model.ei[k]].push([m.model.ej[k], m.weight(k)]);
@@ -62,7 +74,7 @@ export function referenceIdealChain(m: PbitMapping, seed: number, chain: number,
   const out: Int8Array[] = [];
   for (let sweep = 1; sweep <= burnIn + samples * thin; sweep++) {
     for (const members of classes) {
-      const words = members.map(() => next());
+      const words = members.map(() => draw());
       members.forEach((i, k) => {
         const p = 1 / (1 + Math.exp(-2 * field(i)));
         s[i] = words[k] < Math.floor(p * 2 ** 32 + 0.5) ? 1 : -1;

@@ -5,17 +5,20 @@
  * (seed, k), so any split of chains across workers gives the same bytes.
  */
 import { instantiateKernel, type Flavour, type Instance } from "../../wasm/load.js";
-import { CREC, EVAL_CODE, EVAL_CODE_LUT, REC, SCHEDULE_CODE, type PbitKernel } from "../../wasm/pbit-kernel.js";
+import { CREC, EVAL_CODE, EVAL_CODE_LUT, GRID_CHROMATIC_CODE, REC, SCHEDULE_CODE, type PbitKernel } from "../../wasm/pbit-kernel.js";
 import { classLists } from "../colouring.js";
 import type { PbitMapping } from "../../mapping/pbit.js";
 import type { PbitSpec, Schedule } from "./spec.js";
 import { COUNTER_INDEX, NUM_COUNTERS, UPDATES_INDEX } from "./actions.js";
 import { InputError } from "../../errors.js";
 import { bufferRowsFor, runChain, sumInOrder, type ChainKernel, type ChainOptions, type ChainResult } from "../chains.js";
+import { allocateGrid, fillGrid, gridPlan, type GridPlan } from "./grid.js";
 
 export interface PbitRunOptions extends ChainOptions {
   schedule: Schedule;
   clamp?: PbitClamp;
+  /** "general" forces the neighbour-list path where the grid path would run (tests, benchmarks). */
+  kernelPath?: "auto" | "general";
 }
 
 /**
@@ -102,7 +105,7 @@ function fillRows(m: PbitMapping, off: Int32Array, nbr: Int32Array, w: Int8Array
  * loadPbitChip and in planning mode by planPbitBytes: one sequence, so the
  * planned memory is what loading takes.
  */
-function allocateChip(k: PbitKernel, spec: PbitSpec, m: PbitMapping, schedule: Schedule, off: Int32Array, bufferRows: number): void {
+function allocateChip(k: PbitKernel, spec: PbitSpec, m: PbitMapping, schedule: Schedule, off: Int32Array, bufferRows: number, grid?: GridPlan): void {
   const lutEntries = m.lut ? m.lut.entries : 1;
   const codes = m.evaluator === "code-lut";
   const mismatch = spec.mismatch.gainSigma !== 0 || spec.mismatch.offsetSigma !== 0;
@@ -114,6 +117,7 @@ function allocateChip(k: PbitKernel, spec: PbitSpec, m: PbitMapping, schedule: S
   if (schedule === "async") k.setupAsync(spec.async!.meanFlipTime, spec.async!.synapseDelay);
   k.outputBuffer(bufferRows * m.n);
   k.setComparator(spec.activation.comparator === "sign-magnitude" ? 1 : 0);
+  if (grid) allocateGrid(k, grid);
 }
 
 /** Class lists of the free (unclamped) p-bits. */
@@ -135,7 +139,7 @@ function freeClassLists(m: PbitMapping, clamped?: Int32Array): { members: Int32A
 export function planPbitBytes(spec: PbitSpec, m: PbitMapping, schedule: Schedule, bufferRows: number): number {
   const inst = instantiateKernel<PbitKernel>("pbit");
   inst.exports.planBegin();
-  allocateChip(inst.exports, spec, m, schedule, paddedOffsets(m), bufferRows);
+  allocateChip(inst.exports, spec, m, schedule, paddedOffsets(m), bufferRows, gridPlan(m, schedule).plan);
   return inst.exports.planBytes();
 }
 
@@ -147,7 +151,7 @@ export function checkSchedule(spec: PbitSpec, schedule: Schedule): void {
 }
 
 /** Build a kernel instance holding the mapped model (no chain started yet). */
-export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule, seed: number, flavour?: Flavour, bufferRows = 1, clamped?: Int32Array): Instance<PbitKernel> {
+export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule, seed: number, flavour?: Flavour, bufferRows = 1, clamped?: Int32Array, grid?: GridPlan): Instance<PbitKernel> {
   checkSchedule(spec, schedule);
   const inst = instantiateKernel<PbitKernel>("pbit", flavour);
   const k = inst.exports;
@@ -155,7 +159,7 @@ export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule,
   const nnz = off[m.n];
   const codes = m.evaluator === "code-lut";
   const mismatch = spec.mismatch.gainSigma !== 0 || spec.mismatch.offsetSigma !== 0;
-  allocateChip(k, spec, m, schedule, off, bufferRows);
+  allocateChip(k, spec, m, schedule, off, bufferRows, grid);
 
   // Every allocation is done: views taken from here on stay valid.
   const v = inst.view;
@@ -206,6 +210,7 @@ export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule,
   let words = 0;
   for (let i = 0; i < m.n; i++) words += m.fanIn[i] + 1;
   k.program(words);
+  if (grid) fillGrid(inst, grid, m);
   return inst;
 }
 
@@ -229,12 +234,13 @@ export function instanceParameters(inst: Instance<PbitKernel>, m: PbitMapping): 
 
 export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): PbitRunResult {
   const bufferRows = bufferRowsFor(m.n, o);
-  const inst = loadPbitChip(spec, m, o.schedule, o.seed, o.flavour, bufferRows, o.clamp?.vars);
+  const grid = o.kernelPath === "general" ? undefined : gridPlan(m, o.schedule, o.clamp?.vars).plan;
+  const inst = loadPbitChip(spec, m, o.schedule, o.seed, o.flavour, bufferRows, o.clamp?.vars, grid);
   const k = inst.exports;
   const drawn = instanceParameters(inst, m);
   const sd = (xs: Float64Array, f: (x: number) => number) => Math.sqrt(xs.reduce((a, x) => a + f(x) ** 2, 0) / Math.max(1, xs.length));
   const samples = new Int8Array(o.sink ? 0 : o.chains * o.samples * m.n);
-  const sched = SCHEDULE_CODE[o.schedule];
+  const sched = grid ? GRID_CHROMATIC_CODE : SCHEDULE_CODE[o.schedule];
   const first = o.firstChain ?? 0;
   const chainSeconds: number[] = [];
   const kernel: ChainKernel = {

@@ -12,6 +12,7 @@ class OffsetGrid implements Topology {
   readonly size: number;
   readonly maxDegree: number;
   readonly naturalColouring?: { classes: number; colour(p: number): number };
+  readonly grid: { width: number; height: number; wrap: boolean; tiles: number; dx: Int32Array; dy: Int32Array };
   private readonly oriented: [number, number][];
   private readonly dx: Int32Array;
   private readonly dy: Int32Array;
@@ -37,6 +38,7 @@ class OffsetGrid implements Topology {
     if (!wrap) d = Math.max(d, this.degree(Math.floor(height / 2) * width + Math.floor(width / 2)));
     this.maxDegree = d;
     if (this.bipartite()) this.naturalColouring = { classes: 2, colour: (p) => this.checker(p) };
+    this.grid = { width, height, wrap, tiles, dx: this.dx, dy: this.dy };
   }
 
   private checker(p: number): number {

@@ -17,6 +17,8 @@ export interface Topology {
   neighbours(p: number): number[];
   /** The same into a caller's buffer (at least maxDegree long); returns the count. */
   neighboursInto(p: number, out: Int32Array): number;
+  /** Grids: the shape and oriented offsets (p-bit = tile*W*H + y*W + x), for kernels laid out as the grid is. */
+  readonly grid?: { width: number; height: number; wrap: boolean; tiles: number; dx: Int32Array; dy: Int32Array };
   /** A proper colouring that exists by construction (checkerboard), if any. */
   naturalColouring?: { classes: number; colour(p: number): number };
   /** One-line description for error messages and reports. */

@@ -1,0 +1,227 @@
+// The grid path of the chromatic schedule: chips whose p-bits fill an offset
+// grid (every p-bit active, the checkerboard colouring, 8-bit weight codes),
+// laid out as the hardware is, so a p-bit's neighbours sit at fixed offsets.
+//
+// Layout. Colour class c of tile t is a compact grid of H rows x Wc = W/2
+// columns: the class-c p-bit of row y at column j is x = 2j + ((y + c) & 1).
+// Spins are held as masks (0 for +1, -1 for -1). Rows are stored with a stride of S bytes, between HR halo rows above and
+// below and HC halo columns left and right (copies of the far side on a
+// torus, zeros on an open grid). The neighbour at offset (dx, dy) of a
+// class-c p-bit in a row of parity p = (y + c) & 1 is then in the other
+// class's grid at row y + dy, column j + floor((p + dx) / 2): one constant
+// address delta per (class, parity, offset).
+//
+// Fields are recomputed every update, 16 p-bits per SIMD step (int8 codes x
+// spins, widened to int16, summed in offset order: exact integers, so the
+// order changes nothing). The decision per p-bit is the general path's own
+// (codeThreshold and the comparator, on the same draw: class members are in
+// row-major order, which is the layout's), so the samples are bit-identical
+// to the general path's; only the time differs.
+import * as chip from "./chip";
+import { codeThreshold } from "./activation";
+import { recordSample } from "./record";
+
+export let gridW: i32 = 0;
+export let gridH: i32 = 0;
+export let gridTiles: i32 = 0;
+export let gridWrap: bool = false;
+export let nOff: i32 = 0;
+let Wc: i32 = 0; // class columns per row
+let Wp: i32 = 0; // Wc rounded up to 16 (SIMD blocks)
+let HR: i32 = 0; // halo rows
+let HC: i32 = 0; // halo columns
+let S: i32 = 0; // row stride (bytes)
+let R: i32 = 0; // rows per (class, tile) block, halos included
+export let spinPtr: usize = 0; // i8 [2][tiles][R][S] spin masks (open-grid halos hold 0; their weights are 0)
+export let weightPtr: usize = 0; // i8 [2][tiles][H][nOff][Wp] weight codes
+export let biasPtr: usize = 0; // i16 [2][tiles][H][Wp] bias codes
+export let deltaPtr: usize = 0; // i32 [2][2][nOff] neighbour address deltas, by (class, parity, offset)
+let scratchPtr: usize = 0; // i16 [Wp] one row's fields
+let nextPtr: usize = 0; // i8 [Wp] one row's new spins
+let thrPtr: usize = 0; // u64 [2 lim + 1] signed comparator thresholds by accumulator code
+let thrLim: i32 = 0; // codes saturate at +-thrLim
+
+// After chip.allocate: the grid's shape and halos. The host fills weights,
+// biases and deltas through the pointers.
+export function gridAllocate(w: i32, h: i32, tiles: i32, wrap: i32, offsets: i32, haloRows: i32, haloCols: i32): void {
+  gridW = w;
+  gridH = h;
+  gridTiles = tiles;
+  gridWrap = wrap != 0;
+  nOff = offsets;
+  Wc = w >> 1;
+  Wp = (Wc + 15) & ~15;
+  HR = haloRows;
+  HC = haloCols;
+  S = (Wp + 2 * HC + 16 + 15) & ~15;
+  R = h + 2 * HR;
+  spinPtr = chip.allocZeroed(u64(2 * tiles) * u64(R) * u64(S) + 64);
+  weightPtr = chip.allocZeroed(u64(2 * tiles) * u64(h) * u64(offsets) * u64(Wp));
+  biasPtr = chip.allocZeroed(u64(2 * tiles) * u64(h) * u64(Wp) * 2);
+  deltaPtr = chip.allocZeroed(u64(4 * offsets) * 4);
+  scratchPtr = chip.allocZeroed(u64(Wp) * 2 + 32);
+  nextPtr = chip.allocZeroed(u64(Wp) + 32);
+  // Fields fit 16 bits (the host checks), so saturation past 32767 never happens.
+  thrLim = min<i32>(chip.accMaxCode, 32767);
+  thrPtr = chip.allocZeroed(u64(2 * thrLim + 1) << 3);
+}
+
+// Threshold of every saturated code, signed for the comparator: the per-p-bit
+// work is then one table read and one comparison (codeThreshold, tabulated).
+function tabulate<C>(cmp: C): void {
+  for (let a = -thrLim; a <= thrLim; a++) store<u64>(thrPtr + (usize(a + thrLim) << 3), codeThreshold<C>(cmp, a));
+}
+
+export function gridRowStride(): i32 { return S; }
+export function gridBlockRows(): i32 { return R; }
+export function gridHaloRows(): i32 { return HR; }
+export function gridHaloCols(): i32 { return HC; }
+export function gridPaddedColumns(): i32 { return Wp; }
+
+// Byte address of the layout cell of (class, tile, row y, column j); y and j may lie in the halos.
+@inline function cell(c: i32, t: i32, y: i32, j: i32): usize {
+  return spinPtr + usize(((c * gridTiles + t) * R + y + HR) * S + j + HC);
+}
+
+// One stored row (S bytes, a multiple of 16), 16 bytes at a time.
+@inline function copyRow(to: usize, from: usize): void {
+  for (let b = 0; b < S; b += 16) v128.store(to + usize(b), v128.load(from + usize(b)));
+}
+
+// Halo copies of one class's grids (tori only: an open grid's halos stay 0).
+function refresh(c: i32): void {
+  if (!gridWrap) return;
+  for (let t = 0; t < gridTiles; t++) {
+    for (let y = 0; y < gridH; y++) {
+      const row = cell(c, t, y, 0);
+      if (Wc >= HC && HC <= 16) {
+        // 16 bytes each side (memory.copy is a call into V8, costly at this size): the left copy
+        // also writes the previous row's padding, the right one this row's, both read only by
+        // lanes that are not p-bits (S leaves 16 bytes past the right halo).
+        v128.store(row - 16, v128.load(row + usize(Wc) - 16));
+        v128.store(row + usize(Wc), v128.load(row));
+      } else {
+        // Narrower than the halo: the copies wrap more than once.
+        for (let q = 1; q <= HC; q++) {
+          store<i8>(row - usize(q), load<i8>(row + usize((((-q) % Wc) + Wc) % Wc)));
+          store<i8>(row + usize(Wc - 1 + q), load<i8>(row + usize((q - 1) % Wc)));
+        }
+      }
+    }
+    for (let q = 1; q <= HR; q++) {
+      copyRow(cell(c, t, -q, -HC), cell(c, t, (((-q) % gridH) + gridH) % gridH, -HC));
+      copyRow(cell(c, t, gridH - 1 + q, -HC), cell(c, t, (q - 1) % gridH, -HC));
+    }
+  }
+}
+
+// The spins between the p-bit array (statePtr, p-bit order) and the layout.
+function toLayout(): void {
+  const s = chip.statePtr;
+  for (let t = 0; t < gridTiles; t++) {
+    for (let y = 0; y < gridH; y++) {
+      const i0 = (t * gridH + y) * gridW;
+      for (let x = 0; x < gridW; x++) store<i8>(cell((x + y) & 1, t, y, x >> 1), load<i8>(s + usize(i0 + x)) >> 1);
+    }
+  }
+  refresh(0);
+  refresh(1);
+}
+
+function fromLayout(): void {
+  const s = chip.statePtr;
+  for (let t = 0; t < gridTiles; t++) {
+    for (let y = 0; y < gridH; y++) {
+      const i0 = (t * gridH + y) * gridW;
+      for (let x = 0; x < gridW; x++) store<i8>(s + usize(i0 + x), (load<i8>(cell((x + y) & 1, t, y, x >> 1)) << 1) | 1);
+    }
+  }
+}
+
+// One class's fields for a row, into scratch (int16, Wp lanes; lanes past Wc are junk).
+@inline function rowFields(c: i32, t: i32, y: i32, p: i32): void {
+  const at = cell(c, t, y, 0);
+  const wRow = weightPtr + usize(((c * gridTiles + t) * gridH + y) * nOff * Wp);
+  const bRow = biasPtr + (usize(((c * gridTiles + t) * gridH + y) * Wp) << 1);
+  const dl = deltaPtr + (usize((c * 2 + p) * nOff) << 2);
+  const no = nOff;
+  const wp = Wp;
+  for (let j0 = 0; j0 < wp; j0 += 16) {
+    let lo = v128.load(bRow + (usize(j0) << 1));
+    let hi = v128.load(bRow + (usize(j0) << 1), 16);
+    const base = at + usize(j0);
+    let wq = wRow + usize(j0);
+    for (let o = 0; o < no; o++) {
+      // w s for s = +-1 held as a mask m (0 or -1): (w ^ m) - m, exact in int8 (|w| <= 127).
+      const m = v128.load(base + usize(load<i32>(dl + (usize(o) << 2))));
+      const ws = i8x16.sub(v128.xor(v128.load(wq), m), m);
+      lo = i16x8.add(lo, i16x8.extend_low_i8x16_s(ws));
+      hi = i16x8.add(hi, i16x8.extend_high_i8x16_s(ws));
+      wq += usize(wp);
+    }
+    // Saturated here, in SIMD, so the table needs no clamp.
+    const lim = i16x8.splat(i16(thrLim));
+    const nlim = i16x8.splat(i16(-thrLim));
+    v128.store(scratchPtr + (usize(j0) << 1), i16x8.max_s(i16x8.min_s(lo, lim), nlim));
+    v128.store(scratchPtr + (usize(j0) << 1), i16x8.max_s(i16x8.min_s(hi, lim), nlim), 16);
+  }
+}
+
+export function gridChromaticSweeps<R, C>(rng: R, cmp: C, sweeps: i32, thin: i32, outPtr: usize): void {
+  toLayout();
+  tabulate<C>(cmp);
+  const tbl = thrPtr + (usize(thrLim) << 3); // indexed by the signed code
+  const nb = nextPtr;
+  // Lanes of the last 16-block that are p-bits (the rest keep their bytes: halos, padding).
+  const tail = Wc - (Wp - 16);
+  const tailMask = i8x16.gt_s(i8x16.splat(i8(tail)), v128(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+  const members = chip.membersPtr;
+  const classStart = chip.classStartPtr;
+  const rand = chip.randPtr;
+  const spc = chip.secondsPerCycle;
+  const sc = scratchPtr;
+  let row = 0;
+  let t = chip.chainTime;
+  for (let sweep = 1; sweep <= sweeps; sweep++) {
+    for (let c = 0; c < 2; c++) {
+      const start = load<i32>(classStart + (usize(c) << 2));
+      const end = load<i32>(classStart + (usize(c + 1) << 2));
+      rng.fill(members, start, end, t, rand + (usize(start) << 2));
+      let k = start; // draws of members[start ..], in the layout's row-major order
+      let flips: i32 = 0;
+      for (let tile = 0; tile < gridTiles; tile++) {
+        for (let y = 0; y < gridH; y++) {
+          rowFields(c, tile, y, (y + c) & 1);
+          const at = cell(c, tile, y, 0);
+          const rr = rand + (usize(k) << 2);
+          const wc = Wc;
+          for (let j = 0; j < wc; j++) {
+            const thr = load<u64>(tbl + (usize(i32(load<i16>(sc + (usize(j) << 1)))) << 3));
+            store<i8>(nb + usize(j), i8(cmp.accept(load<u32>(rr + (usize(j) << 2)), thr) - 1)); // +1 -> mask 0, -1 -> mask -1
+          }
+          // New spins in, flips counted, 16 at a time.
+          const last = Wp - 16;
+          for (let j0 = 0; j0 <= last; j0 += 16) {
+            const old = v128.load(at + usize(j0));
+            let next = v128.load(nb + usize(j0));
+            if (j0 == last) next = v128.bitselect(next, old, tailMask);
+            flips += i32(popcnt<u32>(u32(i8x16.bitmask(i8x16.ne(old, next)))));
+            v128.store(at + usize(j0), next);
+          }
+          k += wc;
+        }
+      }
+      refresh(c);
+      const rowPtr = chip.classCountsPtr + usize(c * chip.NUM_COUNTERS) * 8;
+      chip.addCounts(rowPtr);
+      chip.count(chip.C_FLIPS, u64(flips));
+      t += f64(load<u64>(rowPtr + (usize(chip.C_CLOCK_CYCLES) << 3))) * spc;
+    }
+    if (outPtr != 0 && sweep % thin == 0) {
+      fromLayout();
+      recordSample(outPtr, row++);
+    }
+  }
+  fromLayout();
+  chip.chainTime = t;
+}
