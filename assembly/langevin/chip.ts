@@ -35,11 +35,14 @@ export let nw: i32 = 0; // noise channels
 export let chOffPtr: usize = 0; // i32[nw+1]
 export let chIdxPtr: usize = 0; // i32[nnzB]
 export let chValPtr: usize = 0; // f64[nnzB] B entries (per sqrt(second))
-export let phiPtr: usize = 0; // f64[ns*ns] exact OU transition
+// The exact OU step's matrices, packed by blocks of four rows: for rows 4b .. 4b+3 and
+// column pair c, the four rows' two entries (8 doubles) in turn; rows past ns are zero.
+export let phiPtr: usize = 0; // f64[ceil4(ns) * rowStride] exact OU transition, packed
 export let uPtr: usize = 0; // f64[ns]
-export let lPtr: usize = 0; // f64[ns*ns] Cholesky factor of the step covariance
+export let lPtr: usize = 0; // f64[ceil4(ns) * rowStride] Cholesky factor of the step covariance, packed
 export let zPtr: usize = 0; // f64[rowStride] normals for one OU step (padding stays zero)
 export let zwPtr: usize = 0; // f64[nw] normals for one step's noise channels
+export let wordsPtr: usize = 0; // u32[2 max(ns, nw)] random words behind one step's normals
 export let rowStride: i32 = 0; // dense rows padded to an even length (for f64x2)
 export let nEdges: i32 = 0; // resistive elements between nodes, for dissipation
 export let peIPtr: usize = 0; // i32[nEdges]
@@ -65,7 +68,7 @@ export function allocate(ns_: i32, nObs_: i32, nnzK: i32, nw_: i32, nnzB: i32, d
   nEdges = nEdges_;
   const n = u64(ns);
   xPtr = allocZeroed(((n + 1) & ~u64(1)) << 3); // even length: the OU step reads pairs
-  xtPtr = allocZeroed(n << 3);
+  xtPtr = allocZeroed(((n + 1) & ~u64(1)) << 3); // padded too: the OU step swaps it with x
   f0Ptr = allocZeroed(n << 3);
   f1Ptr = allocZeroed(n << 3);
   gPtr = allocZeroed(n << 3);
@@ -84,12 +87,14 @@ export function allocate(ns_: i32, nObs_: i32, nnzK: i32, nw_: i32, nnzB: i32, d
   rowStride = (ns + 1) & ~1;
   const stride = u64(rowStride);
   if (dense != 0) {
-    phiPtr = allocZeroed((n * stride) << 3);
-    lPtr = allocZeroed((n * stride) << 3);
+    const rows = (n + 3) & ~u64(3);
+    phiPtr = allocZeroed((rows * stride) << 3);
+    lPtr = allocZeroed((rows * stride) << 3);
   }
   uPtr = allocZeroed(n << 3);
   zPtr = allocZeroed(stride << 3);
   zwPtr = allocZeroed(u64(nw_ < 1 ? 1 : nw_) << 3);
+  wordsPtr = allocZeroed(u64(nw_ > ns_ ? nw_ : ns_) << 3); // two u32 per normal
   peIPtr = allocZeroed(u64(nEdges) << 2);
   peJPtr = allocZeroed(u64(nEdges) << 2);
   peGPtr = allocZeroed(u64(nEdges) << 3);

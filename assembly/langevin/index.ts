@@ -4,8 +4,10 @@
 import * as chip from "./chip";
 import { outPtr } from "../shared/alloc";
 import { eulerStep, heunStep, ouStep, power } from "./step";
-import { normalSetup, normal } from "../shared/normal";
+import { normalSetup } from "../shared/normal";
 import { xoshiroSeed } from "../shared/xoshiro";
+import { xoshiro8Seed } from "../shared/xoshiro8";
+import { normal8Fill } from "../shared/normal8";
 import { splitmix64 } from "../shared/mix";
 
 export { allocate, setFlags } from "./chip";
@@ -63,26 +65,47 @@ export function configure(integrator_: i32, h_: f64, stepsPerSweep_: i32, powerS
 // filled by the host, normally zero) at time zero.
 export function seedChain(seed: u64, chainIndex: u32): void {
   xoshiroSeed(splitmix64(seed ^ 0x243f6a8885a308d3) + u64(chainIndex) * 0x9e3779b97f4a7c15);
+  xoshiro8Seed(seed ^ 0x243f6a8885a308d3, u64(chainIndex));
   chip.chainTime = 0;
 }
 
 export { outputBuffer, planBegin, planBytes } from "../shared/alloc";
 
+// The ADC: each node voltage saturated at +-adcRange (counted), then rounded
+// to the nearest code (ties to even) as a multiple of adcLsb; two values per
+// SIMD step, no division (x / lsb becomes x * (1 / lsb)).
 function record(row: i32): void {
   const base = outPtr + ((usize(row) * usize(chip.nObs)) << 3);
-  for (let i = 0; i < chip.nObs; i++) {
-    let v = load<f64>(chip.xPtr + (usize(i) << 3));
+  const n = chip.nObs;
+  const hi = f64x2.splat(adcRange);
+  const lo = f64x2.splat(-adcRange);
+  const q = adcLsb > 0;
+  const step = f64x2.splat(adcLsb);
+  const inv = f64x2.splat(adcLsb > 0 ? 1.0 / adcLsb : 1.0);
+  const x = chip.xPtr;
+  let clips: u64 = 0;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const v = v128.load(x + (usize(i) << 3));
+    clips += u64(popcnt<u32>(u32(i64x2.bitmask(v128.or(f64x2.gt(v, hi), f64x2.lt(v, lo))))));
+    let c = f64x2.max(f64x2.min(v, hi), lo);
+    if (q) c = f64x2.mul(f64x2.nearest(f64x2.mul(c, inv)), step);
+    v128.store(base + (usize(i) << 3), c);
+  }
+  for (; i < n; i++) {
+    let v = load<f64>(x + (usize(i) << 3));
     if (v > adcRange) {
       v = adcRange;
-      chip.adcClips++;
+      clips++;
     } else if (v < -adcRange) {
       v = -adcRange;
-      chip.adcClips++;
+      clips++;
     }
-    if (adcLsb > 0) v = Math.round(v / adcLsb) * adcLsb;
+    if (q) v = nearest(v * (1.0 / adcLsb)) * adcLsb;
     store<f64>(base + (usize(i) << 3), v);
   }
-  chip.readouts += u64(chip.nObs);
+  chip.adcClips += clips;
+  chip.readouts += u64(n);
 }
 
 // Run `sweeps` read-out intervals; record after every `thin`-th when record != 0.
@@ -120,5 +143,7 @@ export function chainSeconds(): f64 { return chip.chainTime; }
 // Test hook: fill out[0..count) with standard normals.
 export function normals(count: i32): void {
   normalSetup();
-  for (let i = 0; i < count; i++) store<f64>(outPtr + (usize(i) << 3), normal());
+  // In pieces of what the words buffer holds (the chip's size).
+  const piece = max<i32>(1, max<i32>(chip.ns, chip.nw));
+  for (let k = 0; k < count; k += piece) normal8Fill(outPtr + (usize(k) << 3), min<i32>(piece, count - k), chip.wordsPtr);
 }

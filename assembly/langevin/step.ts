@@ -1,7 +1,7 @@
 // The integrators. Euler-Maruyama and Heun evaluate the drift; the exact OU
 // step is a dense matrix-vector product. All loops are allocation-free.
 import * as chip from "./chip";
-import { normalFill } from "../shared/normal";
+import { normal8Fill } from "../shared/normal8";
 
 // g(x): the node elements' outputs.
 @inline function elements(x: usize): usize {
@@ -46,7 +46,7 @@ import { normalFill } from "../shared/normal";
   const nv = chip.nvPtr;
   memory.fill(nv, 0, usize(chip.ns) << 3);
   const off = chip.chOffPtr, idx = chip.chIdxPtr, val = chip.chValPtr, zs = chip.zwPtr;
-  normalFill(zs, chip.nw);
+  normal8Fill(zs, chip.nw, chip.wordsPtr);
   let e = load<i32>(off);
   for (let k = 0; k < chip.nw; k++) {
     const e1 = load<i32>(off + (usize(k + 1) << 2));
@@ -135,36 +135,68 @@ export function heunStep(h: f64, sqrtH: f64): void {
 export function ouStep(): void {
   const n = chip.ns;
   const x = chip.xPtr, y = chip.xtPtr, z = chip.zPtr, phi = chip.phiPtr, l = chip.lPtr, u = chip.uPtr;
-  normalFill(z, n);
-  // Rows are padded to an even length by the host (zeros), so the products
-  // run two lanes at a time (WASM SIMD f64x2); L is lower triangular, so its
-  // row i needs columns 0..i only.
-  const stride = usize(chip.rowStride);
-  for (let i = 0; i < n; i++) {
-    const row = usize(i) * stride;
-    let s0 = f64x2.splat(0);
-    let s1 = f64x2.splat(0);
-    let j: usize = 0;
-    const n2 = stride;
-    for (; j + 4 <= n2; j += 4) {
-      const pp = phi + ((row + j) << 3);
-      const xp = x + (j << 3);
-      s0 = f64x2.add(s0, f64x2.mul(v128.load(pp), v128.load(xp)));
-      s1 = f64x2.add(s1, f64x2.mul(v128.load(pp, 16), v128.load(xp, 16)));
+  normal8Fill(z, n, chip.wordsPtr);
+  // Four rows at a time, two columns per SIMD lane pair (f64x2): the matrices
+  // are packed by row blocks (chip.ts), so one pointer walks a block and every
+  // load has a constant offset; each load of x or z serves four rows. L is
+  // lower triangular: rows 4b .. 4b+3 need column pairs 0 .. 2b+1 only.
+  const pairs = chip.rowStride >> 1;
+  const blockBytes = usize(pairs) << 6;
+  for (let b = 0; 4 * b < n; b++) {
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+    let p = phi + usize(b) * blockBytes;
+    let xp = x;
+    // Two column pairs per step, summed before they meet the accumulator: half as many
+    // dependent adds per row (the add latency, not the arithmetic, bounds this loop), with
+    // no more registers than V8 keeps free for SIMD (eight accumulators spilled).
+    let c = 0;
+    for (; c + 2 <= pairs; c += 2) {
+      const xv = v128.load(xp);
+      const xw = v128.load(xp, 16);
+      a0 = f64x2.add(a0, f64x2.add(f64x2.mul(v128.load(p), xv), f64x2.mul(v128.load(p, 64), xw)));
+      a1 = f64x2.add(a1, f64x2.add(f64x2.mul(v128.load(p, 16), xv), f64x2.mul(v128.load(p, 80), xw)));
+      a2 = f64x2.add(a2, f64x2.add(f64x2.mul(v128.load(p, 32), xv), f64x2.mul(v128.load(p, 96), xw)));
+      a3 = f64x2.add(a3, f64x2.add(f64x2.mul(v128.load(p, 48), xv), f64x2.mul(v128.load(p, 112), xw)));
+      p += 128;
+      xp += 32;
     }
-    for (; j < n2; j += 2) s0 = f64x2.add(s0, f64x2.mul(v128.load(phi + ((row + j) << 3)), v128.load(x + (j << 3))));
-    const lim = (usize(i) + 2) & ~usize(1);
-    j = 0;
-    for (; j + 4 <= lim; j += 4) {
-      const lp = l + ((row + j) << 3);
-      const zp = z + (j << 3);
-      s0 = f64x2.add(s0, f64x2.mul(v128.load(lp), v128.load(zp)));
-      s1 = f64x2.add(s1, f64x2.mul(v128.load(lp, 16), v128.load(zp, 16)));
+    if (c < pairs) {
+      const xv = v128.load(xp);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(p), xv));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(p, 16), xv));
+      a2 = f64x2.add(a2, f64x2.mul(v128.load(p, 32), xv));
+      a3 = f64x2.add(a3, f64x2.mul(v128.load(p, 48), xv));
     }
-    for (; j < lim; j += 2) s0 = f64x2.add(s0, f64x2.mul(v128.load(l + ((row + j) << 3)), v128.load(z + (j << 3))));
-    const s = f64x2.add(s0, s1);
-    store<f64>(y + (usize(i) << 3), load<f64>(u + (usize(i) << 3)) + (f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1)));
+    const lim = min<i32>(2 * b + 2, pairs);
+    p = l + usize(b) * blockBytes;
+    let zp = z;
+    for (c = 0; c + 2 <= lim; c += 2) {
+      const zv = v128.load(zp);
+      const zw = v128.load(zp, 16);
+      a0 = f64x2.add(a0, f64x2.add(f64x2.mul(v128.load(p), zv), f64x2.mul(v128.load(p, 64), zw)));
+      a1 = f64x2.add(a1, f64x2.add(f64x2.mul(v128.load(p, 16), zv), f64x2.mul(v128.load(p, 80), zw)));
+      a2 = f64x2.add(a2, f64x2.add(f64x2.mul(v128.load(p, 32), zv), f64x2.mul(v128.load(p, 96), zw)));
+      a3 = f64x2.add(a3, f64x2.add(f64x2.mul(v128.load(p, 48), zv), f64x2.mul(v128.load(p, 112), zw)));
+      p += 128;
+      zp += 32;
+    }
+    if (c < lim) {
+      const zv = v128.load(zp);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(p), zv));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(p, 16), zv));
+      a2 = f64x2.add(a2, f64x2.mul(v128.load(p, 32), zv));
+      a3 = f64x2.add(a3, f64x2.mul(v128.load(p, 48), zv));
+    }
+    const i = 4 * b;
+    const up = u + (usize(i) << 3);
+    const yp = y + (usize(i) << 3);
+    store<f64>(yp, load<f64>(up) + (f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1)));
+    if (i + 1 < n) store<f64>(yp, load<f64>(up, 8) + (f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1)), 8);
+    if (i + 2 < n) store<f64>(yp, load<f64>(up, 16) + (f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1)), 16);
+    if (i + 3 < n) store<f64>(yp, load<f64>(up, 24) + (f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1)), 24);
   }
-  memory.copy(x, y, usize(n) << 3);
-  clip(x);
+  // The new state is y: swap the two buffers instead of copying (memory.copy is a call into V8).
+  chip.xPtr = y;
+  chip.xtPtr = x;
+  clip(y);
 }

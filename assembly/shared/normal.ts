@@ -36,6 +36,11 @@ export function normalSetup(): void {
   if (!ready) setup();
 }
 
+// The tables' addresses and the slow path, for normal8.ts.
+export function zigKn(): usize { return changetype<usize>(kn); }
+export function zigWn(): usize { return changetype<usize>(wn); }
+export function zigSlow(hz: i32, iz: i32): f64 { return slow(hz, iz); }
+
 // Slow path: wedge or tail (about 1.2% of draws).
 function slow(hz: i32, iz: i32): f64 {
   for (;;) {

@@ -62,14 +62,19 @@ export function loadLangevinChip(spec: LangevinSpec, mp: LangevinMapping, flavou
   v(Int32Array, k.ptrPaJ(), d.aj.length).set(d.aj);
   v(Float64Array, k.ptrPaG(), d.ag.length).set(d.ag);
   if (dense) {
-    // Rows padded to the kernel's even stride (SIMD pairs), padding zero.
+    // Packed by blocks of four rows (assembly/langevin/chip.ts): block b, column pair c holds
+    // rows 4b .. 4b+3, two columns each; rows and columns past ns stay zero.
     const { phi, u, L } = exactStep(s, mp.step);
     const stride = k.rowStride();
-    const phiV = v(Float64Array, k.ptrPhi(), s.ns * stride);
-    const lV = v(Float64Array, k.ptrL(), s.ns * stride);
+    const rows = (s.ns + 3) & ~3;
+    const phiV = v(Float64Array, k.ptrPhi(), rows * stride);
+    const lV = v(Float64Array, k.ptrL(), rows * stride);
     for (let i = 0; i < s.ns; i++) {
-      phiV.set(phi.subarray(i * s.ns, (i + 1) * s.ns), i * stride);
-      lV.set(L.subarray(i * s.ns, (i + 1) * s.ns), i * stride);
+      for (let j = 0; j < s.ns; j++) {
+        const at = ((i >> 2) * (stride >> 1) + (j >> 1)) * 8 + (i & 3) * 2 + (j & 1);
+        phiV[at] = phi[i * s.ns + j];
+        lV[at] = L[i * s.ns + j];
+      }
     }
     v(Float64Array, k.ptrU(), s.ns).set(u);
   }
