@@ -8,6 +8,7 @@ import { run as embedding } from "./embedding.js";
 import { run as niazi2024 } from "./niazi2024.js";
 import { run as rbmTrain } from "./rbm-train.js";
 import { run as chipTraining } from "./chip-training.js";
+import { run as kernels } from "./kernels.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
@@ -19,6 +20,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   niazi2024,
   "rbm-train": rbmTrain,
   "chip-training": chipTraining,
+  kernels,
 };
 
 const wanted = process.argv.slice(2);

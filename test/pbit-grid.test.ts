@@ -83,6 +83,23 @@ describe("p-bit grid path", () => {
     }
   });
 
+  it("float path: the ideal chip (exact logistic) and LUT chips with device mismatch, tori and open grids", () => {
+    const grid = (w: number, h: number, offsets: string, wrap = true, tiles = 1) => ({ topology: { impl: "offset-grid", width: w, height: h, wrap, tiles, offsets }, colouring: "natural" });
+    for (const [name, over] of [
+      ["ideal", grid(70, 70, "G12")],
+      ["ideal", grid(10, 10, "G12")],
+      ["ideal", grid(24, 10, "Z1", false, 2)],
+      ["dtm-2025", { mismatch: { gain_sigma: 0.1, offset_sigma: 0.05 } }],
+      ["dtm-2025", { ...grid(16, 12, "G8"), mismatch: { gain_sigma: 0.2 }, rng: { impl: "lfsr32", shifts_per_read: "update" }, activation: { impl: "lut", comparator: "sign-magnitude" } }],
+    ] as const) {
+      const spec = chip(name, over);
+      const r = both(spec, 6, { jStd: 1 });
+      const plan = gridPlan(r.m, "chromatic").plan;
+      expect(plan?.float, `${name} ${JSON.stringify(over)}`).toBe(true);
+      same(r.grid, r.general);
+    }
+  });
+
   it("stays general where the layout does not apply, and says why", () => {
     const spec = chip("dtm-2025");
     const topo = fixedTopology(spec.topology, spec.name);
@@ -92,7 +109,7 @@ describe("p-bit grid path", () => {
     const full = mapIsing(randomOnTopology(topo, { jStd: 0.5, hStd: 0.2, beta: 1, seed: 1 }), "m.json", spec, "synchronous");
     expect(gridPlan(full, "synchronous").why).toMatch(/synchronous schedule/);
     expect(gridPlan(full, "chromatic", Int32Array.of(3)).why).toMatch(/clamped/);
-    const mismatch = chip("dtm-2025", { mismatch: { gain_sigma: 0.1 } });
-    expect(gridPlan(mapIsing(randomOnTopology(topo, { jStd: 0.5, hStd: 0.2, beta: 1, seed: 1 }), "m.json", mismatch, "chromatic"), "chromatic").why).toMatch(/8-bit weight codes/);
+    const wide = chip("dtm-2025", { numerics: { weights: { format: "fixed", bits: 12, frac_bits: 4 } } });
+    expect(gridPlan(mapIsing(randomOnTopology(topo, { jStd: 0.5, hStd: 0.2, beta: 1, seed: 1 }), "m.json", wide, "chromatic"), "chromatic").why).toMatch(/8-bit weight codes/);
   });
 });

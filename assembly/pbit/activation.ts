@@ -144,6 +144,36 @@ const CHEAP_REL: f64 = 2e-3;
     if (abs(q - 1.0) <= (2.0 * CHEAP_REL) * (q - u) + 1e-12) d = i32(u64(r) < this.threshold(x));
     return d;
   }
+  // decide() for two p-bits at once (the grid path): words r in the low two u32 lanes, inputs x
+  // as f64x2; the same operations lane by lane, so the same results; all-ones lanes accept.
+  @inline decide2(r: v128, x: v128): v128 {
+    const shift = 32 - compareBits;
+    const m = f64x2.convert_low_i32x4_u(i32x4.shr_u(r, shift));
+    const u = f64x2.mul(f64x2.add(m, f64x2.splat(0.5)), f64x2.splat(reinterpret<f64>(u64(1023 - compareBits) << 52)));
+    const e = expCheap2(f64x2.mul(f64x2.splat(-2.0), x));
+    const q = f64x2.mul(u, f64x2.add(f64x2.splat(1.0), e));
+    let d = f64x2.lt(q, f64x2.splat(1.0));
+    const close = f64x2.le(f64x2.abs(f64x2.sub(q, f64x2.splat(1.0))), f64x2.add(f64x2.mul(f64x2.splat(2.0 * CHEAP_REL), f64x2.sub(q, u)), f64x2.splat(1e-12)));
+    if (v128.any_true(close)) {
+      // About once in a thousand: the exact threshold, lane by lane.
+      const r0 = i32x4.extract_lane(r, 0), r1 = i32x4.extract_lane(r, 1);
+      const x0 = f64x2.extract_lane(x, 0), x1 = f64x2.extract_lane(x, 1);
+      if (i64x2.extract_lane(close, 0) != 0) d = i64x2.replace_lane(d, 0, -i64(u64(u32(r0)) < this.threshold(x0)));
+      if (i64x2.extract_lane(close, 1) != 0) d = i64x2.replace_lane(d, 1, -i64(u64(u32(r1)) < this.threshold(x1)));
+    }
+    return d;
+  }
+}
+
+// expCheap on two lanes, operation for operation (pmin/pmax: the branches' semantics, one instruction each).
+@inline function expCheap2(x: v128): v128 {
+  const y = f64x2.pmax(f64x2.pmin(x, f64x2.splat(693.0)), f64x2.splat(-693.0));
+  const t = f64x2.mul(y, f64x2.splat(1.4426950408889634));
+  const k = f64x2.nearest(t);
+  const z = f64x2.mul(f64x2.sub(t, k), f64x2.splat(0.6931471805599453));
+  const q = f64x2.add(f64x2.splat(1.0), f64x2.mul(z, f64x2.add(f64x2.splat(1.0), f64x2.mul(z, f64x2.add(f64x2.splat(0.5), f64x2.mul(z, f64x2.splat(0.16666666666666666)))))));
+  const two = i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k)), i64x2.splat(1023)), 52);
+  return f64x2.mul(q, two);
 }
 
 @final export class LogisticLut<C> {
@@ -153,6 +183,12 @@ const CHEAP_REL: f64 = 2e-3;
   }
   @inline decide(r: u32, x: f64): i32 {
     return this.accept(r, this.threshold(x));
+  }
+  // Two p-bits (see ExactLogistic.decide2): table reads are scalar anyway.
+  @inline decide2(r: v128, x: v128): v128 {
+    const d0 = this.decide(u32(i32x4.extract_lane(r, 0)), f64x2.extract_lane(x, 0));
+    const d1 = this.decide(u32(i32x4.extract_lane(r, 1)), f64x2.extract_lane(x, 1));
+    return i64x2.replace_lane(i64x2.splat(-i64(d0)), 1, -i64(d1));
   }
   @inline threshold(x: f64): u64 {
     // Unsigned min: a huge |x| saturates the conversion, never goes negative.

@@ -87,8 +87,10 @@ export function setParams(
 import { allocZeroed } from "../shared/alloc";
 export { allocZeroed };
 
-// recBytes: REC_SIZE (float path) or CREC_SIZE (code path).
-export function allocate(n_: i32, nnz_: i32, nClasses_: i32, lutEntries_: i32, weightBytes: i32, recBytes: i32): void {
+// recBytes: REC_SIZE (float path) or CREC_SIZE (code path). lean != 0: the grid path
+// (stencil.ts) holds the weights in its own layout, so no records, neighbour lists,
+// fields or flip lists (recBytes and nnz are then 0).
+export function allocate(n_: i32, nnz_: i32, nClasses_: i32, lutEntries_: i32, weightBytes: i32, recBytes: i32, lean: i32): void {
   n = n_;
   nFree = n_;
   nnz = nnz_;
@@ -98,10 +100,11 @@ export function allocate(n_: i32, nnz_: i32, nClasses_: i32, lutEntries_: i32, w
   nbrPtr = allocZeroed(u64(nnz) << 2);
   wPtr = allocZeroed(u64(nnz) * u64(weightBytes));
   statePtr = allocZeroed(u64(n));
-  prevPtr = allocZeroed(u64(n));
+  const kept = lean != 0 ? u64(0) : u64(n);
+  prevPtr = allocZeroed(kept);
   randPtr = allocZeroed(u64(n) << 2);
-  fieldPtr = allocZeroed(u64(n) << 2);
-  flipListPtr = allocZeroed(u64(n) << 2);
+  fieldPtr = allocZeroed(kept << 2);
+  flipListPtr = allocZeroed(kept << 2);
   membersPtr = allocZeroed(u64(n) << 2);
   classStartPtr = allocZeroed(u64(nClasses + 1) << 2);
   classCountsPtr = allocZeroed(u64(nClasses * NUM_COUNTERS) << 3);

@@ -14,6 +14,9 @@ import { chromaticSweeps } from "./schedule/chromatic";
 import { synchronousSweeps } from "./schedule/synchronous";
 import { asyncSweeps, asyncAllocate, asyncReset, historyOverflows } from "./schedule/async";
 import { gridChromaticSweeps } from "./stencil";
+import { gridFloatSweeps, gridFloatAllocate, gridFloatFromRecords, fWeightPtr } from "./stencil-float";
+export { gridFloatAllocate, gridFloatFromRecords };
+export function ptrGridFloatWeights(): usize { return fWeightPtr; }
 export { gridAllocate, gridRowStride, gridBlockRows, gridHaloRows, gridHaloCols, gridPaddedColumns } from "./stencil";
 import { weightPtr as gridWeightPtr, biasPtr as gridBiasPtr, deltaPtr as gridDeltaPtr, spinPtr as gridSpinPtr } from "./stencil";
 export function ptrGridWeights(): usize { return gridWeightPtr; }
@@ -126,8 +129,14 @@ export function seedChain(seed: u64, chainIndex: u32): void {
   if (rngKind == RNG_LFSR32) lfsrSeed(chip.n);
   else if (rngKind == RNG_TELEGRAPH) telegraphSeed(chip.n);
   asyncReset();
-  refreshFields();
+  if (!gridMode) refreshFields();
   chip.chainTime = 0.0;
+}
+
+// The grid path recomputes fields from its own layout: no neighbour lists to keep fields from.
+let gridMode = false;
+export function setGridMode(on: i32): void {
+  gridMode = on != 0;
 }
 
 // Only members[0 .. free) update; the others are clamped (call after the class lists are loaded).
@@ -139,7 +148,7 @@ export function setFree(free: i32): void {
 // and recompute the fields the code path keeps.
 export function clampWritten(values: i32): void {
   chip.count(chip.C_STATE_WRITES, u64(values));
-  refreshFields();
+  if (!gridMode) refreshFields();
 }
 
 function refreshFields(): void {
@@ -163,6 +172,15 @@ function runRng<E>(ev: E, schedule: i32, sweeps: i32, thin: i32, out: usize): vo
   else runWith<TelegraphSource, E>(telegraph, ev, schedule, sweeps, thin, out);
 }
 
+const exactAct = new ExactLogistic();
+const lutAct = new LogisticLut<Mirrored>(new Mirrored());
+const lutActSM = new LogisticLut<SignMagnitude>(new SignMagnitude());
+function gridFloatRng<F>(act: F, sweeps: i32, thin: i32, out: usize): void {
+  if (rngKind == RNG_XOSHIRO) gridFloatSweeps<XoshiroSource, F>(xoshiro, act, sweeps, thin, out);
+  else if (rngKind == RNG_LFSR32) gridFloatSweeps<Lfsr32Source, F>(lfsr, act, sweeps, thin, out);
+  else gridFloatSweeps<TelegraphSource, F>(telegraph, act, sweeps, thin, out);
+}
+
 function gridRng<C>(cmp: C, sweeps: i32, thin: i32, out: usize): void {
   if (rngKind == RNG_XOSHIRO) gridChromaticSweeps<XoshiroSource, C>(xoshiro, cmp, sweeps, thin, out);
   else if (rngKind == RNG_LFSR32) gridChromaticSweeps<Lfsr32Source, C>(lfsr, cmp, sweeps, thin, out);
@@ -174,8 +192,12 @@ function gridRng<C>(cmp: C, sweeps: i32, thin: i32, out: usize): void {
 export function run(schedule: i32, sweeps: i32, thin: i32, record: i32): void {
   const out: usize = record != 0 ? outPtr : 0;
   if (schedule == SCHED_GRID_CHROMATIC) {
-    // 8-bit codes only (the host checks): the comparator and the source are what vary.
-    if (!signMagnitude) gridRng<Mirrored>(new Mirrored(), sweeps, thin, out);
+    // Integer path: 8-bit codes only (the host checks); float path: the activation and comparator.
+    if (evalKind == EVAL_EXACT) gridFloatRng<ExactLogistic>(exactAct, sweeps, thin, out);
+    else if (evalKind == EVAL_LUT) {
+      if (!signMagnitude) gridFloatRng<LogisticLut<Mirrored>>(lutAct, sweeps, thin, out);
+      else gridFloatRng<LogisticLut<SignMagnitude>>(lutActSM, sweeps, thin, out);
+    } else if (!signMagnitude) gridRng<Mirrored>(new Mirrored(), sweeps, thin, out);
     else gridRng<SignMagnitude>(new SignMagnitude(), sweeps, thin, out);
     return;
   }

@@ -26,13 +26,15 @@ export let gridH: i32 = 0;
 export let gridTiles: i32 = 0;
 export let gridWrap: bool = false;
 export let nOff: i32 = 0;
-let Wc: i32 = 0; // class columns per row
-let Wp: i32 = 0; // Wc rounded up to 16 (SIMD blocks)
-let HR: i32 = 0; // halo rows
-let HC: i32 = 0; // halo columns
-let S: i32 = 0; // row stride (bytes)
-let R: i32 = 0; // rows per (class, tile) block, halos included
-export let spinPtr: usize = 0; // i8 [2][tiles][R][S] spin masks (open-grid halos hold 0; their weights are 0)
+export let Wc: i32 = 0; // class columns per row
+export let Wp: i32 = 0; // Wc rounded up to the SIMD block (16 masks, 2 doubles)
+export let HR: i32 = 0; // halo rows
+export let HC: i32 = 0; // halo columns
+export let S: i32 = 0; // row stride (bytes)
+export let R: i32 = 0; // rows per (class, tile) block, halos included
+export let esz: i32 = 1; // bytes per cell: 1 (integer path: spin masks) or 8 (float path: spins as doubles)
+// [2][tiles][R][S] spins: masks 0 / -1 for +1 / -1 (integer path) or +-1.0 (float path); open-grid halos hold 0
+export let spinPtr: usize = 0;
 export let weightPtr: usize = 0; // i8 [2][tiles][H][nOff][Wp] weight codes
 export let biasPtr: usize = 0; // i16 [2][tiles][H][Wp] bias codes
 export let deltaPtr: usize = 0; // i32 [2][2][nOff] neighbour address deltas, by (class, parity, offset)
@@ -43,19 +45,22 @@ let thrLim: i32 = 0; // codes saturate at +-thrLim
 
 // After chip.allocate: the grid's shape and halos. The host fills weights,
 // biases and deltas through the pointers.
-export function gridAllocate(w: i32, h: i32, tiles: i32, wrap: i32, offsets: i32, haloRows: i32, haloCols: i32): void {
+export function gridAllocate(w: i32, h: i32, tiles: i32, wrap: i32, offsets: i32, haloRows: i32, haloCols: i32, floatSpins: i32): void {
   gridW = w;
   gridH = h;
   gridTiles = tiles;
   gridWrap = wrap != 0;
   nOff = offsets;
+  esz = floatSpins != 0 ? 8 : 1;
   Wc = w >> 1;
-  Wp = (Wc + 15) & ~15;
+  Wp = floatSpins != 0 ? (Wc + 1) & ~1 : (Wc + 15) & ~15;
   HR = haloRows;
   HC = haloCols;
-  S = (Wp + 2 * HC + 16 + 15) & ~15;
+  // Room past the right halo for the 16-byte halo copies (refresh) and the junk lanes' reads.
+  S = ((Wp + 2 * HC) * esz + 32 + 15) & ~15;
   R = h + 2 * HR;
   spinPtr = chip.allocZeroed(u64(2 * tiles) * u64(R) * u64(S) + 64);
+  if (floatSpins != 0) return; // the float path's arrays: stencil-float.ts
   weightPtr = chip.allocZeroed(u64(2 * tiles) * u64(h) * u64(offsets) * u64(Wp));
   biasPtr = chip.allocZeroed(u64(2 * tiles) * u64(h) * u64(Wp) * 2);
   deltaPtr = chip.allocZeroed(u64(4 * offsets) * 4);
@@ -79,8 +84,8 @@ export function gridHaloCols(): i32 { return HC; }
 export function gridPaddedColumns(): i32 { return Wp; }
 
 // Byte address of the layout cell of (class, tile, row y, column j); y and j may lie in the halos.
-@inline function cell(c: i32, t: i32, y: i32, j: i32): usize {
-  return spinPtr + usize(((c * gridTiles + t) * R + y + HR) * S + j + HC);
+@inline export function cell(c: i32, t: i32, y: i32, j: i32): usize {
+  return spinPtr + usize(((c * gridTiles + t) * R + y + HR) * S + (j + HC) * esz);
 }
 
 // One stored row (S bytes, a multiple of 16), 16 bytes at a time.
@@ -89,22 +94,24 @@ export function gridPaddedColumns(): i32 { return Wp; }
 }
 
 // Halo copies of one class's grids (tori only: an open grid's halos stay 0).
-function refresh(c: i32): void {
+export function refresh(c: i32): void {
   if (!gridWrap) return;
+  const hb = HC * esz; // halo bytes each side
+  const wb = Wc * esz; // row bytes
   for (let t = 0; t < gridTiles; t++) {
     for (let y = 0; y < gridH; y++) {
       const row = cell(c, t, y, 0);
-      if (Wc >= HC && HC <= 16) {
-        // 16 bytes each side (memory.copy is a call into V8, costly at this size): the left copy
-        // also writes the previous row's padding, the right one this row's, both read only by
-        // lanes that are not p-bits (S leaves 16 bytes past the right halo).
-        v128.store(row - 16, v128.load(row + usize(Wc) - 16));
-        v128.store(row + usize(Wc), v128.load(row));
+      if (Wc >= HC) {
+        // 16 bytes at a time (memory.copy is a call into V8, costly at this size). The copies
+        // round up to 16 bytes: the left one also writes the previous row's last padding bytes,
+        // the right one this row's junk lanes and padding, none of which hold a p-bit's spin.
+        for (let b = 16; b < hb + 16; b += 16) v128.store(row - usize(b), v128.load(row + usize(wb - b)));
+        for (let b = 0; b < hb; b += 16) v128.store(row + usize(wb + b), v128.load(row + usize(b)));
       } else {
         // Narrower than the halo: the copies wrap more than once.
         for (let q = 1; q <= HC; q++) {
-          store<i8>(row - usize(q), load<i8>(row + usize((((-q) % Wc) + Wc) % Wc)));
-          store<i8>(row + usize(Wc - 1 + q), load<i8>(row + usize((q - 1) % Wc)));
+          memory.copy(row - usize(q * esz), row + usize(((((-q) % Wc) + Wc) % Wc) * esz), usize(esz));
+          memory.copy(row + usize((Wc - 1 + q) * esz), row + usize(((q - 1) % Wc) * esz), usize(esz));
         }
       }
     }
@@ -116,24 +123,32 @@ function refresh(c: i32): void {
 }
 
 // The spins between the p-bit array (statePtr, p-bit order) and the layout.
-function toLayout(): void {
+export function toLayout(): void {
   const s = chip.statePtr;
   for (let t = 0; t < gridTiles; t++) {
     for (let y = 0; y < gridH; y++) {
       const i0 = (t * gridH + y) * gridW;
-      for (let x = 0; x < gridW; x++) store<i8>(cell((x + y) & 1, t, y, x >> 1), load<i8>(s + usize(i0 + x)) >> 1);
+      for (let x = 0; x < gridW; x++) {
+        const v = load<i8>(s + usize(i0 + x));
+        const p = cell((x + y) & 1, t, y, x >> 1);
+        if (esz == 1) store<i8>(p, v >> 1);
+        else store<f64>(p, f64(v));
+      }
     }
   }
   refresh(0);
   refresh(1);
 }
 
-function fromLayout(): void {
+export function fromLayout(): void {
   const s = chip.statePtr;
   for (let t = 0; t < gridTiles; t++) {
     for (let y = 0; y < gridH; y++) {
       const i0 = (t * gridH + y) * gridW;
-      for (let x = 0; x < gridW; x++) store<i8>(s + usize(i0 + x), (load<i8>(cell((x + y) & 1, t, y, x >> 1)) << 1) | 1);
+      for (let x = 0; x < gridW; x++) {
+        const p = cell((x + y) & 1, t, y, x >> 1);
+        store<i8>(s + usize(i0 + x), esz == 1 ? (load<i8>(p) << 1) | 1 : i8(load<f64>(p)));
+      }
     }
   }
 }
@@ -146,7 +161,37 @@ function fromLayout(): void {
   const dl = deltaPtr + (usize((c * 2 + p) * nOff) << 2);
   const no = nOff;
   const wp = Wp;
-  for (let j0 = 0; j0 < wp; j0 += 16) {
+  const lim = i16x8.splat(i16(thrLim));
+  const nlim = i16x8.splat(i16(-thrLim));
+  let j0 = 0;
+  // Two 16-blocks per pass where the row allows: each delta load and loop step serves 32 p-bits.
+  for (; j0 + 32 <= wp; j0 += 32) {
+    let lo = v128.load(bRow + (usize(j0) << 1));
+    let hi = v128.load(bRow + (usize(j0) << 1), 16);
+    let lo2 = v128.load(bRow + (usize(j0) << 1), 32);
+    let hi2 = v128.load(bRow + (usize(j0) << 1), 48);
+    const base = at + usize(j0);
+    let wq = wRow + usize(j0);
+    for (let o = 0; o < no; o++) {
+      const sp = base + usize(load<i32>(dl + (usize(o) << 2)));
+      const m = v128.load(sp);
+      const m2 = v128.load(sp, 16);
+      const ws = i8x16.sub(v128.xor(v128.load(wq), m), m);
+      const ws2 = i8x16.sub(v128.xor(v128.load(wq, 16), m2), m2);
+      lo = i16x8.add(lo, i16x8.extend_low_i8x16_s(ws));
+      hi = i16x8.add(hi, i16x8.extend_high_i8x16_s(ws));
+      lo2 = i16x8.add(lo2, i16x8.extend_low_i8x16_s(ws2));
+      hi2 = i16x8.add(hi2, i16x8.extend_high_i8x16_s(ws2));
+      wq += usize(wp);
+    }
+    // Saturated here, in SIMD, so the table needs no clamp.
+    const out = scratchPtr + (usize(j0) << 1);
+    v128.store(out, i16x8.max_s(i16x8.min_s(lo, lim), nlim));
+    v128.store(out, i16x8.max_s(i16x8.min_s(hi, lim), nlim), 16);
+    v128.store(out, i16x8.max_s(i16x8.min_s(lo2, lim), nlim), 32);
+    v128.store(out, i16x8.max_s(i16x8.min_s(hi2, lim), nlim), 48);
+  }
+  if (j0 < wp) {
     let lo = v128.load(bRow + (usize(j0) << 1));
     let hi = v128.load(bRow + (usize(j0) << 1), 16);
     const base = at + usize(j0);
@@ -159,11 +204,9 @@ function fromLayout(): void {
       hi = i16x8.add(hi, i16x8.extend_high_i8x16_s(ws));
       wq += usize(wp);
     }
-    // Saturated here, in SIMD, so the table needs no clamp.
-    const lim = i16x8.splat(i16(thrLim));
-    const nlim = i16x8.splat(i16(-thrLim));
-    v128.store(scratchPtr + (usize(j0) << 1), i16x8.max_s(i16x8.min_s(lo, lim), nlim));
-    v128.store(scratchPtr + (usize(j0) << 1), i16x8.max_s(i16x8.min_s(hi, lim), nlim), 16);
+    const out = scratchPtr + (usize(j0) << 1);
+    v128.store(out, i16x8.max_s(i16x8.min_s(lo, lim), nlim));
+    v128.store(out, i16x8.max_s(i16x8.min_s(hi, lim), nlim), 16);
   }
 }
 

@@ -1,6 +1,7 @@
 /** The p-bit kernel's exports (assembly/pbit/index.ts), typed. */
 export interface PbitKernel {
-  allocate(n: number, nnz: number, nClasses: number, lutEntries: number, weightBytes: number, recBytes: number): void;
+  allocate(n: number, nnz: number, nClasses: number, lutEntries: number, weightBytes: number, recBytes: number, lean: number): void;
+  setGridMode(on: number): void;
   allocPhys(): void;
   setParams(accMax: number, accMaxCode: number, lutInvStep: number, compareBits: number, bitsPerDraw: number, secondsPerCycle: number): void;
   selectEvaluator(kind: number): void;
@@ -32,7 +33,10 @@ export interface PbitKernel {
   ptrLut(): number;
   ptrLfsr(): number;
   setComparator(signMagnitude: number): void;
-  gridAllocate(width: number, height: number, tiles: number, wrap: number, offsets: number, haloRows: number, haloCols: number): void;
+  gridAllocate(width: number, height: number, tiles: number, wrap: number, offsets: number, haloRows: number, haloCols: number, floatSpins: number): void;
+  gridFloatAllocate(): void;
+  gridFloatFromRecords(): void;
+  ptrGridFloatWeights(): number;
   gridRowStride(): number;
   gridBlockRows(): number;
   gridPaddedColumns(): number;

@@ -12,7 +12,7 @@ import type { PbitSpec, Schedule } from "./spec.js";
 import { COUNTER_INDEX, NUM_COUNTERS, UPDATES_INDEX } from "./actions.js";
 import { InputError } from "../../errors.js";
 import { bufferRowsFor, runChain, sumInOrder, type ChainKernel, type ChainOptions, type ChainResult } from "../chains.js";
-import { allocateGrid, fillGrid, gridPlan, type GridPlan } from "./grid.js";
+import { allocateGrid, fillGrid, gridPlan, slotOf, slotRows, type GridPlan } from "./grid.js";
 
 export interface PbitRunOptions extends ChainOptions {
   schedule: Schedule;
@@ -67,6 +67,8 @@ function countRow(m: PbitMapping, spec: PbitSpec, members: ArrayLike<number>): B
 
 /** Row starts of the kernel's neighbour lists: each row padded to a multiple of 4. */
 export function paddedOffsets(m: PbitMapping): Int32Array {
+  const slots = slotRows(m);
+  if (slots) return Int32Array.from({ length: m.n + 1 }, (_, i) => i * slots.dx.length);
   let total = 0;
   for (let i = 0; i < m.n; i++) total += Math.ceil(m.degree[i] / 4) * 4;
   // The kernel indexes neighbour lists with 32-bit integers.
@@ -82,9 +84,26 @@ export function paddedOffsets(m: PbitMapping): Int32Array {
  * without intermediate copies: a million-p-bit model has 12M entries.
  */
 function fillRows(m: PbitMapping, off: Int32Array, nbr: Int32Array, w: Int8Array | Int16Array | Int32Array | Float64Array, scale: number): void {
-  const fill = off.slice(0, m.n);
   const { ei, ej } = m.model;
   const codes = !(w instanceof Float64Array);
+  const slots = slotRows(m);
+  if (slots) {
+    // Every offset slot in order (a missing coupling: weight 0 on the p-bit itself), as the grid path adds them.
+    for (let i = 0; i < m.n; i++) nbr.fill(i, off[i], off[i + 1]);
+    for (let k = 0; k < ei.length; k++) {
+      const v = codes ? Math.round(m.weight(k) * scale) : m.weight(k);
+      const a = ei[k];
+      const b = ej[k];
+      const sa = off[a] + slotOf(slots, a, b);
+      const sb = off[b] + slotOf(slots, b, a);
+      nbr[sa] = b;
+      w[sa] = v;
+      nbr[sb] = a;
+      w[sb] = v;
+    }
+    return;
+  }
+  const fill = off.slice(0, m.n);
   for (let k = 0; k < ei.length; k++) {
     const v = codes ? Math.round(m.weight(k) * scale) : m.weight(k);
     const a = ei[k];
@@ -109,7 +128,9 @@ function allocateChip(k: PbitKernel, spec: PbitSpec, m: PbitMapping, schedule: S
   const lutEntries = m.lut ? m.lut.entries : 1;
   const codes = m.evaluator === "code-lut";
   const mismatch = spec.mismatch.gainSigma !== 0 || spec.mismatch.offsetSigma !== 0;
-  k.allocate(m.n, off[m.n], m.classes, lutEntries, codes ? m.codeBytes : 8, codes ? CREC.size : REC.size);
+  // The grid path keeps the weights in its own layout: no records or neighbour lists.
+  if (grid && !grid.float) k.allocate(m.n, 0, m.classes, lutEntries, 1, 0, 1);
+  else k.allocate(m.n, off[m.n], m.classes, lutEntries, codes ? m.codeBytes : 8, codes ? CREC.size : REC.size, 0);
   if (mismatch) k.allocPhys();
   k.selectEvaluator(m.evaluator === "code-lut" ? EVAL_CODE_LUT[m.codeBytes] : EVAL_CODE[m.evaluator]);
   const rngArgs = spec.rng.kernelArgs({ schedule, cyclesPerSweep: cyclesPerSweep(m, schedule) });
@@ -163,7 +184,9 @@ export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule,
 
   // Every allocation is done: views taken from here on stay valid.
   const v = inst.view;
-  if (codes) {
+  if (grid && !grid.float) {
+    k.setGridMode(1); // weights go into the grid layout (fillGrid, below)
+  } else if (codes) {
     const rec = v(Int32Array, k.ptrRec(), (m.n * CREC.size) / 4);
     for (let i = 0; i < m.n; i++) {
       const q = (i * CREC.size) / 4;
@@ -184,10 +207,12 @@ export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule,
       recI[q + REC.groups / 4] = (off[i + 1] - off[i]) / 4;
     }
   }
-  const wp = k.ptrW();
-  const wView = !codes ? v(Float64Array, wp, nnz)
-    : m.codeBytes === 1 ? v(Int8Array, wp, nnz) : m.codeBytes === 2 ? v(Int16Array, wp, nnz) : v(Int32Array, wp, nnz);
-  fillRows(m, off, v(Int32Array, k.ptrNbr(), nnz), wView, 1 / m.accLsb);
+  if (!grid || grid.float) {
+    const wp = k.ptrW();
+    const wView = !codes ? v(Float64Array, wp, nnz)
+      : m.codeBytes === 1 ? v(Int8Array, wp, nnz) : m.codeBytes === 2 ? v(Int16Array, wp, nnz) : v(Int32Array, wp, nnz);
+    fillRows(m, off, v(Int32Array, k.ptrNbr(), nnz), wView, 1 / m.accLsb);
+  }
   if (schedule === "async") v(Int32Array, k.ptrFanIn(), m.n).set(m.fanIn);
   if (mismatch) v(Int32Array, k.ptrPhys(), m.n).set(m.phys);
   if (m.lut) v(BigUint64Array, k.ptrLut(), m.lut.entries).set(m.lut.table);
