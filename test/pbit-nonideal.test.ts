@@ -1,6 +1,6 @@
 /** Non-idealities behave as modelled: device mismatch, synapse delay, LFSR correlation. */
 import { describe, expect, test } from "vitest";
-import { loadPbitChip, instanceParameters } from "../src/chips/pbit/driver.js";
+import { loadPbitChip, instanceParameters, kernelExponentials } from "../src/chips/pbit/driver.js";
 import { mapIsing } from "../src/mapping/pbit.js";
 import { boltzmann } from "../src/models/enumerate.js";
 import { randomGraphModel } from "../src/models/generate.js";
@@ -105,5 +105,27 @@ describe("LFSR32 random source", () => {
     const [lo, hi] = binomialInterval(N, 1 / (1 + Math.exp(-3)), 0.999);
     expect(ups).toBeGreaterThanOrEqual(lo);
     expect(ups).toBeLessThanOrEqual(hi);
+  });
+});
+
+describe("the async schedule's exponential gaps (ziggurat)", () => {
+  test("1e6 draws: chi-square on 200 equiprobable bins, mean, variance, the tail beyond the ziggurat's base; power: 2% off fails", () => {
+    const N = 1_000_000;
+    const x = kernelExponentials(N, 5);
+    const chi2 = (v: Float64Array) => {
+      const counts = new Float64Array(200);
+      for (const e of v) counts[Math.min(199, Math.floor((1 - Math.exp(-e)) * 200))]++;
+      return counts.reduce((a, c) => a + (c - N / 200) ** 2 / (N / 200), 0);
+    };
+    // chi-square with 199 dof: 0.999 quantile ~ 267.
+    expect(chi2(x)).toBeLessThan(267);
+    const mean = x.reduce((a, b) => a + b, 0) / N;
+    const v = x.reduce((a, b) => a + (b - mean) ** 2, 0) / (N - 1);
+    expect(Math.abs(mean - 1)).toBeLessThan(4 / Math.sqrt(N));
+    expect(Math.abs(v - 1)).toBeLessThan(4 * Math.sqrt(8 / N)); // var of (X - 1)^2 is 8
+    // Past the base (7.697) the tail is drawn separately: P(X > 7.697) = 4.54e-4.
+    const tail = x.reduce((a, e) => a + (e > 7.697117470131487 ? 1 : 0), 0) / N;
+    expect(Math.abs(tail - Math.exp(-7.697117470131487))).toBeLessThan(5 * Math.sqrt(4.54e-4 / N));
+    expect(chi2(x.map((e) => 1.02 * e))).toBeGreaterThan(400);
   });
 });

@@ -4,7 +4,8 @@
 import * as chip from "./chip";
 import { outPtr } from "../shared/alloc";
 import { xoshiroSeed, xoshiroNext } from "../shared/xoshiro";
-import { xoshiro8Seed } from "../shared/xoshiro8";
+import { xoshiro8Seed, xoshiro8Fill } from "../shared/xoshiro8";
+import { exponentialFrom, exponentialSetup } from "../shared/exponential";
 import { hash3, normalFrom, splitmix64 } from "../shared/mix";
 import { XoshiroSource } from "./rng/xoshiro";
 import { Lfsr32Source, lfsrAllocate, lfsrSeed, lfsrSetShifts, statePtr as lfsrStatePtr } from "./rng/lfsr32";
@@ -212,6 +213,19 @@ export function run(schedule: i32, sweeps: i32, thin: i32, record: i32): void {
     else if (evalKind == EVAL_CODE_LUT8) runRng<CodeLutEval<i8, SignMagnitude>>(codeLut8SM, schedule, sweeps, thin, out);
     else if (evalKind == EVAL_CODE_LUT16) runRng<CodeLutEval<i16, SignMagnitude>>(codeLut16SM, schedule, sweeps, thin, out);
     else runRng<CodeLutEval<i32, SignMagnitude>>(codeLut32SM, schedule, sweeps, thin, out);
+  }
+}
+
+// Test hook: count exponential deviates (mean 1) as the async schedule draws them, into the output buffer.
+export function exponentials(seed: u64, count: i32): void {
+  exponentialSetup();
+  xoshiro8Seed(seed, 0);
+  xoshiroSeed(seed);
+  const words = memory.data(8 * 256);
+  for (let k = 0; k < count; k += 256) {
+    const m = min<i32>(256, count - k);
+    xoshiro8Fill(words, 2 * m);
+    for (let q = 0; q < m; q++) store<f64>(outPtr + (usize(k + q) << 3), exponentialFrom(load<u32>(words + usize(8 * q)), load<u32>(words + usize(8 * q + 4))));
   }
 }
 

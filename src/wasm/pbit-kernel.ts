@@ -35,6 +35,7 @@ export interface PbitKernel {
   setComparator(signMagnitude: number): void;
   gridAllocate(width: number, height: number, tiles: number, wrap: number, offsets: number, haloRows: number, haloCols: number, floatSpins: number): void;
   gridFloatAllocate(): void;
+  exponentials(seed: bigint, count: number): void;
   gridFloatFromRecords(): void;
   ptrGridFloatWeights(): number;
   gridRowStride(): number;

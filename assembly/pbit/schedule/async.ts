@@ -3,14 +3,23 @@
 // stream of rate n / meanFlipTime whose events pick a p-bit uniformly. A firing
 // p-bit sees its neighbours as they were synapseDelay seconds earlier, read
 // from a short per-p-bit history of recent changes.
+//
+// The event gaps are exponential (an exact ziggurat, shared/exponential.ts)
+// and the picks uniform, both from words of the chain's eight-lane stream
+// drawn a sweep at a time; a p-bit's newest change time sits in its own array,
+// so the common case of a neighbour that has not changed within the synapse
+// delay costs one load, not a walk through its history.
 import * as chip from "../chip";
-import { xoshiroNext, xoshiroUnitOpen } from "../../shared/xoshiro";
+import { xoshiro8Fill } from "../../shared/xoshiro8";
+import { exponentialFrom, exponentialSetup } from "../../shared/exponential";
 import { recordSample } from "../record";
 
 const H: i32 = 4; // changes remembered per p-bit
 let histTimePtr: usize = 0; // f64[n*H] time of each remembered change
 let histPrevPtr: usize = 0; // i8[n*H] value the p-bit had before that change
 let headPtr: usize = 0; // i32[n] slot of the newest change
+let lastPtr: usize = 0; // f64[n] time of the newest change (-Infinity: none)
+let wordsPtr: usize = 0; // u32[3 n] one sweep's random words: gap layer, gap magnitude, pick
 let meanFlipTime: f64 = 1e-9;
 let synapseDelay: f64 = 0.0;
 export let historyOverflows: u64 = 0; // reads older than the remembered history
@@ -21,22 +30,31 @@ export function asyncAllocate(nActive: i32, meanFlipTime_: f64, synapseDelay_: f
   histTimePtr = chip.allocZeroed((m * u64(H)) << 3);
   histPrevPtr = chip.allocZeroed(m * u64(H));
   headPtr = chip.allocZeroed(m << 2);
+  lastPtr = chip.allocZeroed(m << 3);
+  wordsPtr = chip.allocZeroed((m * 3) << 2);
   meanFlipTime = meanFlipTime_;
   synapseDelay = synapseDelay_;
+  exponentialSetup();
 }
 
 // Forget all history (a new chain starts with no recorded changes).
 export function asyncReset(): void {
   if (headPtr == 0) return; // not set up: a clocked run
   for (let k = 0; k < chip.n * H; k++) store<f64>(histTimePtr + (usize(k) << 3), -Infinity);
+  for (let k = 0; k < chip.n; k++) store<f64>(lastPtr + (usize(k) << 3), -Infinity);
   memory.fill(headPtr, 0, usize(chip.n) << 2);
 }
 
-// The value p-bit j had at time tq.
-@inline function valueAt(j: i32, tq: f64): f64 {
+// The value p-bit j had at time tq: its present value unless it changed after tq.
+@inline function valueAt(j: i32, tq: f64, last: usize, state: usize): f64 {
+  if (load<f64>(last + (usize(j) << 3)) <= tq) return f64(load<i8>(state + usize(j)));
+  return pastValue(j, tq);
+}
+
+// The rare case: walk p-bit j's history back to tq.
+function pastValue(j: i32, tq: f64): f64 {
   const base = usize(j) * usize(H);
   let slot = load<i32>(headPtr + (usize(j) << 2));
-  if (load<f64>(histTimePtr + ((base + usize(slot)) << 3)) <= tq) return f64(load<i8>(chip.statePtr + usize(j)));
   let v: f64 = 0;
   for (let k = 0; k < H; k++) {
     const p = base + usize(slot);
@@ -58,12 +76,15 @@ export function asyncSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr:
   const meanGap = meanFlipTime / f64(free);
   const un = u64(free);
   const members = chip.membersPtr;
+  const last = lastPtr, words = wordsPtr, fan = chip.fanInPtr;
   for (let sweep = 1; sweep <= sweeps; sweep++) {
     let flips: u64 = 0;
     let fanIn: u64 = 0;
+    xoshiro8Fill(words, 3 * free);
     for (let evt = 0; evt < free; evt++) {
-      t -= meanGap * Math.log(xoshiroUnitOpen());
-      const pick = i32((u64(xoshiroNext()) * un) >> 32);
+      const wp = words + usize(12 * evt);
+      t += meanGap * exponentialFrom(load<u32>(wp), load<u32>(wp, 4));
+      const pick = i32((u64(load<u32>(wp, 8)) * un) >> 32);
       const i = free == n ? pick : load<i32>(members + (usize(pick) << 2));
       // The input as the neighbours were synapseDelay ago (rows are padded
       // with zero weights, which add nothing).
@@ -72,7 +93,7 @@ export function asyncSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr:
       const e1 = e0 + (ev.rowGroups(r) << 2);
       const tq = t - synapseDelay;
       let acc: f64 = ev.bias(r);
-      for (let e = e0; e < e1; e++) acc += ev.weight(w, usize(e)) * valueAt(load<i32>(nbr + (usize(e) << 2)), tq);
+      for (let e = e0; e < e1; e++) acc += ev.weight(w, usize(e)) * valueAt(load<i32>(nbr + (usize(e) << 2)), tq, last, state);
       const thr = ev.fromAcc(i, rec, acc);
       const rnd = rng.next(i, t);
       const sp = state + usize(i);
@@ -86,9 +107,10 @@ export function asyncSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr:
         const p = usize(i) * usize(H) + usize(slot);
         store<f64>(histTimePtr + (p << 3), t);
         store<i8>(histPrevPtr + p, old);
+        store<f64>(last + (usize(i) << 3), t);
         store<i8>(sp, next);
       }
-      fanIn += u64(load<i32>(chip.fanInPtr + (usize(i) << 2)));
+      fanIn += u64(load<i32>(fan + (usize(i) << 2)));
     }
     chip.count(chip.C_FLIPS, flips);
     chip.count(chip.C_UPDATES, un);

@@ -239,6 +239,15 @@ export function loadPbitChip(spec: PbitSpec, m: PbitMapping, schedule: Schedule,
   return inst;
 }
 
+/** Exponential deviates (mean 1) from the kernel's generator, as the async schedule draws its gaps (for checking it). */
+export function kernelExponentials(count: number, seed: number): Float64Array {
+  const inst = instantiateKernel<PbitKernel>("pbit");
+  const k = inst.exports;
+  k.outputBuffer(count * 8);
+  k.exponentials(BigInt(seed), count);
+  return inst.view(Float64Array, k.outputBuffer(0), count).slice();
+}
+
 /**
  * The activation gain and input offset of every active p-bit of a loaded
  * chip instance, mismatch included (float path; on the code path there is no
