@@ -16,7 +16,10 @@
  * medians over repetitions and medians of the per-repetition ratios.
  *
  *   npm run bench -- kernels      KERNELS_REPS (default 5), KERNELS_OUT (JSON rows),
- *                                 KERNELS_ONLY (groups whose title contains one of these words)
+ *                                 KERNELS_ONLY (groups whose title contains one of these words),
+ *                                 KERNELS_BASELINE (another built thermosim checkout, e.g. an older
+ *                                 commit: its p-bit schedules join the run, measured by
+ *                                 ref-c/thermosim-bench.mjs in its own process)
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -111,6 +114,13 @@ export function run(): void {
   const dir = "dir" in nat ? nat.dir : undefined;
   if (!dir) console.log(`note: ${"note" in nat ? nat.note : ""}`);
   const c = (prog: string, args: string[], key: string) => () => (dir ? native(dir, prog, args, key) : undefined);
+  const base = process.env.KERNELS_BASELINE;
+  const then = (schedule: string, sweeps: number) => () => {
+    if (!base) return undefined;
+    const r = spawnSync(process.execPath, [join(REF_C, "thermosim-bench.mjs"), base, "pbit", schedule, String(sweeps)], { encoding: "utf8" });
+    if (r.status !== 0) return undefined;
+    return Number(JSON.parse(r.stdout.trim().split("\n").pop()!).updates_per_ns);
+  };
   const G12 = { topology: { impl: "offset-grid", width: 70, height: 70, wrap: true, offsets: "G12" }, colouring: "natural" };
   const groups: Group[] = [
     {
@@ -146,8 +156,13 @@ export function run(): void {
       entries: [
         { label: "synchronous", measure: pbitCase("dtm-2025", {}, "synchronous", 4000) },
         { label: "async (100 ns flips, 1 ns synapse delay)", measure: pbitCase("dtm-2025", { async: { mean_flip_time: "100 ns", synapse_delay: "1 ns" } }, "async", 1000) },
+        ...(base ? [
+          { label: "baseline chromatic", measure: then("chromatic", 8000) },
+          { label: "baseline synchronous", measure: then("synchronous", 4000) },
+          { label: "baseline async", measure: then("async", 1000) },
+        ] : []),
       ],
-      ratios: [],
+      ratios: base ? [["synchronous", "baseline synchronous"], ["async (100 ns flips, 1 ns synapse delay)", "baseline async"]] : [],
     },
   ];
   const rows: Record<string, unknown>[] = [];

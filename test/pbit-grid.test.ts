@@ -13,14 +13,15 @@ import { randomOnTopology } from "../src/models/generate.js";
 import { mapIsing } from "../src/mapping/pbit.js";
 import { runPbit } from "../src/chips/pbit/driver.js";
 import { gridPlan } from "../src/chips/pbit/grid.js";
-import type { PbitSpec } from "../src/chips/pbit/spec.js";
+import type { PbitSpec, Schedule } from "../src/chips/pbit/spec.js";
 
-function both(spec: PbitSpec, seed: number, o: { chains?: number; samples?: number; thin?: number; burnIn?: number; jStd?: number } = {}) {
+function both(spec: PbitSpec, seed: number, o: { chains?: number; samples?: number; thin?: number; burnIn?: number; jStd?: number; schedule?: Schedule } = {}) {
   const topo = fixedTopology(spec.topology, spec.name);
   const model = randomOnTopology(topo, { jStd: o.jStd ?? 0.5, hStd: 0.2, beta: 1, seed });
-  const m = mapIsing(model, "m.json", spec, "chromatic");
+  const schedule = o.schedule ?? "chromatic";
+  const m = mapIsing(model, "m.json", spec, schedule);
   const run = (kernelPath: "auto" | "general") =>
-    runPbit(spec, m, { chains: o.chains ?? 3, samples: o.samples ?? 40, burnIn: o.burnIn ?? 7, thin: o.thin ?? 3, seed: seed + 100, schedule: "chromatic", kernelPath });
+    runPbit(spec, m, { chains: o.chains ?? 3, samples: o.samples ?? 40, burnIn: o.burnIn ?? 7, thin: o.thin ?? 3, seed: seed + 100, schedule, kernelPath });
   return { m, grid: run("auto"), general: run("general") };
 }
 
@@ -100,14 +101,30 @@ describe("p-bit grid path", () => {
     }
   });
 
+  it("synchronous schedule on the grid layout (integer and float paths): bit-identical too", () => {
+    const grid = (w: number, h: number, offsets: string, wrap = true, tiles = 1) => ({ topology: { impl: "offset-grid", width: w, height: h, wrap, tiles, offsets }, colouring: "natural" });
+    for (const [name, over] of [
+      ["dtm-2025", {}],
+      ["dtm-2025", { ...grid(10, 10, "G12"), rng: { impl: "lfsr32", shifts_per_read: "clock" } }],
+      ["z1", grid(30, 14, "Z1", false, 3)],
+      ["ideal", grid(24, 12, "G12")],
+      ["dtm-2025", { ...grid(16, 12, "G8"), mismatch: { gain_sigma: 0.2 } }],
+    ] as const) {
+      const spec = chip(name, over);
+      const r = both(spec, 8, { jStd: 1, schedule: "synchronous" });
+      expect(gridPlan(r.m, "synchronous").plan, `${name} ${JSON.stringify(over)}`).toBeDefined();
+      same(r.grid, r.general);
+    }
+  });
+
   it("stays general where the layout does not apply, and says why", () => {
     const spec = chip("dtm-2025");
     const topo = fixedTopology(spec.topology, spec.name);
     const model = randomOnTopology(topo, { jStd: 0.5, hStd: 0.2, beta: 1, seed: 1 }, 100);
     const m = mapIsing(model, "m.json", spec, "chromatic");
     expect(gridPlan(m, "chromatic").why).toMatch(/does not fill the chip/);
-    const full = mapIsing(randomOnTopology(topo, { jStd: 0.5, hStd: 0.2, beta: 1, seed: 1 }), "m.json", spec, "synchronous");
-    expect(gridPlan(full, "synchronous").why).toMatch(/synchronous schedule/);
+    const full = mapIsing(randomOnTopology(topo, { jStd: 0.5, hStd: 0.2, beta: 1, seed: 1 }), "m.json", spec, "async");
+    expect(gridPlan(full, "async").why).toMatch(/async schedule/);
     expect(gridPlan(full, "chromatic", Int32Array.of(3)).why).toMatch(/clamped/);
     const wide = chip("dtm-2025", { numerics: { weights: { format: "fixed", bits: 12, frac_bits: 4 } } });
     expect(gridPlan(mapIsing(randomOnTopology(topo, { jStd: 0.5, hStd: 0.2, beta: 1, seed: 1 }), "m.json", wide, "chromatic"), "chromatic").why).toMatch(/8-bit weight codes/);

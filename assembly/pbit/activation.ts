@@ -215,6 +215,10 @@ const CHEAP_REL: f64 = 2e-3;
     return this.act.decide(r, floatInput(rec + usize(i) * usize(REC_SIZE), s, nbr, w));
   }
   @inline afterFlips(list: usize, count: i32, s: usize, rec: usize, nbr: usize, w: usize): void {}
+  // Fields are recomputed on the float path (sums of doubles depend on their order).
+  @inline incremental(): bool { return false; }
+  @inline field(i: i32): i32 { return 0; }
+  @inline addToField(q: i32, d: i32, w: usize, e: usize): void {}
   initFields(s: usize, rec: usize, nbr: usize, w: usize): void {}
   // For schedules that build the input themselves (async): acc includes h.
   @inline weight(w: usize, e: usize): f64 { return load<f64>(w + (e << 3)); }
@@ -302,6 +306,13 @@ const CHEAP_REL: f64 = 2e-3;
   }
 
   @inline weight(w: usize, e: usize): f64 { return f64(load<W>(w + e * sizeof<W>())); }
+  // The async schedule keeps the integer fields up to date itself (exact in any order).
+  @inline incremental(): bool { return true; }
+  @inline field(i: i32): i32 { return load<i32>(fieldPtr + (usize(i) << 2)); }
+  @inline addToField(q: i32, d: i32, w: usize, e: usize): void {
+    const fp = fieldPtr + (usize(q) << 2);
+    store<i32>(fp, load<i32>(fp) + d * i32(load<W>(w + e * sizeof<W>())));
+  }
   @inline fromAcc(i: i32, rec: usize, acc: f64): u64 {
     return this.codeThreshold(i32(acc));
   }

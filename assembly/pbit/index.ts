@@ -14,8 +14,8 @@ import { FloatEval, ExactLogistic, LogisticLut, CodeLutEval, Mirrored, SignMagni
 import { chromaticSweeps } from "./schedule/chromatic";
 import { synchronousSweeps } from "./schedule/synchronous";
 import { asyncSweeps, asyncAllocate, asyncReset, historyOverflows } from "./schedule/async";
-import { gridChromaticSweeps } from "./stencil";
-import { gridFloatSweeps, gridFloatAllocate, gridFloatFromRecords, fWeightPtr } from "./stencil-float";
+import { gridChromaticSweeps, gridSynchronousSweeps } from "./stencil";
+import { gridFloatSweeps, gridFloatSynchronousSweeps, gridFloatAllocate, gridFloatFromRecords, fWeightPtr } from "./stencil-float";
 export { gridFloatAllocate, gridFloatFromRecords };
 export function ptrGridFloatWeights(): usize { return fWeightPtr; }
 export { gridAllocate, gridRowStride, gridBlockRows, gridHaloRows, gridHaloCols, gridPaddedColumns } from "./stencil";
@@ -40,6 +40,7 @@ export const SCHED_CHROMATIC: i32 = 0;
 export const SCHED_SYNCHRONOUS: i32 = 1;
 export const SCHED_ASYNC: i32 = 2;
 export const SCHED_GRID_CHROMATIC: i32 = 3; // chromatic on the grid layout (stencil.ts)
+export const SCHED_GRID_SYNCHRONOUS: i32 = 4; // synchronous on the grid layout
 
 let rngKind: i32 = RNG_XOSHIRO;
 let evalKind: i32 = EVAL_EXACT;
@@ -176,14 +177,22 @@ function runRng<E>(ev: E, schedule: i32, sweeps: i32, thin: i32, out: usize): vo
 const exactAct = new ExactLogistic();
 const lutAct = new LogisticLut<Mirrored>(new Mirrored());
 const lutActSM = new LogisticLut<SignMagnitude>(new SignMagnitude());
-function gridFloatRng<F>(act: F, sweeps: i32, thin: i32, out: usize): void {
-  if (rngKind == RNG_XOSHIRO) gridFloatSweeps<XoshiroSource, F>(xoshiro, act, sweeps, thin, out);
+function gridFloatRng<F>(act: F, sync: bool, sweeps: i32, thin: i32, out: usize): void {
+  if (sync) {
+    if (rngKind == RNG_XOSHIRO) gridFloatSynchronousSweeps<XoshiroSource, F>(xoshiro, act, sweeps, thin, out);
+    else if (rngKind == RNG_LFSR32) gridFloatSynchronousSweeps<Lfsr32Source, F>(lfsr, act, sweeps, thin, out);
+    else gridFloatSynchronousSweeps<TelegraphSource, F>(telegraph, act, sweeps, thin, out);
+  } else if (rngKind == RNG_XOSHIRO) gridFloatSweeps<XoshiroSource, F>(xoshiro, act, sweeps, thin, out);
   else if (rngKind == RNG_LFSR32) gridFloatSweeps<Lfsr32Source, F>(lfsr, act, sweeps, thin, out);
   else gridFloatSweeps<TelegraphSource, F>(telegraph, act, sweeps, thin, out);
 }
 
-function gridRng<C>(cmp: C, sweeps: i32, thin: i32, out: usize): void {
-  if (rngKind == RNG_XOSHIRO) gridChromaticSweeps<XoshiroSource, C>(xoshiro, cmp, sweeps, thin, out);
+function gridRng<C>(cmp: C, sync: bool, sweeps: i32, thin: i32, out: usize): void {
+  if (sync) {
+    if (rngKind == RNG_XOSHIRO) gridSynchronousSweeps<XoshiroSource, C>(xoshiro, cmp, sweeps, thin, out);
+    else if (rngKind == RNG_LFSR32) gridSynchronousSweeps<Lfsr32Source, C>(lfsr, cmp, sweeps, thin, out);
+    else gridSynchronousSweeps<TelegraphSource, C>(telegraph, cmp, sweeps, thin, out);
+  } else if (rngKind == RNG_XOSHIRO) gridChromaticSweeps<XoshiroSource, C>(xoshiro, cmp, sweeps, thin, out);
   else if (rngKind == RNG_LFSR32) gridChromaticSweeps<Lfsr32Source, C>(lfsr, cmp, sweeps, thin, out);
   else gridChromaticSweeps<TelegraphSource, C>(telegraph, cmp, sweeps, thin, out);
 }
@@ -192,14 +201,15 @@ function gridRng<C>(cmp: C, sweeps: i32, thin: i32, out: usize): void {
 // after every `thin`-th sweep (sweeps / thin rows).
 export function run(schedule: i32, sweeps: i32, thin: i32, record: i32): void {
   const out: usize = record != 0 ? outPtr : 0;
-  if (schedule == SCHED_GRID_CHROMATIC) {
+  if (schedule == SCHED_GRID_CHROMATIC || schedule == SCHED_GRID_SYNCHRONOUS) {
     // Integer path: 8-bit codes only (the host checks); float path: the activation and comparator.
-    if (evalKind == EVAL_EXACT) gridFloatRng<ExactLogistic>(exactAct, sweeps, thin, out);
+    const sync = schedule == SCHED_GRID_SYNCHRONOUS;
+    if (evalKind == EVAL_EXACT) gridFloatRng<ExactLogistic>(exactAct, sync, sweeps, thin, out);
     else if (evalKind == EVAL_LUT) {
-      if (!signMagnitude) gridFloatRng<LogisticLut<Mirrored>>(lutAct, sweeps, thin, out);
-      else gridFloatRng<LogisticLut<SignMagnitude>>(lutActSM, sweeps, thin, out);
-    } else if (!signMagnitude) gridRng<Mirrored>(new Mirrored(), sweeps, thin, out);
-    else gridRng<SignMagnitude>(new SignMagnitude(), sweeps, thin, out);
+      if (!signMagnitude) gridFloatRng<LogisticLut<Mirrored>>(lutAct, sync, sweeps, thin, out);
+      else gridFloatRng<LogisticLut<SignMagnitude>>(lutActSM, sync, sweeps, thin, out);
+    } else if (!signMagnitude) gridRng<Mirrored>(new Mirrored(), sync, sweeps, thin, out);
+    else gridRng<SignMagnitude>(new SignMagnitude(), sync, sweeps, thin, out);
     return;
   }
   if (evalKind == EVAL_EXACT) runRng<FloatEval<ExactLogistic>>(exact, schedule, sweeps, thin, out);

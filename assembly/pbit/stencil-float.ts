@@ -14,6 +14,7 @@ let fBiasPtr: usize = 0; // f64 [2][tiles][H][Wp] bias, gain, offset: copied fro
 let fGainPtr: usize = 0;
 let fOffPtr: usize = 0;
 let xPtr: usize = 0; // f64 [Wp] one row's activation inputs
+let heldPtr: usize = 0; // f64 [tiles][H][Wp] one class's new spins, held back (synchronous schedule)
 
 // After gridAllocate(.., floatSpins = 1).
 export function gridFloatAllocate(): void {
@@ -23,6 +24,7 @@ export function gridFloatAllocate(): void {
   fGainPtr = chip.allocZeroed(cells << 3);
   fOffPtr = chip.allocZeroed(cells << 3);
   xPtr = chip.allocZeroed((u64(Wp) << 3) + 32);
+  heldPtr = chip.allocZeroed(((u64(gridTiles) * u64(gridH) * u64(Wp)) << 3) + 32);
 }
 
 // Bias, gain and offset of every p-bit from the records (after programming and mismatch).
@@ -105,6 +107,55 @@ export function gridFloatFromRecords(): void {
   }
 }
 
+// One class's updates (see stencil.ts classPass): into the layout with flips counted, or held
+// back in heldPtr for the synchronous schedule.
+@inline function floatClassPass<F>(act: F, c: i32, k0: i32, hold: bool): i32 {
+  const rand = chip.randPtr;
+  let k = k0;
+  let flips: i32 = 0;
+  for (let tile = 0; tile < gridTiles; tile++) {
+    for (let y = 0; y < gridH; y++) {
+      rowInputs(c, tile, y, (y + c) & 1);
+      const rr = rand + (usize(k) << 2);
+      const at = hold ? heldPtr + (usize((tile * gridH + y) * Wp) << 3) : cell(c, tile, y, 0);
+      const wc = Wc;
+      let j = 0;
+      // Two p-bits per step; an odd last one alone (its neighbour lane is the right halo).
+      for (; j + 2 <= wc; j += 2) {
+        const d = act.decide2(v128.load64_zero(rr + (usize(j) << 2)), v128.load(xPtr + (usize(j) << 3)));
+        const sp = at + (usize(j) << 3);
+        const next = v128.bitselect(f64x2.splat(1.0), f64x2.splat(-1.0), d);
+        if (!hold) flips += i32(popcnt<u32>(u32(i64x2.bitmask(f64x2.ne(next, v128.load(sp))))));
+        v128.store(sp, next);
+      }
+      if (j < wc) {
+        const next = f64((act.decide(load<u32>(rr + (usize(j) << 2)), load<f64>(xPtr + (usize(j) << 3))) << 1) - 1);
+        const sp = at + (usize(j) << 3);
+        if (!hold) flips += i32(next != load<f64>(sp));
+        store<f64>(sp, next);
+      }
+      k += wc;
+    }
+  }
+  return flips;
+}
+
+function releaseHeldFloat(c: i32): i32 {
+  let flips: i32 = 0;
+  for (let tile = 0; tile < gridTiles; tile++) {
+    for (let y = 0; y < gridH; y++) {
+      const at = cell(c, tile, y, 0);
+      const src = heldPtr + (usize((tile * gridH + y) * Wp) << 3);
+      for (let j = 0; j < Wc; j++) {
+        const next = load<f64>(src + (usize(j) << 3));
+        flips += i32(next != load<f64>(at + (usize(j) << 3)));
+        store<f64>(at + (usize(j) << 3), next);
+      }
+    }
+  }
+  return flips;
+}
+
 export function gridFloatSweeps<R, F>(rng: R, act: F, sweeps: i32, thin: i32, outPtr: usize): void {
   toLayout();
   const members = chip.membersPtr;
@@ -118,38 +169,40 @@ export function gridFloatSweeps<R, F>(rng: R, act: F, sweeps: i32, thin: i32, ou
       const start = load<i32>(classStart + (usize(c) << 2));
       const end = load<i32>(classStart + (usize(c + 1) << 2));
       rng.fill(members, start, end, t, rand + (usize(start) << 2));
-      let k = start; // draws of members[start ..], in the layout's row-major order
-      let flips: i32 = 0;
-      for (let tile = 0; tile < gridTiles; tile++) {
-        for (let y = 0; y < gridH; y++) {
-          rowInputs(c, tile, y, (y + c) & 1);
-          const at = cell(c, tile, y, 0);
-          const rr = rand + (usize(k) << 2);
-          const wc = Wc;
-          let j = 0;
-          // Two p-bits per step; an odd last one alone (its neighbour lane is the right halo).
-          for (; j + 2 <= wc; j += 2) {
-            const d = act.decide2(v128.load64_zero(rr + (usize(j) << 2)), v128.load(xPtr + (usize(j) << 3)));
-            const sp = at + (usize(j) << 3);
-            const next = v128.bitselect(f64x2.splat(1.0), f64x2.splat(-1.0), d);
-            flips += i32(popcnt<u32>(u32(i64x2.bitmask(f64x2.ne(next, v128.load(sp))))));
-            v128.store(sp, next);
-          }
-          if (j < wc) {
-            const next = f64((act.decide(load<u32>(rr + (usize(j) << 2)), load<f64>(xPtr + (usize(j) << 3))) << 1) - 1);
-            const sp = at + (usize(j) << 3);
-            flips += i32(next != load<f64>(sp));
-            store<f64>(sp, next);
-          }
-          k += wc;
-        }
-      }
+      const flips = floatClassPass<F>(act, c, start, false);
       refresh(c);
       const rowPtr = chip.classCountsPtr + usize(c * chip.NUM_COUNTERS) * 8;
       chip.addCounts(rowPtr);
       chip.count(chip.C_FLIPS, u64(flips));
       t += f64(load<u64>(rowPtr + (usize(chip.C_CLOCK_CYCLES) << 3))) * spc;
     }
+    if (outPtr != 0 && sweep % thin == 0) {
+      fromLayout();
+      recordSample(outPtr, row++);
+    }
+  }
+  fromLayout();
+  chip.chainTime = t;
+}
+
+// Synchronous, as stencil.ts gridSynchronousSweeps.
+export function gridFloatSynchronousSweeps<R, F>(rng: R, act: F, sweeps: i32, thin: i32, outPtr: usize): void {
+  toLayout();
+  const members = chip.membersPtr;
+  const split = load<i32>(chip.classStartPtr, 4);
+  const phaseSeconds = f64(load<u64>(chip.syncCountsPtr + (usize(chip.C_CLOCK_CYCLES) << 3))) * chip.secondsPerCycle;
+  let row = 0;
+  let t = chip.chainTime;
+  for (let sweep = 1; sweep <= sweeps; sweep++) {
+    rng.fill(members, 0, chip.nFree, t, chip.randPtr);
+    floatClassPass<F>(act, 1, split, true);
+    let flips = floatClassPass<F>(act, 0, 0, false);
+    flips += releaseHeldFloat(1);
+    refresh(0);
+    refresh(1);
+    chip.addCounts(chip.syncCountsPtr);
+    chip.count(chip.C_FLIPS, u64(flips));
+    t += phaseSeconds;
     if (outPtr != 0 && sweep % thin == 0) {
       fromLayout();
       recordSample(outPtr, row++);

@@ -42,6 +42,7 @@ let scratchPtr: usize = 0; // i16 [Wp] one row's fields
 let nextPtr: usize = 0; // i8 [Wp] one row's new spins
 let thrPtr: usize = 0; // u64 [2 lim + 1] signed comparator thresholds by accumulator code
 let thrLim: i32 = 0; // codes saturate at +-thrLim
+let heldPtr: usize = 0; // i8 [tiles][H][Wp] one class's new spins, held back (synchronous schedule)
 
 // After chip.allocate: the grid's shape and halos. The host fills weights,
 // biases and deltas through the pointers.
@@ -66,6 +67,7 @@ export function gridAllocate(w: i32, h: i32, tiles: i32, wrap: i32, offsets: i32
   deltaPtr = chip.allocZeroed(u64(4 * offsets) * 4);
   scratchPtr = chip.allocZeroed(u64(Wp) * 2 + 32);
   nextPtr = chip.allocZeroed(u64(Wp) + 32);
+  heldPtr = chip.allocZeroed(u64(tiles) * u64(h) * u64(Wp) + 32);
   // Fields fit 16 bits (the host checks), so saturation past 32767 never happens.
   thrLim = min<i32>(chip.accMaxCode, 32767);
   thrPtr = chip.allocZeroed(u64(2 * thrLim + 1) << 3);
@@ -210,19 +212,70 @@ export function fromLayout(): void {
   }
 }
 
+// One class's updates from the spins now in the layout, rows in the class's member order
+// (draws rand[k0 ..]). Unless hold, the new spins go into the layout and the flips are counted;
+// with hold they wait in heldPtr (the synchronous schedule: the other class must still read
+// the old ones) and releaseHeld counts them.
+@inline function classPass<C>(cmp: C, c: i32, k0: i32, tbl: usize, hold: bool, tailMask: v128): i32 {
+  const rand = chip.randPtr;
+  const sc = scratchPtr;
+  let k = k0;
+  let flips: i32 = 0;
+  for (let tile = 0; tile < gridTiles; tile++) {
+    for (let y = 0; y < gridH; y++) {
+      rowFields(c, tile, y, (y + c) & 1);
+      const at = cell(c, tile, y, 0);
+      const rr = rand + (usize(k) << 2);
+      const nb = hold ? heldPtr + usize((tile * gridH + y) * Wp) : nextPtr;
+      const wc = Wc;
+      for (let j = 0; j < wc; j++) {
+        const thr = load<u64>(tbl + (usize(i32(load<i16>(sc + (usize(j) << 1)))) << 3));
+        store<i8>(nb + usize(j), i8(cmp.accept(load<u32>(rr + (usize(j) << 2)), thr) - 1)); // +1 -> mask 0, -1 -> mask -1
+      }
+      if (!hold) flips += placeRow(at, nb, tailMask);
+      k += wc;
+    }
+  }
+  return flips;
+}
+
+// New spins of a row into the layout, flips counted, 16 at a time (the last block's lanes past
+// Wc keep their bytes: halos, padding).
+@inline function placeRow(at: usize, nb: usize, tailMask: v128): i32 {
+  const last = Wp - 16;
+  let flips: i32 = 0;
+  for (let j0 = 0; j0 <= last; j0 += 16) {
+    const old = v128.load(at + usize(j0));
+    let next = v128.load(nb + usize(j0));
+    if (j0 == last) next = v128.bitselect(next, old, tailMask);
+    flips += i32(popcnt<u32>(u32(i8x16.bitmask(i8x16.ne(old, next)))));
+    v128.store(at + usize(j0), next);
+  }
+  return flips;
+}
+
+function releaseHeld(c: i32, tailMask: v128): i32 {
+  let flips: i32 = 0;
+  for (let tile = 0; tile < gridTiles; tile++) {
+    for (let y = 0; y < gridH; y++) flips += placeRow(cell(c, tile, y, 0), heldPtr + usize((tile * gridH + y) * Wp), tailMask);
+  }
+  return flips;
+}
+
+@inline function tailMaskOf(): v128 {
+  const tail = Wc - (Wp - 16);
+  return i8x16.gt_s(i8x16.splat(i8(tail)), v128(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+}
+
 export function gridChromaticSweeps<R, C>(rng: R, cmp: C, sweeps: i32, thin: i32, outPtr: usize): void {
   toLayout();
   tabulate<C>(cmp);
   const tbl = thrPtr + (usize(thrLim) << 3); // indexed by the signed code
-  const nb = nextPtr;
-  // Lanes of the last 16-block that are p-bits (the rest keep their bytes: halos, padding).
-  const tail = Wc - (Wp - 16);
-  const tailMask = i8x16.gt_s(i8x16.splat(i8(tail)), v128(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+  const tailMask = tailMaskOf();
   const members = chip.membersPtr;
   const classStart = chip.classStartPtr;
   const rand = chip.randPtr;
   const spc = chip.secondsPerCycle;
-  const sc = scratchPtr;
   let row = 0;
   let t = chip.chainTime;
   for (let sweep = 1; sweep <= sweeps; sweep++) {
@@ -230,36 +283,45 @@ export function gridChromaticSweeps<R, C>(rng: R, cmp: C, sweeps: i32, thin: i32
       const start = load<i32>(classStart + (usize(c) << 2));
       const end = load<i32>(classStart + (usize(c + 1) << 2));
       rng.fill(members, start, end, t, rand + (usize(start) << 2));
-      let k = start; // draws of members[start ..], in the layout's row-major order
-      let flips: i32 = 0;
-      for (let tile = 0; tile < gridTiles; tile++) {
-        for (let y = 0; y < gridH; y++) {
-          rowFields(c, tile, y, (y + c) & 1);
-          const at = cell(c, tile, y, 0);
-          const rr = rand + (usize(k) << 2);
-          const wc = Wc;
-          for (let j = 0; j < wc; j++) {
-            const thr = load<u64>(tbl + (usize(i32(load<i16>(sc + (usize(j) << 1)))) << 3));
-            store<i8>(nb + usize(j), i8(cmp.accept(load<u32>(rr + (usize(j) << 2)), thr) - 1)); // +1 -> mask 0, -1 -> mask -1
-          }
-          // New spins in, flips counted, 16 at a time.
-          const last = Wp - 16;
-          for (let j0 = 0; j0 <= last; j0 += 16) {
-            const old = v128.load(at + usize(j0));
-            let next = v128.load(nb + usize(j0));
-            if (j0 == last) next = v128.bitselect(next, old, tailMask);
-            flips += i32(popcnt<u32>(u32(i8x16.bitmask(i8x16.ne(old, next)))));
-            v128.store(at + usize(j0), next);
-          }
-          k += wc;
-        }
-      }
+      const flips = classPass<C>(cmp, c, start, tbl, false, tailMask);
       refresh(c);
       const rowPtr = chip.classCountsPtr + usize(c * chip.NUM_COUNTERS) * 8;
       chip.addCounts(rowPtr);
       chip.count(chip.C_FLIPS, u64(flips));
       t += f64(load<u64>(rowPtr + (usize(chip.C_CLOCK_CYCLES) << 3))) * spc;
     }
+    if (outPtr != 0 && sweep % thin == 0) {
+      fromLayout();
+      recordSample(outPtr, row++);
+    }
+  }
+  fromLayout();
+  chip.chainTime = t;
+}
+
+// Synchronous: every p-bit from the previous state. Class 1 is computed first and held back,
+// class 0 then updates in place (its neighbours, class 1, still hold their old spins), then class
+// 1's new spins go in. Draws as the general path's: one fill for all members, class 0's first.
+export function gridSynchronousSweeps<R, C>(rng: R, cmp: C, sweeps: i32, thin: i32, outPtr: usize): void {
+  toLayout();
+  tabulate<C>(cmp);
+  const tbl = thrPtr + (usize(thrLim) << 3);
+  const tailMask = tailMaskOf();
+  const members = chip.membersPtr;
+  const split = load<i32>(chip.classStartPtr, 4);
+  const phaseSeconds = f64(load<u64>(chip.syncCountsPtr + (usize(chip.C_CLOCK_CYCLES) << 3))) * chip.secondsPerCycle;
+  let row = 0;
+  let t = chip.chainTime;
+  for (let sweep = 1; sweep <= sweeps; sweep++) {
+    rng.fill(members, 0, chip.nFree, t, chip.randPtr);
+    classPass<C>(cmp, 1, split, tbl, true, tailMask);
+    let flips = classPass<C>(cmp, 0, 0, tbl, false, tailMask);
+    flips += releaseHeld(1, tailMask);
+    refresh(0);
+    refresh(1);
+    chip.addCounts(chip.syncCountsPtr);
+    chip.count(chip.C_FLIPS, u64(flips));
+    t += phaseSeconds;
     if (outPtr != 0 && sweep % thin == 0) {
       fromLayout();
       recordSample(outPtr, row++);

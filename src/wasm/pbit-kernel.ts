@@ -56,5 +56,5 @@ export const EVAL_CODE = { exact: 0, lut: 1 } as const;
 /** Code-path evaluator by weight-code width in bytes. */
 export const EVAL_CODE_LUT = { 1: 2, 2: 3, 4: 4 } as const;
 export const SCHEDULE_CODE = { chromatic: 0, synchronous: 1, async: 2 } as const;
-/** The chromatic schedule on the grid layout (assembly/pbit/stencil.ts). */
-export const GRID_CHROMATIC_CODE = 3;
+/** The chromatic and synchronous schedules on the grid layout (assembly/pbit/stencil.ts). */
+export const GRID_SCHEDULE_CODE = { chromatic: 3, synchronous: 4 } as const;

@@ -8,7 +8,10 @@
 // and the picks uniform, both from words of the chain's eight-lane stream
 // drawn a sweep at a time; a p-bit's newest change time sits in its own array,
 // so the common case of a neighbour that has not changed within the synapse
-// delay costs one load, not a walk through its history.
+// delay costs one load, not a walk through its history. On the integer path
+// the fields are kept up to date on every flip (exact integers) together with
+// the time of each p-bit's newest neighbour change: when no neighbour changed
+// within the delay, the delayed input is the present field, one load.
 import * as chip from "../chip";
 import { xoshiro8Fill } from "../../shared/xoshiro8";
 import { exponentialFrom, exponentialSetup } from "../../shared/exponential";
@@ -19,6 +22,7 @@ let histTimePtr: usize = 0; // f64[n*H] time of each remembered change
 let histPrevPtr: usize = 0; // i8[n*H] value the p-bit had before that change
 let headPtr: usize = 0; // i32[n] slot of the newest change
 let lastPtr: usize = 0; // f64[n] time of the newest change (-Infinity: none)
+let nearPtr: usize = 0; // f64[n] time of the newest change among the p-bit's neighbours
 let wordsPtr: usize = 0; // u32[3 n] one sweep's random words: gap layer, gap magnitude, pick
 let meanFlipTime: f64 = 1e-9;
 let synapseDelay: f64 = 0.0;
@@ -31,6 +35,7 @@ export function asyncAllocate(nActive: i32, meanFlipTime_: f64, synapseDelay_: f
   histPrevPtr = chip.allocZeroed(m * u64(H));
   headPtr = chip.allocZeroed(m << 2);
   lastPtr = chip.allocZeroed(m << 3);
+  nearPtr = chip.allocZeroed(m << 3);
   wordsPtr = chip.allocZeroed((m * 3) << 2);
   meanFlipTime = meanFlipTime_;
   synapseDelay = synapseDelay_;
@@ -41,7 +46,10 @@ export function asyncAllocate(nActive: i32, meanFlipTime_: f64, synapseDelay_: f
 export function asyncReset(): void {
   if (headPtr == 0) return; // not set up: a clocked run
   for (let k = 0; k < chip.n * H; k++) store<f64>(histTimePtr + (usize(k) << 3), -Infinity);
-  for (let k = 0; k < chip.n; k++) store<f64>(lastPtr + (usize(k) << 3), -Infinity);
+  for (let k = 0; k < chip.n; k++) {
+    store<f64>(lastPtr + (usize(k) << 3), -Infinity);
+    store<f64>(nearPtr + (usize(k) << 3), -Infinity);
+  }
   memory.fill(headPtr, 0, usize(chip.n) << 2);
 }
 
@@ -76,7 +84,7 @@ export function asyncSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr:
   const meanGap = meanFlipTime / f64(free);
   const un = u64(free);
   const members = chip.membersPtr;
-  const last = lastPtr, words = wordsPtr, fan = chip.fanInPtr;
+  const last = lastPtr, near = nearPtr, words = wordsPtr, fan = chip.fanInPtr;
   for (let sweep = 1; sweep <= sweeps; sweep++) {
     let flips: u64 = 0;
     let fanIn: u64 = 0;
@@ -92,8 +100,12 @@ export function asyncSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr:
       const e0 = ev.rowStart(r);
       const e1 = e0 + (ev.rowGroups(r) << 2);
       const tq = t - synapseDelay;
-      let acc: f64 = ev.bias(r);
-      for (let e = e0; e < e1; e++) acc += ev.weight(w, usize(e)) * valueAt(load<i32>(nbr + (usize(e) << 2)), tq, last, state);
+      let acc: f64;
+      if (ev.incremental() && load<f64>(near + (usize(i) << 3)) <= tq) acc = f64(ev.field(i));
+      else {
+        acc = ev.bias(r);
+        for (let e = e0; e < e1; e++) acc += ev.weight(w, usize(e)) * valueAt(load<i32>(nbr + (usize(e) << 2)), tq, last, state);
+      }
       const thr = ev.fromAcc(i, rec, acc);
       const rnd = rng.next(i, t);
       const sp = state + usize(i);
@@ -109,6 +121,16 @@ export function asyncSweeps<R, E>(rng: R, ev: E, sweeps: i32, thin: i32, outPtr:
         store<i8>(histPrevPtr + p, old);
         store<f64>(last + (usize(i) << 3), t);
         store<i8>(sp, next);
+        if (ev.incremental()) {
+          // Neighbours' fields move by 2 J s_new, and they note when.
+          const d = i32(next) << 1;
+          for (let e = e0; e < e1; e++) {
+            const q = load<i32>(nbr + (usize(e) << 2));
+            if (q == i) continue; // row padding
+            ev.addToField(q, d, w, usize(e));
+            store<f64>(near + (usize(q) << 3), t);
+          }
+        }
       }
       fanIn += u64(load<i32>(fan + (usize(i) << 2)));
     }

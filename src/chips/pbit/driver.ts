@@ -5,7 +5,7 @@
  * (seed, k), so any split of chains across workers gives the same bytes.
  */
 import { instantiateKernel, type Flavour, type Instance } from "../../wasm/load.js";
-import { CREC, EVAL_CODE, EVAL_CODE_LUT, GRID_CHROMATIC_CODE, REC, SCHEDULE_CODE, type PbitKernel } from "../../wasm/pbit-kernel.js";
+import { CREC, EVAL_CODE, EVAL_CODE_LUT, GRID_SCHEDULE_CODE, REC, SCHEDULE_CODE, type PbitKernel } from "../../wasm/pbit-kernel.js";
 import { classLists } from "../colouring.js";
 import type { PbitMapping } from "../../mapping/pbit.js";
 import type { PbitSpec, Schedule } from "./spec.js";
@@ -274,7 +274,7 @@ export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): Pbit
   const drawn = instanceParameters(inst, m);
   const sd = (xs: Float64Array, f: (x: number) => number) => Math.sqrt(xs.reduce((a, x) => a + f(x) ** 2, 0) / Math.max(1, xs.length));
   const samples = new Int8Array(o.sink ? 0 : o.chains * o.samples * m.n);
-  const sched = grid ? GRID_CHROMATIC_CODE : SCHEDULE_CODE[o.schedule];
+  const sched = grid ? GRID_SCHEDULE_CODE[o.schedule as "chromatic" | "synchronous"] : SCHEDULE_CODE[o.schedule];
   const first = o.firstChain ?? 0;
   const chainSeconds: number[] = [];
   const kernel: ChainKernel = {

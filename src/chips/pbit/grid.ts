@@ -1,8 +1,8 @@
 /**
  * The grid path of the p-bit kernel (assembly/pbit/stencil.ts, stencil-float.ts):
  * when a model fills an offset-grid chip (every p-bit active, identity
- * placement, the checkerboard colouring) and runs the chromatic schedule with
- * nothing clamped, the kernel lays the chip out as the grid is and computes
+ * placement, the checkerboard colouring) and runs the chromatic or synchronous
+ * schedule with nothing clamped, the kernel lays the chip out as the grid is and computes
  * fields with SIMD from fixed neighbour offsets instead of following neighbour
  * lists: 8-bit weight codes on the integer path, doubles on the float path
  * (the ideal chip's exact logistic, LUT chips with mismatch). Chosen from the
@@ -56,7 +56,7 @@ export function slotRows(m: PbitMapping): GridShape | undefined {
 export function gridPlan(m: PbitMapping, schedule: Schedule, clamped?: Int32Array): { plan?: GridPlan; why: string } {
   const { shape: g, why } = gridShape(m);
   if (!g) return { why };
-  if (schedule !== "chromatic") return { why: `the ${schedule} schedule runs on neighbour lists` };
+  if (schedule === "async") return { why: "the async schedule runs on neighbour lists" };
   if (clamped && clamped.length > 0) return { why: "clamped p-bits are left out of the class lists" };
   const float = m.evaluator !== "code-lut";
   if (!float) {
