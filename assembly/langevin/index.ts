@@ -138,6 +138,7 @@ export function railClips(): u64 { return chip.railClips; }
 export function readouts(): u64 { return chip.readouts; }
 export function adcClips(): u64 { return chip.adcClips; }
 export function dissipated(): f64 { return chip.dissipated; }
+export function resetDissipated(): void { chip.dissipated = 0; }
 export function chainSeconds(): f64 { return chip.chainTime; }
 
 // Test hook: fill out[0..count) with standard normals.

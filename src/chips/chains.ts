@@ -51,10 +51,23 @@ export interface ChainResult {
   /** Size of the kernel's linear memory: the simulated chip's footprint. */
   kernelBytes: number;
   diagnostics: Record<string, number>;
+  /** Counts that are floating-point sums (joules), per chain in chain order: totals are summed in that order, so they do not depend on the worker split. */
+  chainCounts?: Record<string, number[]>;
   /** Facts per chain (e.g. a tempering ladder), chains in order: merged by concatenation. */
   perChain?: Record<string, unknown[]>;
   /** Per-chain traces, when the caller collected them (runs through the CLI do). */
   traces?: ChainTraces;
+}
+
+/** Totals of the parts' counts; float counts kept per chain (chainCounts) are summed in chain order. */
+export function mergeCounts(parts: ChainResult[]): { counts: Record<string, number>; chainCounts?: Record<string, number[]> } {
+  const counts: Record<string, number> = {};
+  for (const r of parts) for (const [key, v] of Object.entries(r.counts)) counts[key] = (counts[key] ?? 0) + v;
+  const keys = Object.keys(parts[0]?.chainCounts ?? {});
+  if (!keys.length) return { counts };
+  const chainCounts = Object.fromEntries(keys.map((key) => [key, parts.flatMap((p) => p.chainCounts![key])]));
+  for (const key of keys) counts[key] = sumInOrder(chainCounts[key]);
+  return { counts, chainCounts };
 }
 
 /** Sum in chain order, so the total does not depend on how chains were split. */

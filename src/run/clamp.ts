@@ -15,7 +15,7 @@ import type { Model } from "../models/load.js";
 import type { GaussianModel } from "../models/gaussian.js";
 import { readWeights } from "../io/weights.js";
 import { InputError } from "../errors.js";
-import { sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
+import { mergeCounts, sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
 
 export interface Clamp {
   file: string;
@@ -174,8 +174,7 @@ export function clampedRuns(
       }));
       g = end;
     }
-    const counts: Record<string, number> = {};
-    for (const r of parts) for (const [key, v] of Object.entries(r.counts)) counts[key] = (counts[key] ?? 0) + v;
+    const { counts, chainCounts } = mergeCounts(parts);
     const diagnostics = { ...parts[0].diagnostics };
     for (const key of summed) diagnostics[key] = parts.reduce((a, r) => a + r.diagnostics[key], 0);
     const chainSeconds = parts.flatMap((r) => r.chainSeconds);
@@ -184,7 +183,7 @@ export function clampedRuns(
       : undefined;
     return {
       ...(perChain ? { perChain } : {}),
-      samples: collected ?? new Int8Array(0), counts, diagnostics, chainSeconds,
+      samples: collected ?? new Int8Array(0), counts, ...(chainCounts ? { chainCounts } : {}), diagnostics, chainSeconds,
       chipSeconds: sumInOrder(chainSeconds),
       updates: parts.reduce((a, r) => a + r.updates, 0),
       wallSeconds: parts.reduce((a, r) => a + r.wallSeconds, 0),

@@ -20,7 +20,7 @@ import { chipJob } from "../systems/chip.js";
 import type { Schedule } from "../chips/pbit/spec.js";
 import { mergeTraces, observables } from "../metrics/traces.js";
 import type { PlatformEstimate } from "../energy/platforms.js";
-import { bufferRowsFor, sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
+import { bufferRowsFor, mergeCounts, sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
 import { loadTechTable, resolvedTable, type TechTable } from "../energy/table.js";
 import { checkTable, price, type ActionDef } from "../energy/ledger.js";
 import { SAMPLE_STATS } from "../report/units.js";
@@ -338,8 +338,7 @@ export async function runJob(job: Job, inputs: ParsedInputs, req: SampleRequest,
 }
 
 function merge(job: Job, parts: ChainResult[]): ChainResult {
-  const counts: Record<string, number> = {};
-  for (const r of parts) for (const [k, v] of Object.entries(r.counts)) counts[k] = (counts[k] ?? 0) + v;
+  const { counts, chainCounts } = mergeCounts(parts);
   for (const k of job.once) counts[k] = parts[0].counts[k];
   const chainSeconds = parts.flatMap((r) => r.chainSeconds);
   const diagnostics = { ...parts[0].diagnostics };
@@ -350,7 +349,7 @@ function merge(job: Job, parts: ChainResult[]): ChainResult {
   return {
     ...(perChain ? { perChain } : {}),
     ...(parts[0].traces ? { traces: mergeTraces(parts.map((p) => p.traces!)) } : {}),
-    samples: new Int8Array(0), counts, chainSeconds, diagnostics, chipSeconds: sumInOrder(chainSeconds),
+    samples: new Int8Array(0), counts, ...(chainCounts ? { chainCounts } : {}), chainSeconds, diagnostics, chipSeconds: sumInOrder(chainSeconds),
     updates: parts.reduce((a, r) => a + r.updates, 0),
     wallSeconds: Math.max(...parts.map((r) => r.wallSeconds)),
     kernelBytes: parts[0].kernelBytes,

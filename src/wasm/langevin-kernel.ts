@@ -13,6 +13,7 @@ export interface LangevinKernel {
   readouts(): bigint;
   adcClips(): bigint;
   dissipated(): number;
+  resetDissipated(): void;
   chainSeconds(): number;
   normals(count: number): void;
   ptrX(): number;

@@ -124,11 +124,14 @@ export function runLangevin(spec: LangevinSpec, mp: LangevinMapping, o: Langevin
   // Simulated time is exact arithmetic on the plan, not a sum over kernel calls.
   const perChain = (o.burnIn + o.samples * o.thin) * mp.stepsPerSweep * mp.step;
   const chainSeconds: number[] = [];
+  // Heat per chain, summed in chain order: the total then does not depend on how chains are split among workers.
+  const chainHeat: number[] = [];
   // Wall time is the simulation's alone: what the sink spends (file writes, traces) is taken out.
   let sinkMs = 0;
   const t0 = performance.now();
   for (let c = 0; c < o.chains; c++) {
     k.seedChain(BigInt(o.seed), first + c);
+    k.resetDissipated();
     inst.view(Float64Array, k.ptrX(), mp.sde.ns).fill(0); // capacitors start discharged
     runChain(kernel, o, bufferRows, (row, count, rows) => {
       const t = performance.now();
@@ -137,14 +140,15 @@ export function runLangevin(spec: LangevinSpec, mp: LangevinMapping, o: Langevin
       sinkMs += performance.now() - t;
     });
     chainSeconds.push(perChain);
+    // The kernel integrates what the free nodes do; held nodes' resistors dissipate at a constant rate.
+    chainHeat.push(k.dissipated() + mp.dissipation.constant * perChain);
   }
   const wallSeconds = (performance.now() - t0 - sinkMs) / 1000;
   const chipSeconds = sumInOrder(chainSeconds);
   return {
     samples,
     counts: {
-      // The kernel integrates what the free nodes do; held nodes' resistors dissipate at a constant rate.
-      resistive_dissipation: k.dissipated() + mp.dissipation.constant * chipSeconds,
+      resistive_dissipation: sumInOrder(chainHeat),
       dac_writes: mp.dacWrites,
       ...(mp.clampWrites !== undefined ? { clamp_writes: mp.clampWrites * o.chains } : {}),
       adc_conversions: Number(k.readouts()),
@@ -152,6 +156,7 @@ export function runLangevin(spec: LangevinSpec, mp: LangevinMapping, o: Langevin
     updates: o.chains * (o.burnIn + o.samples * o.thin) * n,
     chipSeconds,
     chainSeconds,
+    chainCounts: { resistive_dissipation: chainHeat },
     wallSeconds,
     kernelBytes: inst.memory.buffer.byteLength,
     diagnostics: { integrator_steps: Number(k.steps()), rail_clips: Number(k.railClips()), adc_clips: Number(k.adcClips()) },
