@@ -49,7 +49,10 @@ export function ptrPaI(): usize { return chip.paIPtr; }
 export function ptrPaJ(): usize { return chip.paJPtr; }
 export function ptrPaG(): usize { return chip.paGPtr; }
 
-export function configure(integrator_: i32, h_: f64, stepsPerSweep_: i32, powerStride_: i32, adcLsb_: f64, adcRange_: f64): void {
+let outScale: f64 = 0; // read-outs divided by this (volts per model unit; 0: left in volts)
+
+export function configure(integrator_: i32, h_: f64, stepsPerSweep_: i32, powerStride_: i32, adcLsb_: f64, adcRange_: f64, outScale_: f64): void {
+  outScale = outScale_;
   integrator = integrator_;
   h = h_;
   sqrtH = Math.sqrt(h_);
@@ -83,6 +86,8 @@ function record(row: i32): void {
   const step = f64x2.splat(adcLsb);
   const inv = f64x2.splat(adcLsb > 0 ? 1.0 / adcLsb : 1.0);
   const x = chip.xPtr;
+  const scaled = outScale > 0;
+  const unit = f64x2.splat(outScale);
   let clips: u64 = 0;
   let i = 0;
   for (; i + 2 <= n; i += 2) {
@@ -90,6 +95,8 @@ function record(row: i32): void {
     clips += u64(popcnt<u32>(u32(i64x2.bitmask(v128.or(f64x2.gt(v, hi), f64x2.lt(v, lo))))));
     let c = f64x2.max(f64x2.min(v, hi), lo);
     if (q) c = f64x2.mul(f64x2.nearest(f64x2.mul(c, inv)), step);
+    // Model units (V / volts-per-unit, a true division as the host's), two at a time.
+    if (scaled) c = f64x2.div(c, unit);
     v128.store(base + (usize(i) << 3), c);
   }
   for (; i < n; i++) {
@@ -102,6 +109,7 @@ function record(row: i32): void {
       clips++;
     }
     if (q) v = nearest(v * (1.0 / adcLsb)) * adcLsb;
+    if (scaled) v /= outScale;
     store<f64>(base + (usize(i) << 3), v);
   }
   chip.adcClips += clips;

@@ -11,9 +11,11 @@ export function normal8Fill(out: usize, count: i32, words: usize): void {
   xoshiro8Fill(words, 2 * count);
   const kn = zigKn(), wn = zigWn();
   for (let k = 0; k < count; k++) {
-    const iz = i32(load<u32>(words + (usize(k) << 3)) & 127);
-    const hz = load<i32>(words + (usize(k) << 3), 4);
-    const m = hz < 0 ? u32(-i64(hz)) : u32(hz);
+    const w = load<u64>(words + (usize(k) << 3)); // layer index (low word), signed magnitude (high)
+    const iz = i32(u32(w) & 127);
+    const hz = i32(w >> 32);
+    // |hz| as unsigned: abs(-2^31) wraps to -2^31, which is 2^31 unsigned, as it should be.
+    const m = u32(abs<i32>(hz));
     let v: f64;
     if (m < load<u32>(kn + (usize(iz) << 2))) v = f64(hz) * load<f64>(wn + (usize(iz) << 3));
     else v = zigSlow(hz, iz);

@@ -2,7 +2,7 @@
 export interface LangevinKernel {
   allocate(ns: number, nObs: number, nnzK: number, nw: number, nnzB: number, dense: number, nEdges: number, nAmpEdges: number): void;
   setFlags(railNodes: number, anyNonlinear: number): void;
-  configure(integrator: number, h: number, stepsPerSweep: number, powerStride: number, adcLsb: number, adcRange: number): void;
+  configure(integrator: number, h: number, stepsPerSweep: number, powerStride: number, adcLsb: number, adcRange: number, outScale: number): void;
   seedChain(seed: bigint, chainIndex: number): void;
   outputBuffer(bytes: number): number;
   planBegin(): void;
