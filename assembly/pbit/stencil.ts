@@ -228,9 +228,20 @@ export function fromLayout(): void {
       const rr = rand + (usize(k) << 2);
       const nb = hold ? heldPtr + usize((tile * gridH + y) * Wp) : nextPtr;
       const wc = Wc;
-      for (let j = 0; j < wc; j++) {
+      // Two p-bits per step: one load of their two fields, one of their two draws, one store.
+      let j = 0;
+      for (; j + 2 <= wc; j += 2) {
+        const f = load<u32>(sc + (usize(j) << 1));
+        const r = load<u64>(rr + (usize(j) << 2));
+        const t0 = load<u64>(tbl + (usize(i32(i16(f))) << 3));
+        const t1 = load<u64>(tbl + (usize(i32(f) >> 16) << 3));
+        const b0 = cmp.accept(u32(r), t0) - 1; // +1 -> mask 0, -1 -> mask -1
+        const b1 = cmp.accept(u32(r >> 32), t1) - 1;
+        store<u16>(nb + usize(j), u16((b0 & 0xff) | (b1 << 8)));
+      }
+      if (j < wc) {
         const thr = load<u64>(tbl + (usize(i32(load<i16>(sc + (usize(j) << 1)))) << 3));
-        store<i8>(nb + usize(j), i8(cmp.accept(load<u32>(rr + (usize(j) << 2)), thr) - 1)); // +1 -> mask 0, -1 -> mask -1
+        store<i8>(nb + usize(j), i8(cmp.accept(load<u32>(rr + (usize(j) << 2)), thr) - 1));
       }
       if (!hold) flips += placeRow(at, nb, tailMask);
       k += wc;
