@@ -7,6 +7,10 @@
  * models that do not fill the chip, clamps and other schedules stay general.
  */
 import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chip } from "./helpers.js";
 import { fixedTopology } from "../src/chips/topology/index.js";
 import { randomOnTopology } from "../src/models/generate.js";
@@ -114,6 +118,20 @@ describe("p-bit grid path", () => {
       const r = both(spec, 8, { jStd: 1, schedule: "synchronous" });
       expect(gridPlan(r.m, "synchronous").plan, `${name} ${JSON.stringify(over)}`).toBeDefined();
       same(r.grid, r.general);
+    }
+  });
+
+  it("stats.json names the kernel path that ran", () => {
+    const dir = mkdtempSync(join(tmpdir(), "thermosim-grid-"));
+    try {
+      const r = spawnSync(process.execPath, [join(__dirname, "..", "bin", "thermosim.js"), "sample", join(__dirname, "..", "examples", "g12-70.json"), "--chip", "dtm-2025", "--samples", "5", "--burn-in", "2", "--out", join(dir, "g")], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, "g", "stats.json"), "utf8")).mapping.kernel_path).toBe("grid layout (8-bit codes)");
+      const a = spawnSync(process.execPath, [join(__dirname, "..", "bin", "thermosim.js"), "sample", join(__dirname, "..", "examples", "g12-70.json"), "--chip", "ideal", "--samples", "2", "--burn-in", "1", "--out", join(dir, "a")], { encoding: "utf8" });
+      expect(a.status, a.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, "a", "stats.json"), "utf8")).mapping.kernel_path).toMatch(/^neighbour lists \(the topology is not a grid/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

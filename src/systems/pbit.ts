@@ -17,6 +17,7 @@ import { PBIT_ACTIONS } from "../chips/pbit/actions.js";
 import { knownBiases, pbitAfterRun } from "../run/checks.js";
 import { InputError } from "../errors.js";
 import { chipSystem } from "./info.js";
+import { gridPlan } from "../chips/pbit/grid.js";
 
 export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned?: PinnedEmbedding, clamp?: Clamp): Job {
   const opts = { samples: req.samples, burnIn: req.burnIn, thin: req.thin, seed: req.seed, flavour: req.flavour };
@@ -25,6 +26,9 @@ export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned
   checkSchedule(spec, schedule);
   const { mapping, embedding } = placeIsing(model, req.modelFile, spec, schedule, { seed: req.seed, chainStrength: req.chainStrength, pinned, strengthOnlyIfEmbedded: req.chainOptionsWhereEmbedded });
   const gate = clamp ? gating(clamp, embedding) : undefined;
+  // Which kernel path runs (the samples are the same either way; only time differs).
+  const path = gridPlan(mapping, schedule, gate?.vars);
+  (mapping.report as unknown as Record<string, unknown>).kernel_path = path.plan ? path.why : `neighbour lists (${path.why})`;
   const run = (first: number, count: number, sink?: RowSink) => runPbit(spec, mapping, { ...opts, chains: count, firstChain: first, schedule, sink, clamp: gate });
   return {
     model, system: chipSystem(spec), actions: PBIT_ACTIONS, schedule, once: ["weights_written", "pbits_programmed"], derived: () => ({}),
