@@ -90,6 +90,11 @@ const VALUE: u64 = 0x1ffffffff;
   @inline accept(r: u32, thr: u64): i32 {
     return i32(u64(r) < thr);
   }
+  // accept() on two lanes: draws zero-extended to 64 bits; all-ones where accepted. Values are
+  // below 2^33, so the signed comparison is the unsigned one.
+  @inline accept2(r: v128, thr: v128): v128 {
+    return i64x2.gt_s(thr, r);
+  }
 }
 
 @final export class SignMagnitude {
@@ -100,6 +105,10 @@ const VALUE: u64 = 0x1ffffffff;
   @inline accept(r: u32, thr: u64): i32 {
     const mask = u32(0) - u32(thr >> 63);
     return i32(u64(r ^ mask) < (thr & VALUE));
+  }
+  @inline accept2(r: v128, thr: v128): v128 {
+    const flip = v128.and(i64x2.shr_s(thr, 63), i64x2.splat(0xffffffff));
+    return i64x2.gt_s(v128.and(thr, i64x2.splat(i64(VALUE))), v128.xor(r, flip));
   }
 }
 

@@ -43,6 +43,7 @@ let nextPtr: usize = 0; // i8 [Wp] one row's new spins
 let thrPtr: usize = 0; // u64 [2 lim + 1] signed comparator thresholds by accumulator code
 let thrLim: i32 = 0; // codes saturate at +-thrLim
 let heldPtr: usize = 0; // i8 [tiles][H][Wp] one class's new spins, held back (synchronous schedule)
+let thrRowPtr: usize = 0; // u64 [Wp] one row's thresholds
 
 // After chip.allocate: the grid's shape and halos. The host fills weights,
 // biases and deltas through the pointers.
@@ -68,6 +69,7 @@ export function gridAllocate(w: i32, h: i32, tiles: i32, wrap: i32, offsets: i32
   scratchPtr = chip.allocZeroed(u64(Wp) * 2 + 32);
   nextPtr = chip.allocZeroed(u64(Wp) + 32);
   heldPtr = chip.allocZeroed(u64(tiles) * u64(h) * u64(Wp) + 32);
+  thrRowPtr = chip.allocZeroed((u64(Wp) << 3) + 32);
   // Fields fit 16 bits (the host checks), so saturation past 32767 never happens.
   thrLim = min<i32>(chip.accMaxCode, 32767);
   thrPtr = chip.allocZeroed(u64(2 * thrLim + 1) << 3);
@@ -219,6 +221,7 @@ export function fromLayout(): void {
 @inline function classPass<C>(cmp: C, c: i32, k0: i32, tbl: usize, hold: bool, tailMask: v128): i32 {
   const rand = chip.randPtr;
   const sc = scratchPtr;
+  const tb = thrRowPtr;
   let k = k0;
   let flips: i32 = 0;
   for (let tile = 0; tile < gridTiles; tile++) {
@@ -228,26 +231,38 @@ export function fromLayout(): void {
       const rr = rand + (usize(k) << 2);
       const nb = hold ? heldPtr + usize((tile * gridH + y) * Wp) : nextPtr;
       const wc = Wc;
-      // Two p-bits per step: one load of their two fields, one of their two draws, one store.
-      let j = 0;
-      for (; j + 2 <= wc; j += 2) {
+      // The thresholds of the row's codes (scalar table reads: WASM has no gather), then the
+      // comparisons 16 at a time, packed into the new spin masks.
+      for (let j = 0; j < wc; j += 2) {
         const f = load<u32>(sc + (usize(j) << 1));
-        const r = load<u64>(rr + (usize(j) << 2));
-        const t0 = load<u64>(tbl + (usize(i32(i16(f))) << 3));
-        const t1 = load<u64>(tbl + (usize(i32(f) >> 16) << 3));
-        const b0 = cmp.accept(u32(r), t0) - 1; // +1 -> mask 0, -1 -> mask -1
-        const b1 = cmp.accept(u32(r >> 32), t1) - 1;
-        store<u16>(nb + usize(j), u16((b0 & 0xff) | (b1 << 8)));
+        store<u64>(tb + (usize(j) << 3), load<u64>(tbl + (usize(i32(i16(f))) << 3)));
+        store<u64>(tb + (usize(j) << 3), load<u64>(tbl + (usize(i32(f) >> 16) << 3)), 8);
       }
-      if (j < wc) {
-        const thr = load<u64>(tbl + (usize(i32(load<i16>(sc + (usize(j) << 1)))) << 3));
-        store<i8>(nb + usize(j), i8(cmp.accept(load<u32>(rr + (usize(j) << 2)), thr) - 1));
+      for (let j0 = 0; j0 < wc; j0 += 16) {
+        const m0 = pair<C>(cmp, rr, tb, j0), m1 = pair<C>(cmp, rr, tb, j0 + 2);
+        const m2 = pair<C>(cmp, rr, tb, j0 + 4), m3 = pair<C>(cmp, rr, tb, j0 + 6);
+        const m4 = pair<C>(cmp, rr, tb, j0 + 8), m5 = pair<C>(cmp, rr, tb, j0 + 10);
+        const m6 = pair<C>(cmp, rr, tb, j0 + 12), m7 = pair<C>(cmp, rr, tb, j0 + 14);
+        // 64-bit lane masks -> bytes (signed saturation keeps 0 and -1), then accept -> mask 0.
+        const a = i16x8.narrow_i32x4_s(low32(m0, m1), low32(m2, m3));
+        const b = i16x8.narrow_i32x4_s(low32(m4, m5), low32(m6, m7));
+        v128.store(nb + usize(j0), v128.not(i8x16.narrow_i16x8_s(a, b)));
       }
       if (!hold) flips += placeRow(at, nb, tailMask);
       k += wc;
     }
   }
   return flips;
+}
+
+// The accept masks (64-bit lanes) of p-bits j, j+1 of a row.
+@inline function pair<C>(cmp: C, rr: usize, tb: usize, j: i32): v128 {
+  return cmp.accept2(i64x2.extend_low_i32x4_u(v128.load64_zero(rr + (usize(j) << 2))), v128.load(tb + (usize(j) << 3)));
+}
+
+// The low 32 bits of each 64-bit lane of a and b, as four 32-bit lanes.
+@inline function low32(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
 }
 
 // New spins of a row into the layout, flips counted, 16 at a time (the last block's lanes past
