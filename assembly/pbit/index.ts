@@ -14,8 +14,9 @@ import { FloatEval, ExactLogistic, LogisticLut, CodeLutEval, Mirrored, SignMagni
 import { chromaticSweeps } from "./schedule/chromatic";
 import { synchronousSweeps } from "./schedule/synchronous";
 import { asyncSweeps, asyncAllocate, asyncReset, historyOverflows } from "./schedule/async";
-import { gridChromaticSweeps, gridSynchronousSweeps } from "./stencil";
-import { gridFloatSweeps, gridFloatSynchronousSweeps, gridFloatAllocate, gridFloatFromRecords, fWeightPtr } from "./stencil-float";
+import { IntPass } from "./stencil";
+import { FloatPass, gridFloatAllocate, gridFloatFromRecords, fWeightPtr } from "./stencil-float";
+import { gridSweeps } from "./schedule/grid";
 export { gridFloatAllocate, gridFloatFromRecords };
 export function ptrGridFloatWeights(): usize { return fWeightPtr; }
 export { gridAllocate, gridRowStride, gridBlockRows, gridHaloRows, gridHaloCols, gridPaddedColumns } from "./stencil";
@@ -174,27 +175,17 @@ function runRng<E>(ev: E, schedule: i32, sweeps: i32, thin: i32, out: usize): vo
   else runWith<TelegraphSource, E>(telegraph, ev, schedule, sweeps, thin, out);
 }
 
-const exactAct = new ExactLogistic();
-const lutAct = new LogisticLut<Mirrored>(new Mirrored());
-const lutActSM = new LogisticLut<SignMagnitude>(new SignMagnitude());
-function gridFloatRng<F>(act: F, sync: bool, sweeps: i32, thin: i32, out: usize): void {
-  if (sync) {
-    if (rngKind == RNG_XOSHIRO) gridFloatSynchronousSweeps<XoshiroSource, F>(xoshiro, act, sweeps, thin, out);
-    else if (rngKind == RNG_LFSR32) gridFloatSynchronousSweeps<Lfsr32Source, F>(lfsr, act, sweeps, thin, out);
-    else gridFloatSynchronousSweeps<TelegraphSource, F>(telegraph, act, sweeps, thin, out);
-  } else if (rngKind == RNG_XOSHIRO) gridFloatSweeps<XoshiroSource, F>(xoshiro, act, sweeps, thin, out);
-  else if (rngKind == RNG_LFSR32) gridFloatSweeps<Lfsr32Source, F>(lfsr, act, sweeps, thin, out);
-  else gridFloatSweeps<TelegraphSource, F>(telegraph, act, sweeps, thin, out);
-}
+// The grid paths' passes (stencil.ts, stencil-float.ts), one per evaluator and comparator.
+const exactPass = new FloatPass<ExactLogistic>(new ExactLogistic());
+const lutPass = new FloatPass<LogisticLut<Mirrored>>(new LogisticLut<Mirrored>(new Mirrored()));
+const lutPassSM = new FloatPass<LogisticLut<SignMagnitude>>(new LogisticLut<SignMagnitude>(new SignMagnitude()));
+const intPass = new IntPass<Mirrored>(new Mirrored());
+const intPassSM = new IntPass<SignMagnitude>(new SignMagnitude());
 
-function gridRng<C>(cmp: C, sync: bool, sweeps: i32, thin: i32, out: usize): void {
-  if (sync) {
-    if (rngKind == RNG_XOSHIRO) gridSynchronousSweeps<XoshiroSource, C>(xoshiro, cmp, sweeps, thin, out);
-    else if (rngKind == RNG_LFSR32) gridSynchronousSweeps<Lfsr32Source, C>(lfsr, cmp, sweeps, thin, out);
-    else gridSynchronousSweeps<TelegraphSource, C>(telegraph, cmp, sweeps, thin, out);
-  } else if (rngKind == RNG_XOSHIRO) gridChromaticSweeps<XoshiroSource, C>(xoshiro, cmp, sweeps, thin, out);
-  else if (rngKind == RNG_LFSR32) gridChromaticSweeps<Lfsr32Source, C>(lfsr, cmp, sweeps, thin, out);
-  else gridChromaticSweeps<TelegraphSource, C>(telegraph, cmp, sweeps, thin, out);
+function gridRng<P>(pass: P, sync: bool, sweeps: i32, thin: i32, out: usize): void {
+  if (rngKind == RNG_XOSHIRO) gridSweeps<XoshiroSource, P>(xoshiro, pass, sync, sweeps, thin, out);
+  else if (rngKind == RNG_LFSR32) gridSweeps<Lfsr32Source, P>(lfsr, pass, sync, sweeps, thin, out);
+  else gridSweeps<TelegraphSource, P>(telegraph, pass, sync, sweeps, thin, out);
 }
 
 // Run `sweeps` sweeps; when record != 0, write a sample to the output buffer
@@ -204,12 +195,12 @@ export function run(schedule: i32, sweeps: i32, thin: i32, record: i32): void {
   if (schedule == SCHED_GRID_CHROMATIC || schedule == SCHED_GRID_SYNCHRONOUS) {
     // Integer path: 8-bit codes only (the host checks); float path: the activation and comparator.
     const sync = schedule == SCHED_GRID_SYNCHRONOUS;
-    if (evalKind == EVAL_EXACT) gridFloatRng<ExactLogistic>(exactAct, sync, sweeps, thin, out);
+    if (evalKind == EVAL_EXACT) gridRng<FloatPass<ExactLogistic>>(exactPass, sync, sweeps, thin, out);
     else if (evalKind == EVAL_LUT) {
-      if (!signMagnitude) gridFloatRng<LogisticLut<Mirrored>>(lutAct, sync, sweeps, thin, out);
-      else gridFloatRng<LogisticLut<SignMagnitude>>(lutActSM, sync, sweeps, thin, out);
-    } else if (!signMagnitude) gridRng<Mirrored>(new Mirrored(), sync, sweeps, thin, out);
-    else gridRng<SignMagnitude>(new SignMagnitude(), sync, sweeps, thin, out);
+      if (!signMagnitude) gridRng<FloatPass<LogisticLut<Mirrored>>>(lutPass, sync, sweeps, thin, out);
+      else gridRng<FloatPass<LogisticLut<SignMagnitude>>>(lutPassSM, sync, sweeps, thin, out);
+    } else if (!signMagnitude) gridRng<IntPass<Mirrored>>(intPass, sync, sweeps, thin, out);
+    else gridRng<IntPass<SignMagnitude>>(intPassSM, sync, sweeps, thin, out);
     return;
   }
   if (evalKind == EVAL_EXACT) runRng<FloatEval<ExactLogistic>>(exact, schedule, sweeps, thin, out);

@@ -6,8 +6,7 @@
 // bit-identical to the general path's when its neighbour lists hold every
 // slot in order (the host lays them out so for these models, driver.ts).
 import * as chip from "./chip";
-import { recordSample } from "./record";
-import { cell, refresh, toLayout, fromLayout, gridTiles, gridH, nOff, Wc, Wp, deltaPtr } from "./stencil";
+import { cell, toLayout, gridTiles, gridH, nOff, Wc, Wp, deltaPtr } from "./stencil";
 
 export let fWeightPtr: usize = 0; // f64 [2][tiles][H][nOff][Wp] weights (chip units)
 let fBiasPtr: usize = 0; // f64 [2][tiles][H][Wp] bias, gain, offset: copied from the records
@@ -156,58 +155,16 @@ function releaseHeldFloat(c: i32): i32 {
   return flips;
 }
 
-export function gridFloatSweeps<R, F>(rng: R, act: F, sweeps: i32, thin: i32, outPtr: usize): void {
-  toLayout();
-  const members = chip.membersPtr;
-  const classStart = chip.classStartPtr;
-  const rand = chip.randPtr;
-  const spc = chip.secondsPerCycle;
-  let row = 0;
-  let t = chip.chainTime;
-  for (let sweep = 1; sweep <= sweeps; sweep++) {
-    for (let c = 0; c < 2; c++) {
-      const start = load<i32>(classStart + (usize(c) << 2));
-      const end = load<i32>(classStart + (usize(c + 1) << 2));
-      rng.fill(members, start, end, t, rand + (usize(start) << 2));
-      const flips = floatClassPass<F>(act, c, start, false);
-      refresh(c);
-      const rowPtr = chip.classCountsPtr + usize(c * chip.NUM_COUNTERS) * 8;
-      chip.addCounts(rowPtr);
-      chip.count(chip.C_FLIPS, u64(flips));
-      t += f64(load<u64>(rowPtr + (usize(chip.C_CLOCK_CYCLES) << 3))) * spc;
-    }
-    if (outPtr != 0 && sweep % thin == 0) {
-      fromLayout();
-      recordSample(outPtr, row++);
-    }
+// The float grid path as a pass for the sweep drivers (schedule/grid.ts).
+@final export class FloatPass<F> {
+  constructor(readonly act: F) {}
+  begin(): void {
+    toLayout();
   }
-  fromLayout();
-  chip.chainTime = t;
-}
-
-// Synchronous, as stencil.ts gridSynchronousSweeps.
-export function gridFloatSynchronousSweeps<R, F>(rng: R, act: F, sweeps: i32, thin: i32, outPtr: usize): void {
-  toLayout();
-  const members = chip.membersPtr;
-  const split = load<i32>(chip.classStartPtr, 4);
-  const phaseSeconds = f64(load<u64>(chip.syncCountsPtr + (usize(chip.C_CLOCK_CYCLES) << 3))) * chip.secondsPerCycle;
-  let row = 0;
-  let t = chip.chainTime;
-  for (let sweep = 1; sweep <= sweeps; sweep++) {
-    rng.fill(members, 0, chip.nFree, t, chip.randPtr);
-    floatClassPass<F>(act, 1, split, true);
-    let flips = floatClassPass<F>(act, 0, 0, false);
-    flips += releaseHeldFloat(1);
-    refresh(0);
-    refresh(1);
-    chip.addCounts(chip.syncCountsPtr);
-    chip.count(chip.C_FLIPS, u64(flips));
-    t += phaseSeconds;
-    if (outPtr != 0 && sweep % thin == 0) {
-      fromLayout();
-      recordSample(outPtr, row++);
-    }
+  @inline update(c: i32, k0: i32, hold: bool): i32 {
+    return floatClassPass<F>(this.act, c, k0, hold);
   }
-  fromLayout();
-  chip.chainTime = t;
+  @inline release(c: i32): i32 {
+    return releaseHeldFloat(c);
+  }
 }

@@ -19,7 +19,6 @@
 // to the general path's; only the time differs.
 import * as chip from "./chip";
 import { codeThreshold } from "./activation";
-import { recordSample } from "./record";
 
 export let gridW: i32 = 0;
 export let gridH: i32 = 0;
@@ -293,66 +292,23 @@ function releaseHeld(c: i32, tailMask: v128): i32 {
   return i8x16.gt_s(i8x16.splat(i8(tail)), v128(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
 }
 
-export function gridChromaticSweeps<R, C>(rng: R, cmp: C, sweeps: i32, thin: i32, outPtr: usize): void {
-  toLayout();
-  tabulate<C>(cmp);
-  const tbl = thrPtr + (usize(thrLim) << 3); // indexed by the signed code
-  const tailMask = tailMaskOf();
-  const members = chip.membersPtr;
-  const classStart = chip.classStartPtr;
-  const rand = chip.randPtr;
-  const spc = chip.secondsPerCycle;
-  let row = 0;
-  let t = chip.chainTime;
-  for (let sweep = 1; sweep <= sweeps; sweep++) {
-    for (let c = 0; c < 2; c++) {
-      const start = load<i32>(classStart + (usize(c) << 2));
-      const end = load<i32>(classStart + (usize(c + 1) << 2));
-      rng.fill(members, start, end, t, rand + (usize(start) << 2));
-      const flips = classPass<C>(cmp, c, start, tbl, false, tailMask);
-      refresh(c);
-      const rowPtr = chip.classCountsPtr + usize(c * chip.NUM_COUNTERS) * 8;
-      chip.addCounts(rowPtr);
-      chip.count(chip.C_FLIPS, u64(flips));
-      t += f64(load<u64>(rowPtr + (usize(chip.C_CLOCK_CYCLES) << 3))) * spc;
-    }
-    if (outPtr != 0 && sweep % thin == 0) {
-      fromLayout();
-      recordSample(outPtr, row++);
-    }
+// The integer grid path as a pass for the sweep drivers (schedule/grid.ts): one colour class
+// updated into the layout, or held back and released later.
+@final export class IntPass<C> {
+  tbl: usize = 0;
+  tailMask: v128 = i8x16.splat(0);
+  constructor(readonly cmp: C) {}
+  // Before a run: thresholds tabulated for this comparator, the layout filled from the state.
+  begin(): void {
+    toLayout();
+    tabulate<C>(this.cmp);
+    this.tbl = thrPtr + (usize(thrLim) << 3); // indexed by the signed code
+    this.tailMask = tailMaskOf();
   }
-  fromLayout();
-  chip.chainTime = t;
-}
-
-// Synchronous: every p-bit from the previous state. Class 1 is computed first and held back,
-// class 0 then updates in place (its neighbours, class 1, still hold their old spins), then class
-// 1's new spins go in. Draws as the general path's: one fill for all members, class 0's first.
-export function gridSynchronousSweeps<R, C>(rng: R, cmp: C, sweeps: i32, thin: i32, outPtr: usize): void {
-  toLayout();
-  tabulate<C>(cmp);
-  const tbl = thrPtr + (usize(thrLim) << 3);
-  const tailMask = tailMaskOf();
-  const members = chip.membersPtr;
-  const split = load<i32>(chip.classStartPtr, 4);
-  const phaseSeconds = f64(load<u64>(chip.syncCountsPtr + (usize(chip.C_CLOCK_CYCLES) << 3))) * chip.secondsPerCycle;
-  let row = 0;
-  let t = chip.chainTime;
-  for (let sweep = 1; sweep <= sweeps; sweep++) {
-    rng.fill(members, 0, chip.nFree, t, chip.randPtr);
-    classPass<C>(cmp, 1, split, tbl, true, tailMask);
-    let flips = classPass<C>(cmp, 0, 0, tbl, false, tailMask);
-    flips += releaseHeld(1, tailMask);
-    refresh(0);
-    refresh(1);
-    chip.addCounts(chip.syncCountsPtr);
-    chip.count(chip.C_FLIPS, u64(flips));
-    t += phaseSeconds;
-    if (outPtr != 0 && sweep % thin == 0) {
-      fromLayout();
-      recordSample(outPtr, row++);
-    }
+  @inline update(c: i32, k0: i32, hold: bool): i32 {
+    return classPass<C>(this.cmp, c, k0, this.tbl, hold, this.tailMask);
   }
-  fromLayout();
-  chip.chainTime = t;
+  @inline release(c: i32): i32 {
+    return releaseHeld(c, this.tailMask);
+  }
 }

@@ -9,41 +9,12 @@
  */
 import type { IsingModel } from "../../src/models/ising.js";
 
-const M64 = (1n << 64n) - 1n;
-function splitmix64(x: bigint): bigint {
-  let z = (x + 0x9e3779b97f4a7c15n) & M64;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
-  return z ^ (z >> 31n);
-}
-
-class Xoshiro128ss {
-  private s: Uint32Array;
-  constructor(seed: bigint) {
-    const a = splitmix64(seed);
-    const b = splitmix64(a);
-    this.s = Uint32Array.from([Number(a & 0xffffffffn), Number(a >> 32n), Number(b & 0xffffffffn), Number(b >> 32n)]);
-    if (this.s.every((v) => v === 0)) this.s[0] = 1;
-  }
-  next(): number {
-    const s = this.s;
-    const rotl = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
-    const result = Math.imul(rotl(Math.imul(s[1], 5) >>> 0, 7), 9) >>> 0;
-    const t = (s[1] << 9) >>> 0;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
-    return result;
-  }
-}
+import { M64, splitmix64, xoshiro128ss } from "./xoshiro.js";
 
 export function referenceSpinChain(m: IsingModel, algo: "gibbs" | "metropolis", seed: number, chain: number, sweeps: number): Int8Array[] {
   const n = m.n;
   const start = (splitmix64(BigInt(seed) ^ 0x2545f4914f6cdd1dn) + BigInt(chain) * 0x9e3779b97f4a7c15n) & M64;
-  const rng = new Xoshiro128ss(start);
+  const rng = { next: xoshiro128ss(start) };
   const s = Int8Array.from({ length: n }, () => (rng.next() >>> 31 !== 0 ? 1 : -1));
   const nbrs: [number, number][][] = Array.from({ length: n }, () => []);
   for (let k = 0; k < m.ei.length; k++) {
