@@ -19,11 +19,14 @@
  *                                 KERNELS_ONLY (groups whose title contains one of these words),
  *                                 KERNELS_BASELINE (another built thermosim checkout, e.g. an older
  *                                 commit: its p-bit schedules join the run, measured by
- *                                 ref-c/thermosim-bench.mjs in its own process)
+ *                                 ref-c/thermosim-bench.mjs in its own process),
+ *                                 FERROTHERM_DIR (a checkout of the ferrotherm peer: its float Gibbs
+ *                                 on the same model joins the ideal-chip group; built with cargo
+ *                                 --offline from benchmarks/native/ferrotherm-g12, it has no dependencies)
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { chipFromDocument, loadChipDocument, resolveChipFile } from "../src/chips/load.js";
 import { mergeSpec } from "../src/spec/merge.js";
 import { fixedTopology } from "../src/chips/topology/index.js";
@@ -58,6 +61,23 @@ function buildNative(): { dir: string } | { note: string } {
   const f = spawnSync("cc", ["-O2", "-o", join(dir, "pbit_float"), src, "-lm"], { encoding: "utf8" });
   if (f.status !== 0) return { note: `cc ${src} failed: ${f.stderr.trim().split("\n")[0]}` };
   return { dir };
+}
+
+/** The peer's Gibbs (benchmarks/native/ferrotherm-g12) built against a ferrotherm checkout, or why not. */
+function buildPeer(): { bin: string } | { note: string } | undefined {
+  const src = process.env.FERROTHERM_DIR;
+  if (!src) return undefined;
+  const dir = join(projectRoot(), "build", "native", "ferrotherm-g12");
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(join(dir, "src", "main.rs"), readFileSync(join(projectRoot(), "benchmarks", "native", "ferrotherm-g12", "src", "main.rs")));
+  writeFileSync(join(dir, "Cargo.toml"), [
+    "[package]", 'name = "ferrotherm-g12"', 'version = "0.0.0"', 'edition = "2021"',
+    "[dependencies]", `ferrotherm = { path = ${JSON.stringify(resolve(src))} }`,
+    "[profile.release]", "opt-level = 3", "lto = true", "[workspace]", "",
+  ].join("\n"));
+  const b = spawnSync("cargo", ["build", "--release", "--offline", "--manifest-path", join(dir, "Cargo.toml")], { encoding: "utf8" });
+  if (b.status !== 0) return { note: `cargo build of the ferrotherm peer failed: ${(b.stderr ?? "").trim().split("\n").pop()}` };
+  return { bin: join(dir, "target", "release", "ferrotherm-g12") };
 }
 
 /** A native program's JSON line: its rate (best of its three runs). */
@@ -121,6 +141,9 @@ export function run(): void {
     if (r.status !== 0) return undefined;
     return Number(JSON.parse(r.stdout.trim().split("\n").pop()!).updates_per_ns);
   };
+  const peer = buildPeer();
+  if (peer && "note" in peer) console.log(`note: ${peer.note}`);
+  const peerRun = () => (peer && "bin" in peer ? native(dirname(peer.bin), basename(peer.bin), ["--sweeps", "1000"], "updates_per_ns") : undefined);
   const G12 = { topology: { impl: "offset-grid", width: 70, height: 70, wrap: true, offsets: "G12" }, colouring: "natural" };
   const groups: Group[] = [
     {
@@ -139,8 +162,9 @@ export function run(): void {
       entries: [
         { label: "thermosim ideal", measure: pbitCase("ideal", G12, "chromatic", 1500) },
         { label: "C float naive", measure: c("pbit_float", ["--sweeps", "1000"], "updates_per_ns") },
+        ...(peer && "bin" in peer ? [{ label: "ferrotherm (Rust peer)", measure: peerRun }] : []),
       ],
-      ratios: [["thermosim ideal", "C float naive"]],
+      ratios: [["thermosim ideal", "C float naive"], ["thermosim ideal", "ferrotherm (Rust peer)"]],
     },
     {
       title: "dense exact-OU, n = 64, rc-langevin", unit: "node-steps/s",
