@@ -7,6 +7,7 @@ import { registerDiagnose } from "./diagnose.js";
 import { registerCompare } from "./compare.js";
 import { registerWeights } from "./weights.js";
 import { registerLogz } from "./logz.js";
+import { registerReport } from "./report.js";
 import { registerTrain } from "./train.js";
 
 export async function main(argv: string[]): Promise<number> {
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCompare(program);
   registerWeights(program);
   registerLogz(program);
+  registerReport(program);
   registerTrain(program);
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -187,6 +187,10 @@ export interface SystemRow {
   ess_per_J: number | null;
   ess_per_s: number | null;
   quality: Record<string, unknown>;
+  /** The target's metric at each checkpoint (median over repeats) and the energy spent to get there (median repeat's costs). */
+  curve: { sweeps: number; energy_J: number; value: number | null }[];
+  /** Where the median repeat's joules went: by action (chips), or the platform model's total (baselines). */
+  energy_by_action_J: Record<string, number>;
   ratio_to_best_digital?: { energy: number | null; time: number | null };
   /** Optimisation targets: success probability per run and TTS/ETS at 99%. */
   success_probability?: number;
@@ -217,7 +221,7 @@ function summary(xs: (number | undefined)[]): { median: number | null; p90: numb
   return { median: q(0.5), p90: q(0.9) };
 }
 
-function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, results: RepeatResult[], cost: (r: RepeatResult) => { total: number; oneOff: number; seconds: number | null; basis?: string; source?: string }, req: CompareRequest, t: Target): SystemRow {
+function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, results: RepeatResult[], cost: (r: RepeatResult) => { total: number; oneOff: number; seconds: number | null; basis?: string; source?: string; byAction: Record<string, number> }, req: CompareRequest, t: Target): SystemRow {
   const S = req.maxSweeps;
   const costs = results.map(cost);
   const runs = results.map((r, q) => {
@@ -258,6 +262,8 @@ function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, re
     ess_per_J: essPerJ,
     ess_per_s: essPerS,
     quality: results[Math.floor(results.length / 2)].quality,
+    curve: curveOf(results, costs, S),
+    energy_by_action_J: costs[medianIndex(costs.map((c) => c.total))].byAction,
     runs,
   };
   if (t.metric === "energy") {
@@ -272,6 +278,22 @@ function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, re
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** Index of the median of xs (lower median for an even count). */
+function medianIndex(xs: number[]): number {
+  const order = xs.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
+  return order[Math.floor((order.length - 1) / 2)][1];
+}
+
+/** Median over repeats of the metric at each checkpoint, against the energy spent by then (median repeat's costs). */
+function curveOf(results: RepeatResult[], costs: { total: number; oneOff: number }[], S: number): SystemRow["curve"] {
+  const c = costs[medianIndex(costs.map((x) => x.total))];
+  return results[0].curve.map((point, k) => ({
+    sweeps: point.sweeps,
+    energy_J: c.oneOff + (c.total - c.oneOff) * (point.sweeps / S),
+    value: quantile(results.map((r) => r.curve[k]?.value ?? NaN), 0.5),
+  }));
+}
 
 export interface CompareResult {
   json: Record<string, unknown>;
@@ -341,14 +363,14 @@ export async function compare(req: CompareRequest, workers = 1): Promise<Compare
       rows.push(rowFor(p.job.system.name, "chip", p.table.name, results, (r) => {
         const e = price(r.actions, p.job.actions, p.table);
         const oneOff = p.job.once.reduce((a, key) => a + (e.by_action[key] ?? 0), 0);
-        return { total: e.total, oneOff, seconds: r.seconds };
+        return { total: e.total, oneOff, seconds: r.seconds, byAction: e.by_action };
       }, req, req.target));
     } else {
       const names = results[0].platforms!.map((pl) => pl.energy_model);
       for (const name of names) {
         rows.push(rowFor(p.job.system.name, "baseline", name, results, (r) => {
           const pl = r.platforms!.find((x) => x.energy_model === name)!;
-          return { total: pl.energy_J, oneOff: 0, seconds: Number.isFinite(pl.seconds) ? pl.seconds : null, basis: pl.basis, source: pl.source };
+          return { total: pl.energy_J, oneOff: 0, seconds: Number.isFinite(pl.seconds) ? pl.seconds : null, basis: pl.basis, source: pl.source, byAction: { [`${name} (platform model)`]: pl.energy_J } };
         }, req, req.target));
       }
     }

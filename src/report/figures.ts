@@ -1,0 +1,165 @@
+/**
+ * Figures: vega-lite specs built from results, compiled and rendered headless
+ * with vega (SVG, no browser), and PNG through resvg with the DejaVu Sans font
+ * shipped by an npm package (resvg silently drops text without a font file).
+ * Every spec compiles without a vega-lite warning (a warning is an error
+ * here: a figure that silently lost an encoding is a wrong figure).
+ */
+import * as vl from "vega-lite";
+import * as vega from "vega";
+import { Resvg } from "@resvg/resvg-js";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+const require = createRequire(import.meta.url);
+const FONT = join(dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf", "DejaVuSans.ttf");
+
+export type Spec = Record<string, unknown>;
+
+export interface Figure {
+  name: string;
+  title: string;
+  /** One line on what the figure shows and how it was computed. */
+  caption: string;
+  spec: Spec;
+}
+
+export interface Rendered extends Figure {
+  svg: string;
+  png: Uint8Array;
+}
+
+const CONFIG = { font: "DejaVu Sans", view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 }, legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 } };
+
+/** Compile and render one figure; vega-lite warnings are errors. */
+export async function render(f: Figure): Promise<Rendered> {
+  const problems: string[] = [];
+  const logger = {
+    level() { return logger; },
+    error: (...m: unknown[]) => problems.push(m.join(" ")),
+    warn: (...m: unknown[]) => problems.push(m.join(" ")),
+    info() { return logger; },
+    debug() { return logger; },
+  };
+  const spec = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", config: CONFIG, background: "white", ...f.spec };
+  let compiled: ReturnType<typeof vl.compile>;
+  try {
+    compiled = vl.compile(spec as never, { logger: logger as never });
+  } catch (e) {
+    throw new Error(`figure ${f.name}: vega-lite: ${(e as Error).message}`);
+  }
+  if (problems.length) throw new Error(`figure ${f.name}: vega-lite: ${problems.join("; ")}`);
+  const view = new vega.View(vega.parse(compiled.spec), { renderer: "none" });
+  const svg = await view.toSVG();
+  view.finalize();
+  const png = new Resvg(svg, { font: { fontFiles: [FONT], loadSystemFonts: false, defaultFontFamily: "DejaVu Sans" }, fitTo: { mode: "zoom", value: 2 } }).render().asPng();
+  return { ...f, svg, png };
+}
+
+/** Every k-th point so a line keeps at most `max` points (a report, not a data dump). */
+function thin<T>(xs: T[], max: number): T[] {
+  const k = Math.max(1, Math.ceil(xs.length / max));
+  return xs.filter((_, i) => i % k === 0);
+}
+
+/** Traces of one observable per chain against the sample index. */
+export function traceFigure(name: string, observable: string, chains: Float64Array[], unit: string): Figure {
+  const values = chains.flatMap((c, k) => thin(Array.from(c, (v, t) => ({ sample: t, value: v, chain: `chain ${k}` })), 1500));
+  return {
+    name, title: `${observable}: traces`,
+    caption: `${observable} (${unit}) of every recorded sample, one line per chain${chains[0]?.length > 1500 ? " (thinned to 1,500 points per chain)" : ""}`,
+    spec: {
+      width: 560, height: 200, data: { values },
+      mark: { type: "line", strokeWidth: 1 },
+      encoding: {
+        x: { field: "sample", type: "quantitative", title: "sample" },
+        y: { field: "value", type: "quantitative", title: `${observable} (${unit})`, scale: { zero: false } },
+        color: { field: "chain", type: "nominal", title: null },
+      },
+    },
+  };
+}
+
+/** The autocorrelation of an observable against the lag, pooled over chains. */
+export function acfFigure(name: string, observable: string, chains: Float64Array[], maxLag = 100): Figure {
+  const lags = Math.min(maxLag, Math.max(1, Math.floor(Math.min(...chains.map((c) => c.length)) / 2)));
+  const values: { lag: number; acf: number }[] = [];
+  // Pooled over chains: each chain about its own mean, variance pooled.
+  const centred = chains.map((c) => {
+    let m = 0;
+    for (const v of c) m += v / c.length;
+    return Float64Array.from(c, (v) => v - m);
+  });
+  let v0 = 0;
+  for (const c of centred) for (const v of c) v0 += v * v;
+  for (let lag = 0; lag <= lags; lag++) {
+    let s = 0;
+    for (const c of centred) for (let t = 0; t + lag < c.length; t++) s += c[t] * c[t + lag];
+    values.push({ lag, acf: v0 > 0 ? s / v0 : 0 });
+  }
+  return {
+    name, title: `${observable}: autocorrelation`,
+    caption: `autocorrelation of ${observable} against the lag in samples, chains pooled (each about its own mean)`,
+    spec: {
+      width: 560, height: 180, data: { values },
+      layer: [
+        { mark: { type: "rule", color: "#999" }, encoding: { y: { datum: 0 } } },
+        { mark: { type: "line", point: { size: 12 } }, encoding: { x: { field: "lag", type: "quantitative", title: "lag (samples)" }, y: { field: "acf", type: "quantitative", title: "autocorrelation" } } },
+      ],
+    },
+  };
+}
+
+/** Where the joules go: energy by action, a bar per action (zero actions left out). */
+export function energyBreakdownFigure(name: string, systems: { system: string; byAction: Record<string, number> }[]): Figure {
+  const values = systems.flatMap((s) => Object.entries(s.byAction).filter(([, j]) => j > 0).map(([action, joules]) => ({ system: s.system, action, joules })));
+  return {
+    name, title: "Energy by action",
+    caption: "joules charged to each action (counts x the technology table's energy or power per row), stacked per system; actions that cost nothing are left out",
+    spec: {
+      width: 520, height: { step: 26 } as unknown as number, data: { values },
+      mark: "bar",
+      encoding: {
+        y: { field: "system", type: "nominal", title: null },
+        x: { field: "joules", type: "quantitative", title: "energy (J)", stack: "zero", axis: { format: "~s" } },
+        color: { field: "action", type: "nominal", title: "action" },
+        tooltip: [{ field: "action" }, { field: "joules", format: ".3e" }],
+      },
+    },
+  };
+}
+
+/** Quality against energy spent, one line per system (log axes). */
+export function qualityEnergyFigure(name: string, metric: string, target: number | undefined, lines: { system: string; points: { energy: number; value: number }[] }[]): Figure {
+  const values = lines.flatMap((l) => l.points.filter((p) => p.energy > 0 && p.value > 0 && Number.isFinite(p.value)).map((p) => ({ system: l.system, energy: p.energy, value: p.value })));
+  const layers: Spec[] = [{
+    mark: { type: "line", point: true },
+    encoding: {
+      x: { field: "energy", type: "quantitative", scale: { type: "log" }, title: "energy spent (J)", axis: { format: "~s" } },
+      y: { field: "value", type: "quantitative", scale: { type: "log" }, title: metric },
+      color: { field: "system", type: "nominal", title: null },
+    },
+  }];
+  if (target !== undefined && target > 0) layers.push({ mark: { type: "rule", strokeDash: [4, 3], color: "#444" }, encoding: { y: { datum: target } } });
+  return {
+    name, title: `${metric} against energy`,
+    caption: `${metric} of the samples so far (median over repeats) against the energy spent to reach that point, one line per system; the dashed line is the target`,
+    spec: { width: 520, height: 280, data: { values }, layer: layers },
+  };
+}
+
+/** Energy to solution per system: the median as a point, the 90th percentile as a bar end (log axis). */
+export function energyToSolutionFigure(name: string, rows: { system: string; median: number | null; p90: number | null; reached: boolean }[]): Figure {
+  const values = rows.filter((r) => r.reached && r.median !== null && r.median > 0).map((r) => ({ system: r.system, median: r.median, p90: r.p90 ?? r.median }));
+  return {
+    name, title: "Energy to solution",
+    caption: "median energy to reach the target over repeats (point) and the 90th percentile (end of the rule); systems that never reached it are listed in the table, not drawn",
+    spec: {
+      width: 480, height: { step: 26 } as unknown as number, data: { values },
+      layer: [
+        { mark: "rule", encoding: { y: { field: "system", type: "nominal", title: null }, x: { field: "median", type: "quantitative", scale: { type: "log" }, title: "energy to solution (J)", axis: { format: "~s" } }, x2: { field: "p90" } } },
+        { mark: { type: "point", filled: true, size: 60 }, encoding: { y: { field: "system", type: "nominal" }, x: { field: "median", type: "quantitative", scale: { type: "log" } } } },
+      ],
+    },
+  };
+}
