@@ -1,5 +1,6 @@
 /** `thermosim compare MODEL --chip A --baseline X ... --target SPEC --out DIR` */
 import type { Command } from "commander";
+import { progress, type Progress } from "./progress.js";
 import { availableParallelism } from "node:os";
 import { compare, type CompareRequest, type SystemRow } from "../run/compare.js";
 import { parseTarget } from "../metrics/target.js";
@@ -53,7 +54,11 @@ export function registerCompare(program: Command): void {
       const folder = new OutputFolder(f.out);
       try {
         const req: CompareRequest = { modelFile, chips: f.chip, baselines: f.baseline, target: parseTarget(f.target), repeats: f.repeats, chains: f.chains, maxSweeps: f.maxSweeps, seed: f.seed, embedding: f.embedding, chainStrength: f.chainStrength };
-        const r = await compare(req, f.workers);
+        let bar: Progress | undefined;
+        const r = await compare(req, f.workers, (done, total) => {
+          bar ??= progress("comparing", total, "runs", f.json);
+          bar.update(done);
+        }).finally(() => bar?.stop());
         folder.create();
         folder.write("compare.json", finiteJson(r.json, "compare.json") + "\n");
         folder.write("compare.md", markdown(r.json));

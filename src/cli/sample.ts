@@ -1,5 +1,6 @@
 /** `thermosim sample MODEL --chip CHIP --out DIR ...` */
 import type { Command } from "commander";
+import { progress } from "./progress.js";
 import { assemble, createSamplesFile, createTraceFile, planRun, prepare, runJob, traceBytes, type SampleRequest } from "../run/sample.js";
 import type { Flavour } from "../wasm/load.js";
 import { OutputFolder } from "../io/output.js";
@@ -54,7 +55,9 @@ export function registerSample(program: Command): void {
         const dataOffset = createSamplesFile(file, job, req);
         const traceFile = folder.path("trace.npy");
         const traceOffset = createTraceFile(traceFile, job, req);
-        const run = await runJob(job, inputs, req, plan, { file, dataOffset, traceFile, traceOffset });
+        // Clamped runs have K conditions x chains chains (the request already counts them).
+        const bar = progress("sampling", req.chains * (req.burnIn + req.samples * req.thin), "sweeps", f.json);
+        const run = await runJob(job, inputs, req, plan, { file, dataOffset, traceFile, traceOffset }, (d) => bar.update(d)).finally(() => bar.stop());
         const r = assemble(req, job, table, run, setupSeconds, plan, inputs);
         folder.write("stats.json", finiteJson(r.stats, "stats.json") + "\n");
         folder.write("chip.resolved.yaml", stringify(r.resolvedChip, { lineWidth: 0 }));

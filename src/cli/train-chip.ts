@@ -8,6 +8,7 @@
  * the quality of what the chip samples of the result).
  */
 import type { Command } from "commander";
+import { progress } from "./progress.js";
 import { OutputFolder } from "../io/output.js";
 import { finiteJson } from "../report/json.js";
 import { InputError } from "../errors.js";
@@ -81,10 +82,12 @@ export function registerTrainChip(train: Command): void {
         const instanceSeed = f.instanceSeed ?? f.seed;
         const t0 = performance.now();
         const start = initialModel(topology, visible, data, f.seed);
+        const bar = progress("training", f.iterations, "steps", f.json);
         const r = trainOnChip(sampler, visible, data, {
           iterations: f.iterations, batch: f.batch, chains: f.chains, lr: f.lr, momentum: f.momentum, weightDecay: f.weightDecay,
-          burnIn: f.burnIn, samples: f.samples, thin: f.thin, seed: f.seed, instanceSeed,
+          burnIn: f.burnIn, samples: f.samples, thin: f.thin, seed: f.seed, instanceSeed, onStep: (d) => bar.update(d),
         }, start);
+        bar.stop();
         for (const v of [...r.model.ew, ...r.model.h]) if (!Number.isFinite(v)) throw new InputError("--lr", undefined, "training diverged (a weight is no longer finite); lower the learning rate");
         const mapped = mapIsing(r.model, "model.json", target, target.schedule);
         const quality = exactVisibleQuality(mapped.effective(), visible, data);

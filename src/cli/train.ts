@@ -8,6 +8,7 @@ import { OutputFolder } from "../io/output.js";
 import { encodeNpz } from "../io/weights.js";
 import { readBinaryNpy } from "../io/binary-data.js";
 import { finiteJson } from "../report/json.js";
+import { progress } from "./progress.js";
 import { InputError } from "../errors.js";
 import { loadMnist, type Binarise } from "../train/mnist.js";
 import { logOdds, RbmMachine, type BinaryData, type TrainOptions } from "../train/rbm.js";
@@ -90,11 +91,14 @@ export function registerTrain(program: Command): void {
           momentum: (e) => (e < f.momentumEpoch ? f.momentum[0] : f.momentum[1]),
         };
         const epochs: Record<string, number>[] = [];
+        // A bar on a terminal; the per-epoch figures are in train.json.
+        const bar = progress("training", f.epochs, "epochs", f.json);
         for (let e = 0; e < f.epochs; e++) {
           const r = rbm.epoch(train, opts, e);
           epochs.push({ epoch: e + 1, reconstruction_error: r.reconstruction, seconds: r.seconds, lr: opts.lr(e), momentum: opts.momentum(e) });
-          process.stderr.write(`thermosim train: epoch ${e + 1}/${f.epochs}: reconstruction error ${r.reconstruction.toFixed(2)} bits per image, ${r.seconds.toFixed(2)} s\n`);
+          bar.update(e + 1);
         }
+        bar.stop();
         const p = rbm.params();
         for (const a of [p.W, p.b, p.c]) for (const v of a) if (!Number.isFinite(v)) throw new InputError("--lr", undefined, "training diverged (a weight is no longer finite); lower the learning rate");
         // Log-likelihood: AIS log Z from a base rate fitted to the training data.

@@ -310,12 +310,13 @@ export interface CompareTask {
 }
 
 /** Run the tasks on `workers` threads (piscina); results come back in task order, whatever the number of threads. */
-async function runTasks(tasks: CompareTask[], workers: number): Promise<RepeatResult[]> {
+async function runTasks(tasks: CompareTask[], workers: number, onDone?: (done: number) => void): Promise<RepeatResult[]> {
   const filename = fileURLToPath(new URL("./compare-worker.js", import.meta.url));
   if (!existsSync(filename)) throw new Error(`${filename} is missing: compare runs systems in worker threads from the compiled build (npm run build)`);
   const pool = new Piscina({ filename, minThreads: 1, maxThreads: Math.max(1, workers), idleTimeout: 100 });
   try {
-    return await Promise.all(tasks.map((t) => pool.run(t).catch((e: Error & { input?: { where: string; field?: string; problem: string } }) => {
+    let done = 0;
+    return await Promise.all(tasks.map((t) => pool.run(t).then((r: RepeatResult) => (onDone?.(++done), r), (e: Error & { input?: { where: string; field?: string; problem: string } }) => {
       const m = /^INPUT:(.*)$/s.exec(e.message);
       if (m) {
         const x = JSON.parse(m[1]) as { where: string; field?: string; problem: string };
@@ -328,7 +329,7 @@ async function runTasks(tasks: CompareTask[], workers: number): Promise<RepeatRe
   }
 }
 
-export async function compare(req: CompareRequest, workers = 1): Promise<CompareResult> {
+export async function compare(req: CompareRequest, workers = 1, onProgress?: (done: number, total: number) => void): Promise<CompareResult> {
   if (req.chips.length + req.baselines.length === 0) throw new InputError("compare", undefined, "give at least one --chip or --baseline");
   const chipOpts = { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}) };
   if (req.chips.length === 0 && Object.keys(chipOpts).length > 0) {
@@ -355,7 +356,7 @@ export async function compare(req: CompareRequest, workers = 1): Promise<Compare
   const tasks = prepared.flatMap((p) => Array.from({ length: req.repeats }, (_, r): CompareTask => ({
     inputs: p.inputs, sreq: { ...p.sreq, seed: req.seed + r }, target: req.target, exact, marks,
   })));
-  const all = await runTasks(tasks, Math.min(workers, tasks.length));
+  const all = await runTasks(tasks, Math.min(workers, tasks.length), (d) => onProgress?.(d, tasks.length));
   for (const [q, p] of prepared.entries()) {
     const results = all.slice(q * req.repeats, (q + 1) * req.repeats);
     warnings.push(...p.job.warnings.map((w) => `${p.job.system.name}: ${w}`));

@@ -23,7 +23,16 @@ try {
   let values = new Float64Array(0);
   // RBM units are written as 0/1: s = +-1 -> (s + 1) / 2.
   let units = new Uint8Array(0);
+  // Progress for the main thread's bar: sweeps done (a chain's burn-in counts when its first rows arrive).
+  let sweeps = 0;
+  let lastPost = 0;
   const result = job.runChains(task.first, task.count, (chain, row, count, rows) => {
+    sweeps += (row === 0 ? req.burnIn : 0) + count * req.thin;
+    const now = performance.now();
+    if (now - lastPost > 200) {
+      lastPost = now;
+      parentPort!.postMessage({ progress: sweeps });
+    }
     if (job.dtype === "uint8") {
       const len = count * task.inputs.model.n;
       if (units.length < len) units = new Uint8Array(len);

@@ -304,14 +304,16 @@ export interface WorkerTask {
 
 /** An error crossing the thread boundary keeps its kind (input problem or bug). */
 export type WorkerReply =
+  | { progress: number }
   | { ok: true; result: ChainResult }
   | { ok: false; input?: { where: string; field?: string; problem: string }; message: string; stack?: string };
 
 /** Run every chain in `plan.workers` worker threads; chains split into contiguous ranges, merged in chain order. */
-export async function runJob(job: Job, inputs: ParsedInputs, req: SampleRequest, plan: RunPlan, target: SampleTarget): Promise<ChainResult> {
+export async function runJob(job: Job, inputs: ParsedInputs, req: SampleRequest, plan: RunPlan, target: SampleTarget, onProgress?: (sweepsDone: number) => void): Promise<ChainResult> {
   const script = fileURLToPath(new URL("./sample-worker.js", import.meta.url));
   if (!existsSync(script)) throw new Error(`${script} is missing: chains run in worker threads from the compiled build (npm run build)`);
   const workers: Worker[] = [];
+  const done = new Array<number>(plan.workers).fill(0);
   try {
     const parts = await Promise.all(
       Array.from({ length: plan.workers }, (_, w) => {
@@ -321,8 +323,11 @@ export async function runJob(job: Job, inputs: ParsedInputs, req: SampleRequest,
         return new Promise<ChainResult>((resolve, reject) => {
           const worker = new Worker(script, { workerData: task });
           workers.push(worker);
-          worker.once("message", (reply: WorkerReply) => {
-            if (reply.ok) resolve(reply.result);
+          worker.on("message", (reply: WorkerReply) => {
+            if ("progress" in reply) {
+              done[w] = reply.progress;
+              onProgress?.(done.reduce((a, b) => a + b, 0));
+            } else if (reply.ok) resolve(reply.result);
             else if (reply.input) reject(new InputError(reply.input.where, reply.input.field, reply.input.problem));
             else reject(Object.assign(new Error(reply.message), { stack: reply.stack }));
           });

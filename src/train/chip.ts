@@ -40,6 +40,8 @@ export interface ChipTrainOptions {
    * this one, as a physical chip would be; chains get fresh streams by index.
    */
   instanceSeed: number;
+  /** Called after each step (progress). */
+  onStep?: (done: number) => void;
 }
 
 export interface ChipTrainResult {
@@ -144,6 +146,7 @@ export function trainOnChip(spec: PbitSpec, visible: Int32Array, data: Int8Array
       model.h[i] += velH[i];
     }
     history.push({ iteration: it + 1, data_correlation_gap: gap / Math.max(1, model.ei.length) });
+    o.onStep?.(it + 1);
   }
   return { model, counts, chipSeconds, updates, history };
 }
