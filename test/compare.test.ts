@@ -13,6 +13,7 @@ import { cliIn } from "./helpers.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { summary } from "../src/run/compare.js";
 
 const root = join(__dirname, "..");
 let dir: string;
@@ -167,5 +168,14 @@ describe("compare refuses bad requests: one line, exit 2, nothing written", () =
   test("an unknown baseline, or no system at all", () => {
     refused(["compare", "m.json", "--baseline", "gibs", "--target", "ess>=100"], /--baseline: unknown baseline "gibs"/);
     refused(["compare", "m.json", "--target", "ess>=100"], /compare: give at least one --chip or --baseline/);
+  });
+});
+
+describe("median and 90th percentile over repeats", () => {
+  test("a repeat that never reached counts as infinite: 2 of 3 reached gives a median (the 2nd value), no 90th percentile", () => {
+    expect(summary([3, undefined, 1])).toEqual({ median: 3, p90: null });
+    expect(summary([undefined, 1, undefined])).toEqual({ median: null, p90: null });
+    expect(summary([1, 2, 3, 4])).toEqual({ median: 2.5, p90: 3.7 }); // type-7 interpolation, by hand
+    expect(summary([1, 2, 3, undefined])).toEqual({ median: 2.5, p90: null });
   });
 });

@@ -144,7 +144,7 @@ function measureSystem(sys: Partial<SampleRequest>, modelFile: string, samples: 
   // Counts that depend on this machine's clock (measured core seconds) are not golden.
   const counts = Object.fromEntries(Object.entries(run.counts).filter(([k]) => !/seconds/.test(k)));
   const energy = (res.stats.energy_J as { total: number }).total;
-  const stats = job.model.kind === "gaussian" || job.model.kind === "hopfield"
+  const stats: Record<string, { mean: number; se: number }> = job.model.kind === "gaussian" || job.model.kind === "hopfield"
     ? { mean_x0: perChain((c) => colMean(c, (r) => x[r])), mean_x0_sq: perChain((c) => colMean(c, (r) => x[r] ** 2)) }
     : {
         magnetisation: perChain((c) => colMean(c, (r) => { let m = 0; for (let i = 0; i < n; i++) m += x[r + i]; return m / n; })),

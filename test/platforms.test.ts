@@ -4,7 +4,7 @@
  * ../shared/reference/gpu-baseline-h100.json) and the lattice record.
  */
 import { describe, expect, test } from "vitest";
-import { gpuLatticeEstimate, gpuThrmlEstimate, isRegular } from "../src/energy/platforms.js";
+import { gpuLatticeEstimate, gpuScaledEstimate, gpuThrmlEstimate, isRegular } from "../src/energy/platforms.js";
 
 describe("GPU (thrml block Gibbs on one H100, measured)", () => {
   test("at a measured batch: the measured figures", () => {
@@ -26,6 +26,16 @@ describe("GPU (thrml block Gibbs on one H100, measured)", () => {
     const big = gpuThrmlEstimate(1e6, 40000, 64);
     expect(big.energy_J).toBeCloseTo(1e6 * 1.922e-8, 9);
     expect(big.basis).toMatch(/n = 65536 table \(this model has n = 40000\)/);
+  });
+});
+
+describe("GPU for continuous samplers (derived per flop)", () => {
+  test("28 flops are one measured update: 2.8e10 flops at batch 64 cost what 1e9 updates do, and the basis says it is derived", () => {
+    const e = gpuScaledEstimate(2.8e10, 4900, 64);
+    expect(e.energy_J).toBeCloseTo(1e9 * 1.994e-8, 9);
+    expect(e.seconds).toBeCloseTo(1e9 / (9.017 * 1e9), 12);
+    expect(e.energy_model).toBe("gpu-thrml-h100");
+    expect(e.basis).toMatch(/^derived: 2\.800e\+10 flops as 1\.000e\+9 update-equivalents \(28 flops each/);
   });
 });
 

@@ -23,7 +23,7 @@ describe("figures", () => {
       traceFigure("t", "energy", chains, "units"),
       acfFigure("a", "energy", chains, 50),
       energyBreakdownFigure("e", [{ system: "chip", byAction: { random_bits: 2e-9, mac_ops: 5e-9, idle: 0 } }, { system: "gpu", byAction: { platform: 1e-3 } }]),
-      qualityEnergyFigure("q", "tv", 0.1, [{ system: "a", points: [{ energy: 1e-12, value: 0.9 }, { energy: 1e-10, value: 0.05 }] }, { system: "b", points: [{ energy: 1e-6, value: 0.8 }, { energy: 1e-3, value: 0.2 }] }]),
+      qualityEnergyFigure("q", "tv", 0.1, [{ system: "a", energyModel: "chip's own table", points: [{ energy: 1e-12, value: 0.9 }, { energy: 1e-10, value: 0.05 }] }, { system: "b", energyModel: "cpu", points: [{ energy: 1e-6, value: 0.8 }, { energy: 1e-3, value: 0.2 }] }]),
       energyToSolutionFigure("s", [{ system: "a", median: 1e-10, p90: 3e-10, reached: true }, { system: "b", median: null, p90: null, reached: false }]),
     ].map(render));
     const [t, a, e, q, s] = figs;
@@ -90,7 +90,7 @@ describe("thermosim report", () => {
   }, 120_000);
 
   it("refuses folders thermosim did not write, in one line", () => {
-    refused(["report", "."], /report: --out: .* is the current folder|holds neither compare\.json nor stats\.json/);
-    refused(["report", "m8.json"], /holds neither compare\.json nor stats\.json/);
+    refused(["report", "."], /report: --out: .* is the current folder|holds none of study\.json, compare\.json and stats\.json/);
+    refused(["report", "m8.json"], /holds none of study\.json, compare\.json and stats\.json/);
   });
 });

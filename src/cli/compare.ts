@@ -2,36 +2,14 @@
 import type { Command } from "commander";
 import { progress, type Progress } from "./progress.js";
 import { availableParallelism } from "node:os";
-import { compare, type CompareRequest, type SystemRow } from "../run/compare.js";
+import type { CompareRequest } from "../run/compare.js";
+import { lazyFolder, writeCompare } from "../run/write.js";
+import { compareTableLines } from "../report/compare-md.js";
 import { parseTarget } from "../metrics/target.js";
 import { OutputFolder } from "../io/output.js";
-import { finiteJson } from "../report/json.js";
-import { formatSI } from "../units.js";
 import { positiveNumber, wholeNumber } from "./args.js";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-
-function markdown(j: Record<string, any>): string {
-  const rows = j.systems as SystemRow[];
-  const f = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? "not reached" : formatSI(x, unit));
-  const r = (x: number | null | undefined) => (x === null || x === undefined ? "-" : Math.abs(x) >= 1e5 ? x.toExponential(2) : Number(x.toPrecision(3)).toString());
-  const time = (s: SystemRow, x: number | null) => (s.runs[0].seconds_run === null ? "not modelled" : f(x, "s"));
-  const lines = [
-    `# thermosim compare: ${j.model.file}`,
-    "",
-    `Target **${j.target}**, ${j.repeats} repeats of ${j.chains} chains x up to ${j.max_sweeps} sweeps, seed ${j.seed}. ` +
-      "Energy and time to solution: median (90th percentile) over repeats, from the fixed initial state, burn-in and programming included.",
-    "",
-    "| system | energy model | reached | energy to solution | time to solution | sweeps to target | IAT (sweeps) | ESS/J | ESS/s | energy vs best digital |",
-    "|---|---|---|---|---|---|---|---|---|---|",
-    ...rows.map((s) => `| ${s.name} (${s.kind}) | ${s.energy_model} | ${(100 * s.reached_fraction).toFixed(0)}% | ${f(s.energy_to_solution_J.median, "J")} (${f(s.energy_to_solution_J.p90, "J")}) | ${time(s, s.time_to_solution_s.median)} (${time(s, s.time_to_solution_s.p90)}) | ${r(s.sweeps_to_target.median)} | ${r(s.iat_sweeps)} | ${r(s.ess_per_J)} | ${r(s.ess_per_s)} | ${s.ratio_to_best_digital?.energy == null ? "-" : `${r(s.ratio_to_best_digital.energy)}x`} |`),
-    "",
-    "Energy models: " + [...new Set(rows.map((s) => `${s.energy_model}${s.energy_source ? ` (${s.energy_source})` : ""}`))].join("; ") + ".",
-    "",
-    ...Object.entries(j.definitions as Record<string, string>).map(([k, v]) => `- \`${k}\`: ${v}`),
-  ];
-  return lines.join("\n") + "\n";
-}
 
 export function registerCompare(program: Command): void {
   program
@@ -55,17 +33,14 @@ export function registerCompare(program: Command): void {
       try {
         const req: CompareRequest = { modelFile, chips: f.chip, baselines: f.baseline, target: parseTarget(f.target), repeats: f.repeats, chains: f.chains, maxSweeps: f.maxSweeps, seed: f.seed, embedding: f.embedding, chainStrength: f.chainStrength };
         let bar: Progress | undefined;
-        const r = await compare(req, f.workers, (done, total) => {
+        const r = await writeCompare(req, lazyFolder(folder), f.workers, (done, total) => {
           bar ??= progress("comparing", total, "runs", f.json);
           bar.update(done);
         }).finally(() => bar?.stop());
-        folder.create();
-        folder.write("compare.json", finiteJson(r.json, "compare.json") + "\n");
-        folder.write("compare.md", markdown(r.json));
         folder.publish("compare");
         for (const w of r.warnings) process.stderr.write(`thermosim: warning: ${w}\n`);
         if (f.json) process.stdout.write(JSON.stringify(r.json) + "\n");
-        else process.stdout.write(markdown(r.json).split("\n").slice(4, 6 + (r.json.systems as unknown[]).length).join("\n") + `\n\nresults: ${folder.dir}/{compare.json, compare.md}\n`);
+        else process.stdout.write(compareTableLines(r.json).join("\n") + `\n\nresults: ${folder.dir}/{compare.json, compare.md}\n`);
       } finally {
         folder.discard();
       }

@@ -9,6 +9,7 @@ import { registerWeights } from "./weights.js";
 import { registerLogz } from "./logz.js";
 import { registerReport } from "./report.js";
 import { registerTrain } from "./train.js";
+import { registerStudy } from "./study.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("thermosim")
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
   registerLogz(program);
   registerReport(program);
   registerTrain(program);
+  registerStudy(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

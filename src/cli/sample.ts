@@ -1,13 +1,12 @@
 /** `thermosim sample MODEL --chip CHIP --out DIR ...` */
 import type { Command } from "commander";
-import { progress } from "./progress.js";
-import { assemble, createSamplesFile, createTraceFile, planRun, prepare, runJob, traceBytes, type SampleRequest } from "../run/sample.js";
+import { progress, type Progress } from "./progress.js";
+import type { SampleRequest } from "../run/sample.js";
+import { lazyFolder, writeSample } from "../run/write.js";
 import type { Flavour } from "../wasm/load.js";
 import { OutputFolder } from "../io/output.js";
 import { SCHEDULES } from "../chips/pbit/spec.js";
-import { stringify } from "yaml";
 import { formatSI } from "../units.js";
-import { finiteJson } from "../report/json.js";
 import { wholeNumber, oneOf, positiveNumber, annealSchedule } from "./args.js";
 import { BASELINES } from "../systems/baselines.js";
 
@@ -44,24 +43,12 @@ export function registerSample(program: Command): void {
       try {
         const { out: _out, json: _json, wasm, ...flags } = f;
         const asked: SampleRequest = { ...flags, modelFile, flavour: wasm };
-        const t0 = performance.now();
-        const { job, inputs, table, req } = prepare(asked);
-        const plan = planRun(job, req);
-        folder.checkSpace(plan.sampleBytes + traceBytes(job, req), "samples.npy and trace.npy");
-        const setupSeconds = (performance.now() - t0) / 1000;
-        for (const note of plan.notes) process.stderr.write(`thermosim: note: ${note}\n`);
-        folder.create();
-        const file = folder.path("samples.npy");
-        const dataOffset = createSamplesFile(file, job, req);
-        const traceFile = folder.path("trace.npy");
-        const traceOffset = createTraceFile(traceFile, job, req);
-        // Clamped runs have K conditions x chains chains (the request already counts them).
-        const bar = progress("sampling", req.chains * (req.burnIn + req.samples * req.thin), "sweeps", f.json);
-        const run = await runJob(job, inputs, req, plan, { file, dataOffset, traceFile, traceOffset }, (d) => bar.update(d)).finally(() => bar.stop());
-        const r = assemble(req, job, table, run, setupSeconds, plan, inputs);
-        folder.write("stats.json", finiteJson(r.stats, "stats.json") + "\n");
-        folder.write("chip.resolved.yaml", stringify(r.resolvedChip, { lineWidth: 0 }));
-        for (const [name, text] of Object.entries(job.outputs ?? {})) folder.write(name, text);
+        let bar: Progress | undefined;
+        const r = await writeSample(asked, lazyFolder(folder), {
+          note: (n) => process.stderr.write(`thermosim: note: ${n}\n`),
+          start: (total) => (bar = progress("sampling", total, "sweeps", f.json)),
+          progress: (d) => bar?.update(d),
+        }).finally(() => bar?.stop());
         folder.publish("sample");
         for (const w of r.warnings) process.stderr.write(`thermosim: warning: ${w}\n`);
         if (f.json) process.stdout.write(JSON.stringify(r.stats) + "\n");

@@ -20,6 +20,8 @@ export interface PlatformEstimate {
   energy_above_idle_J?: number;
   basis: string;
   source: string;
+  /** Where the joules go, when the model prices actions one by one (the ASIC table). */
+  by_action?: Record<string, number>;
 }
 
 interface GpuPoint {
@@ -32,6 +34,8 @@ interface GpuPoint {
 interface GpuTable {
   name: string;
   source: string;
+  /** Arithmetic of one measured update, to scale the table to other samplers' work. */
+  flopsPerUpdate: number;
   sizes: { n: number; points: GpuPoint[] }[];
 }
 
@@ -44,6 +48,7 @@ export function loadGpuThrml(): GpuTable {
   const name = r.string("name");
   r.string("description", "");
   const source = r.string("source");
+  const flopsPerUpdate = r.number("flops_per_update", { above: 0 });
   const sizes = r.list("sizes").map((s) => {
     const n = s.number("n", { min: 1 });
     const points = s.list("points").map((p) => {
@@ -61,7 +66,7 @@ export function loadGpuThrml(): GpuTable {
     return { n, points };
   });
   r.done();
-  gpuTable = { name, source, sizes };
+  gpuTable = { name, source, flopsPerUpdate, sizes };
   return gpuTable;
 }
 
@@ -94,6 +99,23 @@ export function gpuThrmlEstimate(updates: number, n: number, batch: number): Pla
     basis: `${updates} updates at ${rate.toPrecision(4)} updates/ns and ${jPer.toExponential(3)} J/update (whole board), batch ${batch} chains ` +
       `interpolated in log(batch) over the measured ${range}, from the n = ${size.n} table${size.n === n ? "" : ` (this model has n = ${n})`}`,
     source: t.source,
+  };
+}
+
+/**
+ * Samplers with no GPU measurement of their own (the continuous ones): the
+ * same H100 at the measured cost per unit of arithmetic -- this run's flops
+ * as flops / flops_per_update measured updates of the nearest size, at this
+ * many chains. A derived figure, and says so: it assumes the GPU spends on a
+ * flop of ULA/MALA/HMC what it spends on a flop of block Gibbs.
+ */
+export function gpuScaledEstimate(flops: number, n: number, batch: number): PlatformEstimate {
+  const t = loadGpuThrml();
+  const updates = flops / t.flopsPerUpdate;
+  const e = gpuThrmlEstimate(updates, n, batch);
+  return {
+    ...e,
+    basis: `derived: ${flops.toExponential(3)} flops as ${updates.toExponential(3)} update-equivalents (${t.flopsPerUpdate} flops each, what one measured G12 update computes); ` + e.basis.replace(/^[0-9.e+]+ updates at /, "at "),
   };
 }
 

@@ -10,6 +10,7 @@ import * as vega from "vega";
 import { Resvg } from "@resvg/resvg-js";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { formatSI } from "../units.js";
 
 const require = createRequire(import.meta.url);
 const FONT = join(dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf", "DejaVuSans.ttf");
@@ -110,41 +111,55 @@ export function acfFigure(name: string, observable: string, chains: Float64Array
   };
 }
 
-/** Where the joules go: energy by action, a bar per action (zero actions left out). */
+/**
+ * Where the joules go: each system's energy split by action, as shares of its
+ * total (systems differ by orders of magnitude, so absolute stacks would hide
+ * all but the largest); the total is in the system's label.
+ */
 export function energyBreakdownFigure(name: string, systems: { system: string; byAction: Record<string, number> }[]): Figure {
-  const values = systems.flatMap((s) => Object.entries(s.byAction).filter(([, j]) => j > 0).map(([action, joules]) => ({ system: s.system, action, joules })));
+  const values = systems.flatMap((s) => {
+    const total = Object.values(s.byAction).reduce((a, j) => a + (j > 0 ? j : 0), 0);
+    const label = `${s.system}: ${formatSI(total, "J", 3)}`;
+    return Object.entries(s.byAction).filter(([, j]) => j > 0).map(([action, joules]) => ({ system: label, action, joules, share: joules / total }));
+  });
   return {
     name, title: "Energy by action",
-    caption: "joules charged to each action (counts x the technology table's energy or power per row), stacked per system; actions that cost nothing are left out",
+    caption: "each system's joules split by action (counts x the technology table's energy or power per row), as shares of its total (in the label); actions that cost nothing are left out",
     spec: {
-      width: 520, height: { step: 26 } as unknown as number, data: { values },
+      width: 480, height: { step: 26 } as unknown as number, data: { values },
       mark: "bar",
       encoding: {
         y: { field: "system", type: "nominal", title: null },
-        x: { field: "joules", type: "quantitative", title: "energy (J)", stack: "zero", axis: { format: "~s" } },
-        color: { field: "action", type: "nominal", title: "action" },
+        x: { field: "share", type: "quantitative", title: "share of the system's energy", stack: "zero", axis: { format: "%" } },
+        color: { field: "action", type: "nominal", title: "action", scale: { scheme: "tableau20" } },
         tooltip: [{ field: "action" }, { field: "joules", format: ".3e" }],
       },
     },
   };
 }
 
-/** Quality against energy spent, one line per system (log axes). */
-export function qualityEnergyFigure(name: string, metric: string, target: number | undefined, lines: { system: string; points: { energy: number; value: number }[] }[]): Figure {
-  const values = lines.flatMap((l) => l.points.filter((p) => p.energy > 0 && p.value > 0 && Number.isFinite(p.value)).map((p) => ({ system: l.system, energy: p.energy, value: p.value })));
+/**
+ * Quality against energy spent, one line per system (log axes): colour for the
+ * sampler, dashes for the energy model (a baseline appears once per platform).
+ */
+export function qualityEnergyFigure(name: string, metric: string, target: number | undefined, lines: { system: string; energyModel: string; points: { energy: number; value: number }[] }[]): Figure {
+  const values = lines.flatMap((l) => l.points.filter((p) => p.energy > 0 && p.value > 0 && Number.isFinite(p.value)).map((p) => ({ system: l.system, energy_model: l.energyModel, energy: p.energy, value: p.value })));
   const layers: Spec[] = [{
-    mark: { type: "line", point: true },
+    mark: { type: "line", point: { size: 14 }, strokeWidth: 1.5 },
     encoding: {
       x: { field: "energy", type: "quantitative", scale: { type: "log" }, title: "energy spent (J)", axis: { format: "~s" } },
       y: { field: "value", type: "quantitative", scale: { type: "log" }, title: metric },
-      color: { field: "system", type: "nominal", title: null },
+      color: { field: "system", type: "nominal", title: "system", scale: { scheme: "tableau10" } },
+      strokeDash: { field: "energy_model", type: "nominal", title: "energy model" },
+      shape: { field: "energy_model", type: "nominal", title: "energy model" },
+      detail: [{ field: "system" }, { field: "energy_model" }],
     },
   }];
   if (target !== undefined && target > 0) layers.push({ mark: { type: "rule", strokeDash: [4, 3], color: "#444" }, encoding: { y: { datum: target } } });
   return {
     name, title: `${metric} against energy`,
-    caption: `${metric} of the samples so far (median over repeats) against the energy spent to reach that point, one line per system; the dashed line is the target`,
-    spec: { width: 520, height: 280, data: { values }, layer: layers },
+    caption: `${metric} of the samples so far (median over repeats) against the energy spent to reach that point; colour: the sampler, dashes and marks: the energy model (a chip's own table, or a digital platform); the dashed grey line is the target; systems without costs (the ideal chip) are not drawn on a log axis`,
+    spec: { width: 520, height: 300, data: { values }, layer: layers },
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * A report a person reads, from a result folder: a `sample` run (stats.json,
- * trace.npy, samples.npy) or a `compare` run (compare.json). Figures are
+ * trace.npy, samples.npy), a `compare` run (compare.json) or a `study`
+ * (study.json naming its parts' compare and sample folders). Figures are
  * vega-lite specs rendered here (figures.ts); the HTML is one self-contained
  * file (figures inlined as SVG, no scripts, no server) beside PNG and SVG
  * copies of every figure.
@@ -20,7 +21,7 @@ import {
 } from "./figures.js";
 
 export interface Report {
-  kind: "sample" | "compare";
+  kind: "sample" | "compare" | "study";
   title: string;
   html: string;
   figures: Rendered[];
@@ -69,18 +70,27 @@ function gridOf(dir: string): { width: number; height: number } | undefined {
   return t && t.impl === "offset-grid" && Number.isInteger(t.width) && Number.isInteger(t.height) ? { width: t.width, height: t.height } : undefined;
 }
 
-async function sampleReport(dir: string, stats: Json): Promise<Report> {
+/** What a report section is made of: HTML sections and the figures they show (names carry a prefix in a study). */
+interface Body {
+  title: string;
+  sections: string[];
+  figures: Rendered[];
+  pictures: Report["pictures"];
+}
+
+async function sampleBody(dir: string, stats: Json, prefix = ""): Promise<Body> {
   const system = stats.chip ?? stats.baseline ?? "?";
   const names: string[] = Array.isArray(stats.trace_names) ? stats.trace_names : [];
   const traces = names.length ? readTraces(dir, names) : undefined;
   const figures: Figure[] = [];
   const units = (stats.units ?? {}) as Record<string, string>;
   if (traces) {
-    names.forEach((name, k) => figures.push(traceFigure(`trace-${name}`, name, traces[k], units[name] ?? (name === "energy" ? "model energy units" : "per variable"))));
-    figures.push(acfFigure(`acf-${names[0]}`, names[0], traces[0]));
+    // The first two observables (energy and magnetisation, or energy and x0): a page, not a wall of traces.
+    names.slice(0, 2).forEach((name, k) => figures.push(traceFigure(`${prefix}trace-${name}`, name, traces[k], units[name] ?? (name === "energy" ? "model energy units" : "per variable"))));
+    figures.push(acfFigure(`${prefix}acf-${names[0]}`, names[0], traces[0]));
   }
   const byAction = (stats.energy_J?.by_action ?? {}) as Record<string, number>;
-  if (Object.values(byAction).some((j) => j > 0)) figures.push(energyBreakdownFigure("energy-by-action", [{ system: String(system), byAction }]));
+  if (Object.values(byAction).some((j) => j > 0)) figures.push(energyBreakdownFigure(`${prefix}energy-by-action`, [{ system: String(system), byAction }]));
   const pictures: Report["pictures"] = [];
   const samplesFile = join(dir, "samples.npy");
   if (existsSync(samplesFile) && stats.model?.kind === "ising") {
@@ -91,18 +101,30 @@ async function sampleReport(dir: string, stats: Json): Promise<Report> {
     const grid = gridOf(dir);
     const side = Math.round(Math.sqrt(n));
     const shape = grid && grid.width * grid.height === n ? grid : side * side === n && n >= 16 ? { width: side, height: side } : undefined;
-    if (s.dtype === "uint8" && stats.model?.rbm?.visible === 784) {
-      // RBM samples: the 784 visible units as 28 x 28 digits, the last samples of the chains.
-      const count = Math.min(64, rows);
-      const img = new Float64Array(count * 784);
-      for (let q = 0; q < count; q++) for (let p = 0; p < 784; p++) img[q * 784 + p] = Number(s.data[(rows - count + q) * n + p]);
-      pictures.push({ name: "samples", title: "Samples", caption: `the last ${count} recorded samples' visible units as 28 x 28 images (1 dark)`, png: imageGridPng(img, count, 28, 28, 8, 2) });
+    const nv = Number(stats.model?.rbm?.visible);
+    const vside = Math.round(Math.sqrt(nv));
+    if (s.dtype === "uint8" && nv > 0 && vside * vside === nv && vside >= 3) {
+      // RBM samples: the visible units as square images (28 x 28 digits for MNIST), from the end of
+      // every chain (up to 64 chains), several spread evenly over each chain when there are few chains.
+      const chains = Math.max(1, Math.min(stats.chains ?? 1, rows));
+      const per = Math.max(1, Math.min(perChain, Math.ceil(64 / chains)));
+      const picks: number[] = [];
+      for (let c = 0; c < Math.min(chains, 64); c++) for (let j = per - 1; j >= 0 && picks.length < 64; j--) picks.push(last(c) - j * Math.max(1, Math.floor(perChain / per)));
+      const img = new Float64Array(picks.length * nv);
+      picks.forEach((row, q) => { for (let p = 0; p < nv; p++) img[q * nv + p] = Number(s.data[row * n + p]); });
+      const columns = vside >= 16 ? 8 : 16;
+      const scale = Math.max(1, Math.floor(880 / ((vside + 2) * columns + 2)));
+      pictures.push({
+        name: `${prefix}samples`, title: "Samples",
+        caption: `visible units as ${vside} x ${vside} images (1 dark): ${per === 1 ? `the last recorded sample of each of ${picks.length} chains` : `${per} samples spread evenly over each of ${Math.min(chains, 64)} chains, ending at its last`}`,
+        png: imageGridPng(img, picks.length, vside, vside, columns, scale),
+      });
     } else if (shape && s.dtype === "int8") {
       // Spin configurations as pixel images (a vega rect per p-bit would be megabytes of SVG).
       const count = Math.min(4, stats.chains ?? 1);
       const img = new Float64Array(count * n);
       for (let c = 0; c < count; c++) for (let i = 0; i < n; i++) img[c * n + i] = Number(s.data[last(c) * n + i]) > 0 ? 1 : 0;
-      pictures.push({ name: "spins", title: "Spin configurations", caption: `the last recorded sample of ${count === 1 ? "the chain" : `each of ${count} chains`} on the ${shape.width} x ${shape.height} grid (+1 dark)`, png: imageGridPng(img, count, shape.width, shape.height, count, 3) });
+      pictures.push({ name: `${prefix}spins`, title: "Spin configurations", caption: `the last recorded sample of ${count === 1 ? "the chain" : `each of ${count} chains`} on the ${shape.width} x ${shape.height} grid (+1 dark)`, png: imageGridPng(img, count, shape.width, shape.height, count, 3) });
     }
   }
   const rendered = await Promise.all(figures.map(render));
@@ -127,20 +149,21 @@ async function sampleReport(dir: string, stats: Json): Promise<Report> {
     figureSection(rendered, pictures),
     warningsSection(stats.warnings),
   ];
-  const title = `${system} on ${stats.model?.file ?? "a model"}`;
-  return { kind: "sample", title, html: page(title, sections.join("\n")), figures: rendered, pictures };
+  return { title: `${system} on ${stats.model?.file ?? "a model"}`, sections, figures: rendered, pictures };
 }
 
-async function compareReport(cmp: Json): Promise<Report> {
+async function compareBody(cmp: Json, prefix = ""): Promise<Body> {
   const rows = (cmp.systems ?? []) as Json[];
   const label = (r: Json) => (r.kind === "baseline" ? `${r.name} (${r.energy_model})` : r.name);
   const targetValue = Number(/([0-9.eE+-]+)\s*$/.exec(String(cmp.target ?? ""))?.[1]);
   const metric = String(cmp.target ?? "").split(/[<>=]/)[0].trim() || "quality";
   const figures: Figure[] = [
-    qualityEnergyFigure("quality-vs-energy", metric, Number.isFinite(targetValue) ? targetValue : undefined, rows.map((r) => ({ system: label(r), points: (r.curve ?? []).map((p: Json) => ({ energy: p.energy_J, value: p.value })) }))),
-    energyToSolutionFigure("energy-to-solution", rows.map((r) => ({ system: label(r), median: r.energy_to_solution_J?.median ?? null, p90: r.energy_to_solution_J?.p90 ?? null, reached: r.reached_fraction > 0 }))),
-    energyBreakdownFigure("energy-by-action", rows.filter((r) => r.energy_by_action_J).map((r) => ({ system: label(r), byAction: r.energy_by_action_J }))),
+    qualityEnergyFigure(`${prefix}quality-vs-energy`, metric, Number.isFinite(targetValue) ? targetValue : undefined, rows.map((r) => ({ system: r.name, energyModel: r.kind === "chip" ? "chip's own table" : r.energy_model, points: (r.curve ?? []).map((p: Json) => ({ energy: p.energy_J, value: p.value })) }))),
+    energyToSolutionFigure(`${prefix}energy-to-solution`, rows.map((r) => ({ system: label(r), median: r.energy_to_solution_J?.median ?? null, p90: r.energy_to_solution_J?.p90 ?? null, reached: r.reached_fraction > 0 }))),
   ];
+  // Platform totals (CPU, GPU) carry no split by action: only rows priced action by action are drawn.
+  const split = rows.filter((r) => r.energy_by_action_J && Object.keys(r.energy_by_action_J).filter((k) => r.energy_by_action_J[k] > 0).length > 0 && !Object.keys(r.energy_by_action_J).some((k) => k.endsWith("(platform model)")));
+  if (split.length) figures.push(energyBreakdownFigure(`${prefix}energy-by-action`, split.map((r) => ({ system: label(r), byAction: r.energy_by_action_J }))));
   const rendered = await Promise.all(figures.map(render));
   const systems = table(
     ["system", "energy model", "reached", "energy to solution (median, p90)", "time to solution (median, p90)", "sweeps to target", "IAT (sweeps)", "ESS per J", "vs best digital (energy)"],
@@ -160,7 +183,7 @@ async function compareReport(cmp: Json): Promise<Report> {
     defs ? `<h2>Definitions</h2><ul>${defs}</ul>` : "",
     warningsSection(cmp.warnings),
   ];
-  return { kind: "compare", title, html: page(title, sections.join("\n")), figures: rendered, pictures: [] };
+  return { title, sections, figures: rendered, pictures: [] };
 }
 
 function figureSection(figs: Rendered[], pictures: Report["pictures"]): string {
@@ -184,7 +207,7 @@ body { font-family: "DejaVu Sans", Verdana, sans-serif; max-width: 980px; margin
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; font-size: 0.9em; } td, th { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
 figure { margin: 1.2em 0; } figcaption { font-size: 0.85em; color: #555; } .note { font-size: 0.85em; color: #555; }
-.warn li { color: #8a4b00; } img { image-rendering: pixelated; }
+.warn li { color: #8a4b00; } img { image-rendering: pixelated; max-width: 100%; } svg { max-width: 100%; height: auto; }
 </style></head><body>
 <h1>${esc(title)}</h1>
 <p class="note">thermosim report</p>
@@ -193,15 +216,79 @@ ${body}
 `;
 }
 
-/** The report of a result folder (sample or compare). */
+function sampleStats(dir: string): Json {
+  const stats = join(dir, "stats.json");
+  const s = readJson(stats);
+  if (s.command !== "sample") throw new InputError(stats, "command", `is ${JSON.stringify(s.command)}; a report is made from a sample, compare or study folder`);
+  return s;
+}
+
+/** The report of a result folder (study, compare or sample). */
 export async function buildReport(dir: string): Promise<Report> {
+  const study = join(dir, "study.json");
   const cmp = join(dir, "compare.json");
   const stats = join(dir, "stats.json");
-  if (existsSync(cmp)) return compareReport(readJson(cmp));
-  if (existsSync(stats)) {
-    const s = readJson(stats);
-    if (s.command === "sample") return sampleReport(dir, s);
-    throw new InputError(stats, "command", `is ${JSON.stringify(s.command)}; a report is made from a sample or compare folder`);
+  const whole = (kind: Report["kind"], b: Body): Report => ({ kind, title: b.title, html: page(b.title, b.sections.join("\n")), figures: b.figures, pictures: b.pictures });
+  if (existsSync(study)) return studyReport(dir, readJson(study));
+  if (existsSync(cmp)) return whole("compare", await compareBody(readJson(cmp)));
+  if (existsSync(stats)) return whole("sample", await sampleBody(dir, sampleStats(dir)));
+  throw new InputError(dir, undefined, "holds none of study.json, compare.json and stats.json: give a folder written by thermosim study, compare or sample");
+}
+
+/** A folder named in study.json, checked to lie inside the study's folder. */
+function inside(dir: string, rel: unknown, file: string, field: string): string {
+  if (typeof rel !== "string" || rel === "" || rel.startsWith("/") || rel.split(/[\\/]/).includes("..")) throw new InputError(file, field, `must be a folder inside the study's, got ${JSON.stringify(rel)}`);
+  return join(dir, rel);
+}
+
+/** Demote a body's headings one level (a part's sections sit under the part's own heading). */
+const demote = (html: string) => html.replace(/<(\/?)h([1-5])>/g, (_, slash, k) => `<${slash}h${Number(k) + 1}>`);
+
+async function studyReport(dir: string, st: Json): Promise<Report> {
+  const file = join(dir, "study.json");
+  const parts = Array.isArray(st.parts) ? (st.parts as Json[]) : [];
+  const figures: Rendered[] = [];
+  const pictures: Report["pictures"] = [];
+  const html: string[] = [];
+  if (st.about) html.push(`<p>${esc(st.about)}</p>`);
+  // The headline first: per part, the best chip against the best digital baseline on each energy model.
+  const head = parts.flatMap((p) => {
+    const h = p.headline as Json | null;
+    if (!h) return [];
+    const chip = h.best_chip as Json | null;
+    return (h.digital as Json[]).map((d) => [
+      esc(p.title), `<code>${esc(h.target)}</code>`,
+      chip ? `${esc(chip.name)}: ${num(chip.energy_J, "J")}` : "no chip reached the target",
+      `${esc(d.name)} on ${esc(d.energy_model)}: ${num(d.energy_J, "J")}`,
+      d.chip_advantage == null ? "—" : `<b>${num(d.chip_advantage)}x</b> ${d.chip_advantage >= 1 ? "less energy on the chip" : "more energy on the chip"}`,
+    ]);
+  });
+  if (head.length) {
+    html.push(`<h2>Headline</h2>${table(["part", "target", "best chip (median energy to solution)", "best digital baseline", "chip's advantage"], head)}` +
+      `<p class="note">lowest median energy to solution among the systems that reached the target (the ideal chip, a reference without costs, is left out); the advantage is the baseline's energy over the chip's</p>`);
   }
-  throw new InputError(dir, undefined, "holds neither compare.json nor stats.json: give a folder written by thermosim sample or compare");
+  for (const [i, p] of parts.entries()) {
+    const prefix = `${p.name}-`;
+    const bits: string[] = [`<h2 id="part-${esc(p.name)}">${esc(p.title)}</h2>`];
+    if (p.about) bits.push(`<p>${esc(p.about)}</p>`);
+    const m = p.model as Json;
+    bits.push(`<p class="note">model <code>${esc(m?.file)}</code>: ${esc(m?.kind)}, ${esc(m?.n)} variables, ${esc(m?.couplings)} couplings</p>`);
+    const skipped = (p.skipped ?? []) as Json[];
+    if (skipped.length) bits.push(`<h3>Chips that cannot run this model</h3><ul class="warn">${skipped.map((x) => `<li><b>${esc(x.chip)}</b>: ${esc(x.reason)}</li>`).join("")}</ul>`);
+    if (p.compare) {
+      const b = await compareBody(readJson(join(inside(dir, p.compare, file, `parts[${i}].compare`), "compare.json")), prefix);
+      bits.push(...b.sections.map(demote));
+      figures.push(...b.figures);
+    }
+    for (const [k, s] of ((p.samples ?? []) as Json[]).entries()) {
+      const sdir = inside(dir, s.folder, file, `parts[${i}].samples[${k}].folder`);
+      const b = await sampleBody(sdir, sampleStats(sdir), `${prefix}${String(s.system).replace(/[^a-zA-Z0-9-]+/g, "-")}-`);
+      bits.push(`<h3>Sample run: ${esc(b.title)}</h3>`, ...b.sections.map((x) => demote(demote(x))));
+      figures.push(...b.figures);
+      pictures.push(...b.pictures);
+    }
+    html.push(bits.join("\n"));
+  }
+  const title = String(st.title ?? "thermosim study");
+  return { kind: "study", title, html: page(title, html.join("\n")), figures, pictures };
 }

@@ -209,13 +209,16 @@ function quantile(xs: number[], p: number): number | null {
 }
 
 /** Median and 90th percentile over repeats; a repeat that never reached counts as infinite. */
-function summary(xs: (number | undefined)[]): { median: number | null; p90: number | null } {
+export function summary(xs: (number | undefined)[]): { median: number | null; p90: number | null } {
   const vals = xs.map((x) => (x === undefined ? Infinity : x)).sort((a, b) => a - b);
   const q = (p: number) => {
     const h = (vals.length - 1) * p;
     const lo = Math.floor(h);
+    if (!Number.isFinite(vals[lo])) return null;
+    // At an order statistic the next value does not enter (it may be a repeat that never reached).
+    if (h === lo) return vals[lo];
     const hi = Math.min(lo + 1, vals.length - 1);
-    if (!Number.isFinite(vals[lo]) || !Number.isFinite(vals[hi])) return null;
+    if (!Number.isFinite(vals[hi])) return null;
     return vals[lo] + (h - lo) * (vals[hi] - vals[lo]);
   };
   return { median: q(0.5), p90: q(0.9) };
@@ -329,24 +332,32 @@ async function runTasks(tasks: CompareTask[], workers: number, onDone?: (done: n
   }
 }
 
+/**
+ * Read and check one system of a comparison (its model, mapping and energy
+ * table) without running it: what `compare` does for every system before
+ * running any. Throws the InputError that says why it cannot run.
+ */
+export function prepareSystem(req: CompareRequest, sys: { chip: string } | { baseline: string }) {
+  const chipOpts = "chip" in sys ? { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}), chainOptionsWhereEmbedded: true } : {};
+  // Every sweep is recorded (burn-in is judged at each checkpoint); adaptive samplers tune their step in the first quarter.
+  const sreq: SampleRequest = { modelFile: req.modelFile, ...sys, ...chipOpts, chains: req.chains, samples: req.maxSweeps, burnIn: 0, thin: 1, seed: req.seed, adaptSweeps: Math.floor(req.maxSweeps / 4) };
+  const inputs = loadInputs(sreq);
+  checkTarget(req.target, inputs.model, req.modelFile);
+  const job = prepareParsed(inputs, sreq);
+  const table = loadTechTable(job.system.energy, job.system.file === "built-in" ? "--energy-model" : job.system.file);
+  checkTable(table, job.actions);
+  return { sreq, inputs, job, table };
+}
+
 export async function compare(req: CompareRequest, workers = 1, onProgress?: (done: number, total: number) => void): Promise<CompareResult> {
   if (req.chips.length + req.baselines.length === 0) throw new InputError("compare", undefined, "give at least one --chip or --baseline");
   const chipOpts = { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}) };
   if (req.chips.length === 0 && Object.keys(chipOpts).length > 0) {
     throw new InputError(req.embedding !== undefined ? "--embedding" : "--chain-strength", undefined, "applies to p-bit chips; give a --chip");
   }
-  const systems = [...req.chips.map((c) => ({ chip: c, ...chipOpts, chainOptionsWhereEmbedded: true })), ...req.baselines.map((b) => ({ baseline: b }))];
+  const systems = [...req.chips.map((c) => ({ chip: c })), ...req.baselines.map((b) => ({ baseline: b }))];
   // Read everything and check every system before running any.
-  const prepared = systems.map((sys) => {
-    // Every sweep is recorded (burn-in is judged at each checkpoint); adaptive samplers tune their step in the first quarter.
-    const sreq: SampleRequest = { modelFile: req.modelFile, ...sys, chains: req.chains, samples: req.maxSweeps, burnIn: 0, thin: 1, seed: req.seed, adaptSweeps: Math.floor(req.maxSweeps / 4) };
-    const inputs = loadInputs(sreq);
-    checkTarget(req.target, inputs.model, req.modelFile);
-    const job = prepareParsed(inputs, sreq);
-    const table = loadTechTable(job.system.energy, job.system.file === "built-in" ? "--energy-model" : job.system.file);
-    checkTable(table, job.actions);
-    return { sreq, inputs, job, table };
-  });
+  const prepared = systems.map((sys) => prepareSystem(req, sys));
   const model = prepared[0].inputs.model;
   const exact = exactFor(model, req.target);
   const marks = checkpoints(req.maxSweeps);
@@ -371,7 +382,7 @@ export async function compare(req: CompareRequest, workers = 1, onProgress?: (do
       for (const name of names) {
         rows.push(rowFor(p.job.system.name, "baseline", name, results, (r) => {
           const pl = r.platforms!.find((x) => x.energy_model === name)!;
-          return { total: pl.energy_J, oneOff: 0, seconds: Number.isFinite(pl.seconds) ? pl.seconds : null, basis: pl.basis, source: pl.source, byAction: { [`${name} (platform model)`]: pl.energy_J } };
+          return { total: pl.energy_J, oneOff: 0, seconds: Number.isFinite(pl.seconds) ? pl.seconds : null, basis: pl.basis, source: pl.source, byAction: pl.by_action ?? { [`${name} (platform model)`]: pl.energy_J } };
         }, req, req.target));
       }
     }
@@ -395,7 +406,8 @@ export async function compare(req: CompareRequest, workers = 1, onProgress?: (do
   const bestT = bestOf((r) => r.time_to_solution_s.median);
   for (const r of rows) {
     r.ratio_to_best_digital = {
-      energy: bestE === null || r.energy_to_solution_J.median === null ? null : r.energy_to_solution_J.median / bestE,
+      // A system with no costs modelled (the ideal chip: energy 0) has no ratio to state.
+      energy: bestE === null || r.energy_to_solution_J.median === null || r.energy_to_solution_J.median === 0 ? null : r.energy_to_solution_J.median / bestE,
       time: bestT === null || r.time_to_solution_s.median === null ? null : r.time_to_solution_s.median / bestT,
     };
   }

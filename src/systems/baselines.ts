@@ -8,7 +8,7 @@ import { InputError } from "../errors.js";
 import { defaultAnneal, defaultLadder, mapSpinBaseline, planSpinBaselineBytes, runSpinBaseline, type SpinAlgorithm, type SpinBaselineOptions } from "../baselines/spin.js";
 import { mixingCheck } from "../run/checks.js";
 import { DIGITAL_ACTIONS } from "../baselines/actions.js";
-import { gpuLatticeEstimate, gpuThrmlEstimate, isRegular, type PlatformEstimate } from "../energy/platforms.js";
+import { gpuLatticeEstimate, gpuScaledEstimate, gpuThrmlEstimate, isRegular, type PlatformEstimate } from "../energy/platforms.js";
 import { loadTechTable } from "../energy/table.js";
 import { price } from "../energy/ledger.js";
 
@@ -16,7 +16,8 @@ import { price } from "../energy/ledger.js";
  * The run's cost on every digital platform that can be said: the CPU it ran on (measured time x
  * per-core power), the 45 nm ASIC (operations x Horowitz), and for spin models the GPU -- thrml
  * block Gibbs on an H100 at this many chains in parallel, and the lattice-specialised record for
- * regular graphs. Each names its energy model and source.
+ * regular graphs; for continuous models the same GPU at its measured cost per flop (derived).
+ * Each names its energy model and source.
  */
 export function digitalPlatforms(model: Model, actions: Record<string, number>, measuredSeconds: number, chains: number): PlatformEstimate[] {
   const out: PlatformEstimate[] = [];
@@ -29,11 +30,14 @@ export function digitalPlatforms(model: Model, actions: Record<string, number>, 
       energy_J: e.total,
       basis: name === "cpu" ? `measured ${measuredSeconds.toPrecision(4)} core seconds x the table's per-core power` : "operation counts x the table's energies (time not modelled)",
       source: table.description.split(". ")[0],
+      ...(name === "cpu" ? {} : { by_action: Object.fromEntries(Object.entries(e.by_action).filter(([, j]) => j > 0)) }),
     });
   }
   if (model.kind === "ising") {
     out.push(gpuThrmlEstimate(actions.site_updates, model.n, chains));
     if (isRegular(model.n, model.ei, model.ej)) out.push(gpuLatticeEstimate(actions.site_updates));
+  } else if (actions.flops > 0) {
+    out.push(gpuScaledEstimate(actions.flops, model.n, chains));
   }
   return out;
 }

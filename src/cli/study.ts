@@ -1,0 +1,126 @@
+/**
+ * `thermosim study STUDY.yaml --out DIR`: every part of a study (comparisons
+ * of chips against digital baselines, sample runs) into one folder, then the
+ * report of all of it: DIR/report/index.html (self-contained) with PNG and
+ * SVG figures, DIR/study.json and study.md (the headline and every table),
+ * DIR/study.resolved.yaml (the study with its defaults filled in).
+ */
+import type { Command } from "commander";
+import { availableParallelism } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { OutputFolder } from "../io/output.js";
+import { lazyFolder, subFolder } from "../run/write.js";
+import { readStudy, resolvedStudy } from "../study/spec.js";
+import { runStudy, type PartResult } from "../study/run.js";
+import { buildReport } from "../report/report.js";
+import { compareTableLines } from "../report/compare-md.js";
+import { finiteJson } from "../report/json.js";
+import { formatSI } from "../units.js";
+import { progress, type Progress } from "./progress.js";
+import { wholeNumber } from "./args.js";
+
+function headlineLines(parts: PartResult[]): string[] {
+  const lines: string[] = [];
+  for (const p of parts) {
+    const h = p.headline;
+    if (!h) continue;
+    const chip = h.best_chip;
+    lines.push(`${p.title} (${h.target}):`);
+    if (!chip) lines.push("  no chip reached the target");
+    for (const d of h.digital) {
+      const adv = d.chip_advantage;
+      lines.push(`  ${chip ? `${chip.name} ${formatSI(chip.energy_J, "J")}` : "-"} vs ${d.name} on ${d.energy_model} ${formatSI(d.energy_J, "J")}` +
+        (adv === null ? "" : `: ${Number(adv.toPrecision(3))}x ${adv >= 1 ? "less" : "more"} energy on the chip`));
+    }
+  }
+  return lines;
+}
+
+function studyMarkdown(title: string, parts: PartResult[], compares: Map<string, Record<string, unknown>>): string {
+  const out = [`# ${title}`, "", "## Headline", "", "Lowest median energy to solution among systems that reached each part's target (the ideal chip, a reference without costs, left out).", "", ...headlineLines(parts).map((l) => (l.startsWith("  ") ? `- ${l.trim()}` : `\n**${l}**\n`)), ""];
+  for (const p of parts) {
+    out.push(`## ${p.title}`, "", `Model \`${p.model.file}\`: ${p.model.kind}, ${p.model.n} variables, ${p.model.couplings} couplings.`, "");
+    if (p.about) out.push(p.about, "");
+    for (const s of p.skipped) out.push(`- not run on **${s.chip}**: ${s.reason}`);
+    if (p.skipped.length) out.push("");
+    const c = p.compare ? compares.get(p.compare) : undefined;
+    if (c) out.push(`Target **${c.target}**, ${c.repeats} repeats x ${c.chains} chains, up to ${c.max_sweeps} sweeps (${p.compare}/compare.md).`, "", ...compareTableLines(c), "");
+    for (const s of p.samples) out.push(`- sample run on ${s.system}: ${s.folder}/`);
+    if (p.samples.length) out.push("");
+  }
+  return out.join("\n") + "\n";
+}
+
+export function registerStudy(program: Command): void {
+  program
+    .command("study")
+    .description("run a study file (comparisons of chips and digital baselines, sample runs) and write its report: DIR/report/index.html, study.json, study.md")
+    .argument("<study>", "study file (YAML; see examples/study/quick.yaml)")
+    .requiredOption("--out <dir>", "result folder (a folder thermosim wrote before is replaced whole)")
+    .option("--workers <w>", "threads (results do not depend on it; baselines' measured times do, a little)", wholeNumber("--workers", 1, 4096), availableParallelism())
+    .option("--json", "print study.json to stdout instead of a summary")
+    .action(async (file: string, f: { out: string; workers: number; json?: boolean }) => {
+      const folder = new OutputFolder(f.out);
+      try {
+        const t0 = performance.now();
+        const study = readStudy(file);
+        const dest = lazyFolder(folder);
+        let bar: Progress | undefined;
+        // Each step named above its bar, on a terminal only (quiet in pipes, CI and with --json).
+        const say = (s: string) => {
+          if (!f.json && process.stderr.isTTY) process.stderr.write(`thermosim study: ${s}\n`);
+        };
+        const parts = await runStudy(study, dest, f.workers, {
+          step: (s) => {
+            bar?.stop();
+            bar = undefined;
+            say(s);
+          },
+          compareProgress: (done, total) => {
+            bar ??= progress("comparing", total, "runs", f.json);
+            bar.update(done);
+          },
+          sample: { start: (total) => (bar = progress("sampling", total, "sweeps", f.json)), progress: (d) => bar?.update(d) },
+        }).finally(() => bar?.stop());
+        const compares = new Map(parts.filter((p) => p.compare).map((p) => [p.compare!, JSON.parse(readFileSync(dest.path(join(p.compare!, "compare.json")), "utf8")) as Record<string, unknown>]));
+        const doc = {
+          command: "study", file, title: study.title, about: study.about, seed: study.seed, workers: f.workers,
+          parts, wall_seconds: (performance.now() - t0) / 1000,
+          definitions: {
+            headline: "per part, the lowest median energy to solution among chips (the ideal chip left out) against the lowest among digital baselines on each energy model; chip_advantage = baseline energy / chip energy",
+            skipped: "chips the part lists that cannot run its model, with the reason (capacity, couplings per p-bit, a law the chip cannot realise); they are not run",
+          },
+        };
+        dest.write("study.json", finiteJson(doc, "study.json") + "\n");
+        dest.write("study.resolved.yaml", stringify(resolvedStudy(study), { lineWidth: 0 }));
+        dest.write("study.md", studyMarkdown(study.title, parts, compares));
+        // The report reads what was just written (the staging folder), as `thermosim report DIR` would.
+        say("writing the report");
+        const report = await buildReport(dest.path("."));
+        const rdest = subFolder(dest, "report");
+        mkdirSync(rdest.path("figures"));
+        rdest.write("index.html", report.html);
+        for (const fig of report.figures) {
+          rdest.write(`figures/${fig.name}.svg`, fig.svg);
+          rdest.write(`figures/${fig.name}.png`, fig.png);
+        }
+        for (const p of report.pictures) rdest.write(`figures/${p.name}.png`, p.png);
+        folder.publish("study");
+        for (const p of parts) for (const w of p.warnings) process.stderr.write(`thermosim: warning: ${p.name}: ${w}\n`);
+        if (f.json) process.stdout.write(JSON.stringify(doc) + "\n");
+        else {
+          process.stdout.write([
+            `thermosim study: ${study.title} (${parts.length} parts, ${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+            ...headlineLines(parts).map((l) => `  ${l}`),
+            ...parts.flatMap((p) => p.skipped.map((s) => `  not run: ${s.chip} (${p.name}): ${s.reason}`)),
+            `  tables  ${join(folder.dir, "study.md")}`,
+            `  report  ${join(folder.dir, "report", "index.html")}`,
+          ].join("\n") + "\n");
+        }
+      } finally {
+        folder.discard();
+      }
+    });
+}
