@@ -9,6 +9,8 @@ import { run as niazi2024 } from "./niazi2024.js";
 import { run as rbmTrain } from "./rbm-train.js";
 import { run as chipTraining } from "./chip-training.js";
 import { run as kernels } from "./kernels.js";
+import { run as dtmReplication } from "./dtm-replication.js";
+import { run as z1Card } from "./z1-card.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
@@ -21,6 +23,8 @@ const benches: Record<string, () => void | Promise<void>> = {
   "rbm-train": rbmTrain,
   "chip-training": chipTraining,
   kernels,
+  "dtm-replication": dtmReplication,
+  "z1-card": z1Card,
 };
 
 const wanted = process.argv.slice(2);
