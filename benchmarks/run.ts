@@ -11,6 +11,7 @@ import { run as chipTraining } from "./chip-training.js";
 import { run as kernels } from "./kernels.js";
 import { run as dtmReplication } from "./dtm-replication.js";
 import { run as z1Card } from "./z1-card.js";
+import { run as maxcut } from "./maxcut.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
@@ -25,6 +26,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   kernels,
   "dtm-replication": dtmReplication,
   "z1-card": z1Card,
+  maxcut,
 };
 
 const wanted = process.argv.slice(2);
