@@ -12,6 +12,7 @@ import { run as kernels } from "./kernels.js";
 import { run as dtmReplication } from "./dtm-replication.js";
 import { run as z1Card } from "./z1-card.js";
 import { run as maxcut } from "./maxcut.js";
+import { run as gaussianRc } from "./gaussian-rc.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
@@ -27,6 +28,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   "dtm-replication": dtmReplication,
   "z1-card": z1Card,
   maxcut,
+  "gaussian-rc": gaussianRc,
 };
 
 const wanted = process.argv.slice(2);
