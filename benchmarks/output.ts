@@ -35,7 +35,7 @@ export class BenchOutput {
     const md = [`# ${this.name}`, "", ...verdict].join("\n") + "\n";
     this.dest.write("verdict.md", md);
     this.folder.publish(`bench ${this.name}`);
-    process.stdout.write(md + `\nresults: ${this.folder.dir}/{rows.csv, rows.json, verdict.md}\n`);
+    process.stdout.write(["", ...verdict].join("\n") + "\n" + `\nresults: ${this.folder.dir}/{rows.csv, rows.json, verdict.md}\n`);
   }
 
   discard(): void {

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { chip, cliIn, ising } from "./helpers.js";
 import { fixedTopology } from "../src/chips/topology/index.js";
 import { csrFromEdges } from "../src/chips/graph.js";
-import { findEmbedding } from "../src/mapping/embed.js";
+import { countingBound, findEmbedding } from "../src/mapping/embed.js";
 import { checkChains, embedIsing, readoutLaw } from "../src/mapping/embedding.js";
 import { placeIsing } from "../src/mapping/place.js";
 import { isingEnergy, type IsingModel } from "../src/models/ising.js";
@@ -50,6 +50,26 @@ describe("embedding search", () => {
     const r = findEmbedding(graphOf(dense(5, 1)), square, { seed: 1, tries: 2, rounds: 10 });
     expect(r.chains).toBeUndefined();
     expect(r.tried.join("; ")).toMatch(/2 tries of 10 rounds in a region of 36 p-bits/);
+  });
+});
+
+describe("the counting bound", () => {
+  const small = (offsets: string) => fixedTopology(chip("dtm-2025", { topology: { impl: "offset-grid", width: 6, height: 6, wrap: false, offsets } }).topology, "small");
+  it("refuses at once a model whose degrees need more p-bits than the chip has (K40 on a 6x6 square grid)", () => {
+    const t0 = performance.now();
+    const r = findEmbedding(graphOf(dense(40, 2)), small("square"), { seed: 1, tries: 4, rounds: 40 });
+    expect(r.chains).toBeUndefined();
+    expect(r.tried).toEqual([expect.stringMatching(/^counting bound: .*up to 39.* at least 760 p-bits in all on a chip of degree 4, and the chip has 36$/)]);
+    expect(performance.now() - t0).toBeLessThan(200);
+  });
+  it("refuses a model with more couplings than the chip has edges (an 8-regular circulant on 36 spins, a 6x6 king's graph: 110 edges)", () => {
+    const edges: [number, number, number][] = [];
+    for (let i = 0; i < 36; i++) for (let d = 1; d <= 4; d++) edges.push([i, (i + d) % 36, 0.1]);
+    const r = findEmbedding(graphOf(ising(36, edges, new Array(36).fill(0))), small("king"), { seed: 1, tries: 1, rounds: 5 });
+    expect(r.tried.join("")).toBe("counting bound: 144 couplings plus the chains' inner edges need at least 144 chip edges, and the chip has 110");
+  });
+  it("is only a necessary condition: it passes every model the search embeds", () => {
+    for (const n of [3, 5, 8, 10, 13]) expect(countingBound(graphOf(dense(n, n)), dtm)).toBeUndefined();
   });
 });
 

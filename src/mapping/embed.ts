@@ -11,7 +11,7 @@
  * region around the chip's centre, the region doubled when no embedding fits.
  * Seeded and deterministic: the same graph, chip and seed give the same chains.
  */
-import type { Csr } from "../chips/graph.js";
+import { maxDegree, type Csr } from "../chips/graph.js";
 import type { Topology } from "../chips/topology/index.js";
 import { Random } from "../util/random.js";
 
@@ -337,6 +337,8 @@ function shuffled(n: number, rng: Random): number[] {
 export function findEmbedding(src: Csr, t: Topology, opts: EmbedOptions): EmbedResult {
   const tried: string[] = [];
   if (src.n === 0) return { chains: [], tried };
+  const impossible = countingBound(src, t);
+  if (impossible) return { tried: [impossible] };
   const centre = centralNode(t);
   let size = Math.min(t.size, Math.max(64, 8 * src.n));
   // Beyond this region size the search gives up: a chain longer than the
@@ -369,6 +371,32 @@ export function findEmbedding(src: Csr, t: Topology, opts: EmbedOptions): EmbedR
     size = Math.min(cap, size * 2);
   }
   return best ? { chains: prune(src, t, best.chains), tried: [...tried, best.note] } : { tried };
+}
+
+/**
+ * Necessary conditions, checked before any search (so a hopeless model fails
+ * at once, not after minutes): a chain of L p-bits on a chip of degree D has
+ * at most L(D - 2) + 2 edges leaving it, one needed per neighbour, so a
+ * variable of degree d needs L >= (d - 2) / (D - 2); the chains together must
+ * fit in the chip's p-bits, and their inner edges plus one edge per coupling
+ * in the chip's edges. Returns why not, or undefined when the counts allow it.
+ */
+export function countingBound(src: Csr, t: Topology): string | undefined {
+  const D = t.maxDegree;
+  let pbits = 0;
+  for (let v = 0; v < src.n; v++) {
+    const d = src.off[v + 1] - src.off[v];
+    pbits += D > 2 ? Math.max(1, Math.ceil((d - 2) / (D - 2))) : 1;
+  }
+  if (pbits > t.size) return `counting bound: the model's degrees (up to ${maxDegree(src)}) need chains of at least ${pbits} p-bits in all on a chip of degree ${D}, and the chip has ${t.size}`;
+  const buf = new Int32Array(D);
+  let chipEdges = 0;
+  for (let p = 0; p < t.size; p++) chipEdges += t.neighboursInto(p, buf);
+  chipEdges /= 2;
+  const couplings = src.nbr.length / 2;
+  const needed = couplings + pbits - src.n;
+  if (needed > chipEdges) return `counting bound: ${couplings} couplings plus the chains' inner edges need at least ${needed} chip edges, and the chip has ${chipEdges}`;
+  return undefined;
 }
 
 /**
