@@ -27,16 +27,13 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { readWeights, type Weights } from "../src/io/weights.js";
 import { isingFromArrays } from "../src/models/sparse.js";
 import { chipFromDocument, loadChipDocument, presetNames, resolveChipFile } from "../src/chips/load.js";
-import { InputError } from "../src/errors.js";
 import { mapSpinBaseline, runSpinBaseline } from "../src/baselines/spin.js";
 import { digitalPlatforms } from "../src/systems/baselines.js";
 import { gpuThrmlEstimate } from "../src/energy/platforms.js";
 import { BenchOutput, markdownTable, type Row } from "./output.js";
 import type { PbitSpec } from "../src/chips/pbit/spec.js";
 import { placeIsing } from "../src/mapping/place.js";
-import { chipTopology, identityMisfit } from "../src/mapping/pbit.js";
-import { countingBound } from "../src/mapping/embed.js";
-import { csrFromEdges } from "../src/chips/graph.js";
+import { pbitCapacity } from "./capacity.js";
 import { runPbit } from "../src/chips/pbit/driver.js";
 import { PBIT_ACTIONS } from "../src/chips/pbit/actions.js";
 import { loadTechTable } from "../src/energy/table.js";
@@ -106,23 +103,7 @@ function capacity(model: ReturnType<typeof loadDbm>["model"]): { chip: string; r
     return chipFromDocument(loadChipDocument(f), f).kind === "pbit";
   }).map((chip) => {
     const f = resolveChipFile(chip);
-    const spec = chipFromDocument(loadChipDocument(f), f) as PbitSpec;
-    try {
-      // A minor-embedding search of 4,264 variables over a tile of tens of
-      // thousands of p-bits takes hours; unless asked, say that one is needed
-      // (the counting bound still refuses at once the chips that cannot hold it).
-      const { topology } = chipTopology(model, "dbm4264-epoch100.npz", spec);
-      const fixed = spec.topology.impl === "model" || spec.topology.impl === "programmable";
-      if (!fixed && identityMisfit(model, topology) !== -1 && process.env.NIAZI_EMBED !== "1") {
-        const bound = model.n > topology.size ? `${model.n} variables, ${topology.size} p-bits` : countingBound(csrFromEdges(model.n, model.ei, model.ej), topology);
-        return { chip, reason: bound ? `cannot hold it: ${bound}` : `the model's graph is not the chip's (${topology.describe()}), so it needs a minor-embedding; the counting bound allows one, the search was not run (NIAZI_EMBED=1 runs it; hours at this size)` };
-      }
-      placeIsing(model, "dbm4264-epoch100.npz", spec, "chromatic", { seed: 1 });
-      return { chip, reason: null };
-    } catch (e) {
-      if (e instanceof InputError) return { chip, reason: e.problem.replace(/, and no minor-embedding was found.*$/s, ", and no minor-embedding was found") };
-      throw e;
-    }
+    return { chip, reason: pbitCapacity(model, "dbm4264-epoch100.npz", chipFromDocument(loadChipDocument(f), f) as PbitSpec, "NIAZI_EMBED") };
   });
 }
 

@@ -13,6 +13,7 @@ import { run as dtmReplication } from "./dtm-replication.js";
 import { run as z1Card } from "./z1-card.js";
 import { run as maxcut } from "./maxcut.js";
 import { run as gaussianRc } from "./gaussian-rc.js";
+import { run as mnistRbm } from "./mnist-rbm.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
@@ -29,6 +30,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   "z1-card": z1Card,
   maxcut,
   "gaussian-rc": gaussianRc,
+  "mnist-rbm": mnistRbm,
 };
 
 const wanted = process.argv.slice(2);
