@@ -16,6 +16,7 @@ import { Random } from "../src/util/random.js";
 import { runStudy } from "../src/study/run.js";
 import { parseTarget } from "../src/metrics/target.js";
 import type { Study } from "../src/study/spec.js";
+import { studyProgress } from "../src/cli/progress.js";
 import { BenchOutput, markdownTable, type Row } from "./output.js";
 
 /** A = Q diag(eig) Q' for a random orthogonal Q (Gram-Schmidt on normal vectors), b ~ N(0, 1/4). */
@@ -56,7 +57,8 @@ export async function run(): Promise<void> {
         };
       }),
     };
-    const parts = await runStudy(study, out.dest, 2);
+    const shown = studyProgress("gaussian-rc");
+    const parts = await runStudy(study, out.dest, 2, shown.hooks).finally(() => shown.stop());
     const rows: Row[] = [];
     const verdict = [
       `8-variable Gaussians, eigenvalues of A evenly spaced from 1 to the condition number, random rotation; ${repeats} repeats x 4 chains x up to ${sweeps} sweeps (a sweep: one read-out interval of a chip, one step or trajectory of a digital sampler); target: covariance error <= 10% (relative Frobenius, on each chain's second half).`,

@@ -23,6 +23,7 @@ import { Random } from "../src/util/random.js";
 import { runStudy } from "../src/study/run.js";
 import { parseTarget } from "../src/metrics/target.js";
 import type { Study } from "../src/study/spec.js";
+import { studyProgress } from "../src/cli/progress.js";
 import { BenchOutput, markdownTable, type Row } from "./output.js";
 
 type Edge = [number, number, number];
@@ -111,7 +112,8 @@ export async function run(): Promise<void> {
         }];
       }),
     };
-    const parts = await runStudy(study, out.dest, 2);
+    const shown = studyProgress("maxcut");
+    const parts = await runStudy(study, out.dest, 2, shown.hooks).finally(() => shown.stop());
     const rows: Row[] = [];
     const verdict: string[] = [
       `Each run: one chain from a random start, ${sweeps} sweeps (sa: its whole schedule; pt: every replica counted), ${repeats} runs per system; success = the optimum reached. TTS/ETS(0.99) = per-run time/energy x ln(0.01)/ln(1 - p). Chips at the model's beta (2), sa annealed to it, pt on its default ladder.`,

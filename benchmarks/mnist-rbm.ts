@@ -39,6 +39,7 @@ import { parseTarget } from "../src/metrics/target.js";
 import { price } from "../src/energy/ledger.js";
 import { loadRbm } from "../src/models/rbm.js";
 import { pbitCapacity } from "./capacity.js";
+import { progress } from "../src/cli/progress.js";
 import { BenchOutput, markdownTable, type Row } from "./output.js";
 
 const here = new URL(".", import.meta.url).pathname;
@@ -203,7 +204,9 @@ export async function run(): Promise<void> {
     const rows: Row[] = [];
     const curves: Row[] = [];
     const pick = (c: Curve[]) => c.find((q) => q.pixel <= target);
-    for (const s of systems) {
+    const bar = progress("mnist-rbm", systems.length, "systems");
+    for (const [done, s] of systems.entries()) {
+      bar.update(done);
       const req: CompareRequest = { modelFile: s.modelFile, chips: [], baselines: [], target: parseTarget("ess>=1"), repeats: 1, chains, maxSweeps: sweeps, seed: 1 };
       const { job, table } = prepareSystem(req, s.sys);
       const w0 = performance.now();
@@ -232,6 +235,7 @@ export async function run(): Promise<void> {
         for (const q of m.curve) curves.push({ system: s.label, energy_model: c.energy_model, sweeps: q.sweeps, energy_J: ideal ? null : at(q.sweeps), pixel_rms_error: q.pixel, pair_rms_error: q.pair });
       }
     }
+    bar.stop();
     // The noise floor: the pixel error exact independent draws would show at the budget.
     const draws = chains * (sweeps - Math.floor(sweeps / 2));
     const floor = Math.sqrt(exact.mean.reduce((a, v) => a + v * (1 - v), 0) / 784 / draws);

@@ -34,6 +34,7 @@ import { BenchOutput, markdownTable, type Row } from "./output.js";
 import type { PbitSpec } from "../src/chips/pbit/spec.js";
 import { placeIsing } from "../src/mapping/place.js";
 import { pbitCapacity } from "./capacity.js";
+import { progress } from "../src/cli/progress.js";
 import { runPbit } from "../src/chips/pbit/driver.js";
 import { PBIT_ACTIONS } from "../src/chips/pbit/actions.js";
 import { loadTechTable } from "../src/energy/table.js";
@@ -75,6 +76,7 @@ function work(t: Task): Part {
       const c = chain - t.first;
       for (let q = 0; q < count; q++) {
         for (let d = 0; d < 10; d++) for (let copy = 0; copy < 5; copy++) if (rows[q * model.n + labels[copy * 10 + d]] > 0) sums[c][d]++;
+        if (row + q + 1 === SAMPLES) parentPort?.postMessage({ imageDone: true });
         const p = PREFIXES.indexOf(row + q + 1);
         if (p >= 0) {
           let best = 0;
@@ -143,6 +145,8 @@ export async function run(): Promise<void> {
     const { model, visible } = loadDbm();
     const rows: Row[] = [];
     const runs: { chip: string; spacing: number; acc: number[]; energy: number; chipS: number; updates: number }[] = [];
+    const bar = progress("niazi2024", chips.length * spacings.length * images, "images");
+    let imagesDone = 0;
     for (const chip of chips) {
       for (const spacing of spacings) {
         const parts = await Promise.all(Array.from({ length: workers }, (_, w) => {
@@ -150,7 +154,10 @@ export async function run(): Promise<void> {
           const b = first + Math.floor(((w + 1) * images) / workers);
           return new Promise<Part>((ok, fail) => {
             const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { niazi: true, task: { chip, first: a, count: b - a, spacing, seed: 1 } } });
-            worker.once("message", ok);
+            worker.on("message", (m: Part | { imageDone: true }) => {
+              if ("imageDone" in m) bar.update(++imagesDone);
+              else ok(m);
+            });
             worker.once("error", fail);
           });
         }));
@@ -171,6 +178,7 @@ export async function run(): Promise<void> {
         });
       }
     }
+    bar.stop();
     // The digital baseline, from the ideal chip's runs (same algorithm) when they were made.
     const ideal = runs.filter((r) => r.chip === "ideal");
     const costs = baselineCostPerUpdate(model, images);

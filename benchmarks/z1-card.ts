@@ -17,6 +17,7 @@ import { fixedTopology } from "../src/chips/topology/index.js";
 import { randomOnTopology } from "../src/models/generate.js";
 import { writeIsingJson } from "../src/models/ising.js";
 import { writeSample } from "../src/run/write.js";
+import { studyProgress } from "../src/cli/progress.js";
 import { BenchOutput, markdownTable, type Row } from "./output.js";
 
 export async function run(): Promise<void> {
@@ -35,7 +36,8 @@ export async function run(): Promise<void> {
     const rows: Row[] = [];
     for (const sweeps of lengths) {
       // One job: program the chip, run `sweeps` sweeps, read the whole chip out once at the end.
-      const r = await writeSample({ modelFile: file, chip: "z1", chains: 1, samples: 1, burnIn: sweeps - 1, thin: 1, seed: 1, workers: 1 }, out.sub(`job-${sweeps}`));
+      const shown = studyProgress(`z1-card, job of ${sweeps} sweeps`);
+      const r = await writeSample({ modelFile: file, chip: "z1", chains: 1, samples: 1, burnIn: sweeps - 1, thin: 1, seed: 1, workers: 1 }, out.sub(`job-${sweeps}`), shown.hooks.sample).finally(() => shown.stop());
       const s = r.stats as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       const by = s.energy_J.by_action as Record<string, number>;
       const program = by.pbits_programmed + by.weights_written;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -45,6 +45,18 @@ describe("progress", () => {
     const pipe = spawnSync(process.execPath, [bin, ...args("b")], { encoding: "utf8" });
     expect(pipe.status, pipe.stderr).toBe(0);
     expect(pipe.stderr).toBe("");
+    rmSync(d, { recursive: true, force: true });
+  }, 120_000);
+
+  it("benchmark suites: a bar on a terminal (mnist-rbm, a short configuration), and their result files", () => {
+    const d = mkdtempSync(join(tmpdir(), "thermosim-progress-bench-"));
+    const env = { ...process.env, BENCH_OUT: d, MNIST_RBM_SWEEPS: "512", MNIST_RBM_EPOCHS: "10", MNIST_RBM_CHAINS: "32", MNIST_RBM_TARGET: "0.01" };
+    const run = join(__dirname, "..", "dist", "benchmarks", "run.js");
+    const tty = spawnSync("script", ["-qec", quote([process.execPath, run, "mnist-rbm"]), "/dev/null"], { encoding: "utf8", env });
+    expect(tty.status, tty.stdout).toBe(0);
+    expect(tty.stdout).toMatch(/mnist-rbm \[.*\] \d+% \| \d+\/9 systems/);
+    expect(readFileSync(join(d, "mnist-rbm", "verdict.md"), "utf8")).toMatch(/Presets that cannot hold the model: \*\*dtm-2025\*\*/);
+    expect(readFileSync(join(d, "mnist-rbm", "rows.csv"), "utf8").split("\n")[0]).toMatch(/^system,kind,energy_model,pixel_rms_error_at_budget/);
     rmSync(d, { recursive: true, force: true });
   }, 120_000);
 });

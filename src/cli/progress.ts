@@ -4,6 +4,7 @@
  * logs and machine-read output stay clean.
  */
 import cliProgress from "cli-progress";
+import type { StudyHooks } from "../study/run.js";
 
 export interface Progress {
   /** Set the amount done (in the bar's unit). */
@@ -26,5 +27,31 @@ export function progress(label: string, total: number, unit: string, json = fals
   return {
     update: (done) => bar.update(Math.min(total, done)),
     stop: () => bar.stop(),
+  };
+}
+
+/**
+ * Progress for a study (the study command, and benchmark suites that run one):
+ * each step named on its own line above its bar, on a terminal only.
+ */
+export function studyProgress(name: string, json = false): { hooks: StudyHooks; stop(): void } {
+  let bar: Progress | undefined;
+  const say = (s: string) => {
+    if (!json && process.stderr.isTTY) process.stderr.write(`${name}: ${s}\n`);
+  };
+  return {
+    hooks: {
+      step: (s) => {
+        bar?.stop();
+        bar = undefined;
+        say(s);
+      },
+      compareProgress: (done, total) => {
+        bar ??= progress("comparing", total, "runs", json);
+        bar.update(done);
+      },
+      sample: { start: (total) => (bar = progress("sampling", total, "sweeps", json)), progress: (d) => bar?.update(d) },
+    },
+    stop: () => bar?.stop(),
   };
 }

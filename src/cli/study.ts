@@ -18,7 +18,7 @@ import { buildReport } from "../report/report.js";
 import { compareTableLines } from "../report/compare-md.js";
 import { finiteJson } from "../report/json.js";
 import { formatSI } from "../units.js";
-import { progress, type Progress } from "./progress.js";
+import { studyProgress } from "./progress.js";
 import { wholeNumber } from "./args.js";
 
 function headlineLines(parts: PartResult[]): string[] {
@@ -67,23 +67,8 @@ export function registerStudy(program: Command): void {
         const t0 = performance.now();
         const study = readStudy(file);
         const dest = lazyFolder(folder);
-        let bar: Progress | undefined;
-        // Each step named above its bar, on a terminal only (quiet in pipes, CI and with --json).
-        const say = (s: string) => {
-          if (!f.json && process.stderr.isTTY) process.stderr.write(`thermosim study: ${s}\n`);
-        };
-        const parts = await runStudy(study, dest, f.workers, {
-          step: (s) => {
-            bar?.stop();
-            bar = undefined;
-            say(s);
-          },
-          compareProgress: (done, total) => {
-            bar ??= progress("comparing", total, "runs", f.json);
-            bar.update(done);
-          },
-          sample: { start: (total) => (bar = progress("sampling", total, "sweeps", f.json)), progress: (d) => bar?.update(d) },
-        }).finally(() => bar?.stop());
+        const shown = studyProgress("thermosim study", f.json);
+        const parts = await runStudy(study, dest, f.workers, shown.hooks).finally(() => shown.stop());
         const compares = new Map(parts.filter((p) => p.compare).map((p) => [p.compare!, JSON.parse(readFileSync(dest.path(join(p.compare!, "compare.json")), "utf8")) as Record<string, unknown>]));
         const doc = {
           command: "study", file, title: study.title, about: study.about, seed: study.seed, workers: f.workers,
@@ -97,7 +82,7 @@ export function registerStudy(program: Command): void {
         dest.write("study.resolved.yaml", stringify(resolvedStudy(study), { lineWidth: 0 }));
         dest.write("study.md", studyMarkdown(study.title, parts, compares));
         // The report reads what was just written (the staging folder), as `thermosim report DIR` would.
-        say("writing the report");
+        shown.hooks.step!("writing the report");
         const report = await buildReport(dest.path("."));
         const rdest = subFolder(dest, "report");
         mkdirSync(rdest.path("figures"));
