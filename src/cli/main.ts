@@ -10,6 +10,7 @@ import { registerLogz } from "./logz.js";
 import { registerReport } from "./report.js";
 import { registerTrain } from "./train.js";
 import { registerStudy } from "./study.js";
+import { registerSweep } from "./sweep.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("thermosim")
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   registerReport(program);
   registerTrain(program);
   registerStudy(program);
+  registerSweep(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

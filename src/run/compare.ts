@@ -314,6 +314,15 @@ export interface CompareTask {
 
 /** Run the tasks on `workers` threads (piscina); results come back in task order, whatever the number of threads. */
 async function runTasks(tasks: CompareTask[], workers: number, onDone?: (done: number) => void): Promise<RepeatResult[]> {
+  // workers = 0: in this thread, one after another (a sweep point already runs in a worker of its own).
+  if (workers === 0) {
+    const { default: runTask } = await import("./compare-worker.js");
+    return tasks.map((t, k) => {
+      const r = runTask(t, true);
+      onDone?.(k + 1);
+      return r;
+    });
+  }
   const filename = fileURLToPath(new URL("./compare-worker.js", import.meta.url));
   if (!existsSync(filename)) throw new Error(`${filename} is missing: compare runs systems in worker threads from the compiled build (npm run build)`);
   const pool = new Piscina({ filename, minThreads: 1, maxThreads: Math.max(1, workers), idleTimeout: 100 });
@@ -367,7 +376,7 @@ export async function compare(req: CompareRequest, workers = 1, onProgress?: (do
   const tasks = prepared.flatMap((p) => Array.from({ length: req.repeats }, (_, r): CompareTask => ({
     inputs: p.inputs, sreq: { ...p.sreq, seed: req.seed + r }, target: req.target, exact, marks,
   })));
-  const all = await runTasks(tasks, Math.min(workers, tasks.length), (d) => onProgress?.(d, tasks.length));
+  const all = await runTasks(tasks, workers === 0 ? 0 : Math.min(workers, tasks.length), (d) => onProgress?.(d, tasks.length));
   for (const [q, p] of prepared.entries()) {
     const results = all.slice(q * req.repeats, (q + 1) * req.repeats);
     warnings.push(...p.job.warnings.map((w) => `${p.job.system.name}: ${w}`));

@@ -1,0 +1,89 @@
+/**
+ * `thermosim sweep SWEEP.yaml --out DIR [--workers N] [--json]`: run every
+ * point of a sweep file and write DIR/sweep.csv (one row per point: the
+ * point's fields, then its figures, units in the column names), sweep.json
+ * and sweep.resolved.yaml. DIR keeps the content-addressed point records
+ * (points/) and the points' chip specs (specs/): rerun with the same file and
+ * only the missing points are computed.
+ */
+import type { Command } from "commander";
+import { availableParallelism } from "node:os";
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { stringify as csv } from "csv-stringify/sync";
+import { stringify as yaml } from "yaml";
+import { InputError } from "../errors.js";
+import { readSweep, type Sweep } from "../sweep/spec.js";
+import { runSweep, type PointRecord } from "../sweep/run.js";
+import { FIGURES } from "../sweep/point.js";
+import { finiteJson } from "../report/json.js";
+import { progress } from "./progress.js";
+import { wholeNumber } from "./args.js";
+
+const MARKER = ".thermosim-sweep";
+
+/** The table: inputs first (as written), then every figure any point has, in a fixed order. */
+export function sweepTable(sw: Sweep, records: PointRecord[]): { columns: string[]; rows: (string | number | null)[][] } {
+  const base = Object.keys(FIGURES);
+  const seen = new Set<string>();
+  for (const r of records) for (const k of Object.keys(r.figures)) seen.add(k);
+  // Figure columns: plain (chip) first, then per platform, each in FIGURES order.
+  const rank = (k: string) => {
+    const m = /^([a-z_0-9]+?)(?:\[(.*)\])?$/i.exec(k)!;
+    return [m[2] ?? "", base.indexOf(m[1]) < 0 ? 99 : base.indexOf(m[1])] as const;
+  };
+  const figs = [...seen].sort((a, b) => {
+    const [pa, ia] = rank(a);
+    const [pb, ib] = rank(b);
+    return pa === pb ? ia - ib || (a < b ? -1 : 1) : pa < pb ? -1 : 1;
+  });
+  const columns = ["point", ...sw.axes, ...figs];
+  const rows = records.map((r) => [r.index, ...sw.axes.map((a) => (r.values[a] === undefined ? null : (r.values[a] as string | number))), ...figs.map((f) => (r.figures[f] === undefined ? null : r.figures[f]))]);
+  return { columns, rows };
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+export function registerSweep(program: Command): void {
+  program
+    .command("sweep")
+    .description("run a design-space sweep (axes over chip-spec fields and run options) on every core; resumable: DIR/sweep.csv, sweep.json")
+    .argument("<sweep>", "sweep file (YAML; see examples/sweep/)")
+    .requiredOption("--out <dir>", "result folder; rerunning into it computes only the points it lacks")
+    .option("--workers <w>", "threads (results do not depend on it)", wholeNumber("--workers", 1, 4096), availableParallelism())
+    .option("--json", "print sweep.json to stdout instead of a summary")
+    .action(async (file: string, f: { out: string; workers: number; json?: boolean }) => {
+      const t0 = performance.now();
+      const sw = readSweep(file); // every point checked before anything is written
+      const dir = resolve(f.out);
+      if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(join(dir, MARKER))) {
+        throw new InputError(f.out, undefined, "exists and is not a sweep folder (no .thermosim-sweep marker): choose a new folder or one a sweep wrote");
+      }
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, MARKER), "a thermosim sweep folder: points/ holds finished points by content hash\n");
+      let bar: ReturnType<typeof progress> | undefined;
+      const run = await runSweep(sw, dir, f.workers, (done, total) => {
+        bar ??= progress("sweeping", total, "points", f.json);
+        bar.update(done);
+      }).finally(() => bar?.stop());
+      const { columns, rows } = sweepTable(sw, run.records);
+      writeAtomic(join(dir, "sweep.csv"), csv(rows, { header: true, columns, cast: { number: (x) => String(x), boolean: (b) => (b ? "true" : "false") } }));
+      const doc = {
+        command: "sweep", file, title: sw.title, model: sw.modelText, system: sw.chipText ? { chip: sw.chipText } : { baseline: sw.baseline },
+        mode: sw.mode, axes: sw.axes, points: run.records.length, computed: run.computed, reused: run.reused,
+        definitions: { ...FIGURES, "NAME[PLATFORM]": "a baseline's figure on that platform model (asic-45nm: operation counts; gpu-*: the H100 tables); the CPU is measured and left out so that the table is the same bytes every run" },
+        rows: run.records.map((r) => ({ point: r.index, hash: r.hash, values: r.values, figures: r.figures, warnings: r.warnings })),
+      };
+      writeAtomic(join(dir, "sweep.json"), finiteJson(doc, "sweep.json") + "\n");
+      writeAtomic(join(dir, "sweep.resolved.yaml"), yaml({ title: sw.title, model: sw.model, ...(sw.chipFile ? { chip: sw.chipFile } : { baseline: sw.baseline }), points: sw.points.map((p) => ({ ...p.values, run: { ...p.run, target: p.run.target.text } })) }, { lineWidth: 0 }));
+      if (f.json) process.stdout.write(finiteJson(doc, "sweep.json") + "\n");
+      else {
+        process.stdout.write(`thermosim sweep: ${sw.title}: ${run.records.length} points (${run.computed} computed, ${run.reused} from earlier runs) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+        process.stdout.write(`  table  ${join(dir, "sweep.csv")}\n`);
+      }
+    });
+}

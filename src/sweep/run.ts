@@ -1,0 +1,93 @@
+/**
+ * Running a sweep: every point's inputs resolved and hashed, the points with
+ * no finished record computed on a worker pool (piscina), each record stored
+ * the moment it is done, then the table of all points in the sweep's order.
+ * Results do not depend on the number of workers: a point is a pure job with
+ * its own seed, and rows are gathered by point, not by completion.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import { stringify } from "yaml";
+import { InputError } from "../errors.js";
+import { mergeSpec } from "../spec/merge.js";
+import { loadChipDocument } from "../chips/load.js";
+import { PointStore, canonical, codeVersion, sha256 } from "./store.js";
+import type { Figures, PointTask } from "./point.js";
+import type { Sweep, SweepPoint } from "./spec.js";
+
+export interface PointRecord {
+  index: number;
+  hash: string;
+  values: Record<string, unknown>;
+  figures: Figures;
+  warnings: string[];
+}
+
+export interface SweepRun {
+  records: PointRecord[];
+  computed: number;
+  reused: number;
+}
+
+/** Everything a point's result depends on, as the store hashes it. */
+function pointInputs(sw: Sweep, p: SweepPoint, modelHash: string, baseDoc?: Record<string, unknown>) {
+  return {
+    code: codeVersion(),
+    model: modelHash,
+    system: baseDoc ? { chip: p.chipOverrides ? mergeSpec(baseDoc, p.chipOverrides) : baseDoc } : { baseline: sw.baseline },
+    run: { ...p.run, target: p.run.target.text },
+  };
+}
+
+export async function runSweep(sw: Sweep, dir: string, workers: number, onProgress?: (done: number, total: number) => void): Promise<SweepRun> {
+  const store = new PointStore(dir);
+  store.open();
+  const specs = join(dir, "specs");
+  mkdirSync(specs, { recursive: true });
+  const modelHash = sha256(readFileSync(sw.model));
+  const baseDoc = sw.chipFile ? loadChipDocument(sw.chipFile) : undefined;
+  const plan = sw.points.map((p, index) => {
+    const hash = sha256(canonical(pointInputs(sw, p, modelHash, baseDoc))).slice(0, 32);
+    return { index, point: p, hash, done: store.get(hash) };
+  });
+  const todo = plan.filter((q) => !q.done);
+  let finished = plan.length - todo.length;
+  onProgress?.(finished, plan.length);
+  if (todo.length > 0) {
+    const filename = fileURLToPath(new URL("./worker.js", import.meta.url));
+    if (!existsSync(filename)) throw new Error(`${filename} is missing: sweeps run points in worker threads from the compiled build (npm run build)`);
+    const pool = new Piscina({ filename, minThreads: 1, maxThreads: Math.max(1, Math.min(workers, todo.length)), idleTimeout: 100 });
+    try {
+      await Promise.all(todo.map(async (q) => {
+        let chip: string | undefined;
+        if (sw.chipFile) {
+          // The point's spec: the base spec file extended by the point's fields (kept beside the results).
+          chip = join(specs, `${q.hash}.yaml`);
+          if (!existsSync(chip)) writeFileSync(chip, stringify({ extends: sw.chipFile, ...(q.point.chipOverrides ?? {}) }));
+        }
+        const task: PointTask = { index: q.index, modelFile: sw.model, ...(chip ? { chip } : { baseline: sw.baseline }), run: q.point.run };
+        let out: { figures: Figures; warnings: string[] };
+        try {
+          out = await pool.run(task);
+        } catch (e) {
+          const m = e instanceof Error ? /^INPUT:(.*)$/s.exec(e.message) : null;
+          if (m) {
+            const x = JSON.parse(m[1]) as { where: string; field?: string; problem: string };
+            throw new InputError(sw.file, `point ${q.index} (${Object.entries(q.point.values).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")})`, `${x.where}${x.field ? `: ${x.field}` : ""}: ${x.problem}`);
+          }
+          throw e;
+        }
+        const record = { values: q.point.values, inputs: pointInputs(sw, q.point, modelHash, baseDoc), figures: out.figures, warnings: out.warnings };
+        store.put(q.hash, record);
+        q.done = store.get(q.hash);
+        onProgress?.(++finished, plan.length);
+      }));
+    } finally {
+      await pool.destroy();
+    }
+  }
+  const records = plan.map((q) => ({ index: q.index, hash: q.hash, values: q.point.values, figures: q.done!.figures as Figures, warnings: (q.done!.warnings as string[]) ?? [] }));
+  return { records, computed: todo.length, reused: plan.length - todo.length };
+}

@@ -1,0 +1,136 @@
+/**
+ * thermosim sweep: points expanded as written (grid, list, seeded random),
+ * every mistake one line before anything is written, the same CSV bytes on
+ * 1 or 2 workers, and resumable: a rerun computes only missing points, a
+ * damaged point file is computed again, and a sweep killed with SIGKILL
+ * half-way finishes on restart with no point lost or computed twice.
+ */
+import { describe, expect, it, beforeAll, afterAll } from "vitest";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readSweep } from "../src/sweep/spec.js";
+
+const bin = join(__dirname, "..", "bin", "thermosim.js");
+let dir: string;
+const run = (args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir, timeout: 300_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+// A 4 x 4 open grid Ising model (degree <= 4): pcomputer-fpga holds it, tv is exact (16 spins).
+function grid(): string {
+  const J: [number, number, number][] = [];
+  for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) {
+    const i = 4 * y + x;
+    if (x < 3) J.push([i, i + 1, 0.3 + 0.05 * ((i * 7) % 5)]);
+    if (y < 3) J.push([i, i + 4, -0.2 + 0.04 * ((i * 3) % 7)]);
+  }
+  return JSON.stringify({ kind: "ising", n: 16, h: Array.from({ length: 16 }, (_, i) => 0.1 * ((i % 3) - 1)), J });
+}
+
+const sweepFile = (name: string, body: string) => {
+  writeFileSync(join(dir, name), `title: test sweep\nbase:\n  model: m.json\n  chip: pcomputer-fpga\n  target: tv<=0.25\n  repeats: 1\n  chains: 4\n  max_sweeps: 256\n${body}`);
+  return name;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "thermosim-sweep-"));
+  writeFileSync(join(dir, "m.json"), grid());
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("sweep files", () => {
+  it("expand a grid (last axis fastest), a list, and seeded random draws", () => {
+    const g = readSweep(join(dir, sweepFile("g.yaml", "axes:\n  rng.impl: [xoshiro128, lfsr32]\n  run.seed: [1, 2, 3]\n")));
+    expect(g.mode).toBe("grid");
+    expect(g.points.map((p) => [p.values["rng.impl"], p.run.seed])).toEqual([["xoshiro128", 1], ["xoshiro128", 2], ["xoshiro128", 3], ["lfsr32", 1], ["lfsr32", 2], ["lfsr32", 3]]);
+    expect(g.points[0].chipOverrides).toEqual({ rng: { impl: "xoshiro128" } });
+    const l = readSweep(join(dir, sweepFile("l.yaml", "points:\n  - {clock.frequency: 10 MHz}\n  - {clock.frequency: 20 MHz, run.chains: 2}\n")));
+    expect(l.axes).toEqual(["clock.frequency", "run.chains"]);
+    expect(l.points[1].run.chains).toBe(2);
+    const r1 = readSweep(join(dir, sweepFile("r.yaml", "axes:\n  run.seed: [1, 2, 3, 4, 5, 6, 7, 8]\n  clock.frequency: [10 MHz, 20 MHz]\nrandom: {count: 5, seed: 9}\n")));
+    const r2 = readSweep(join(dir, "r.yaml"));
+    expect(r1.points).toHaveLength(5);
+    expect(r1.points.map((p) => p.values)).toEqual(r2.points.map((p) => p.values));
+  });
+
+  it("refuse each mistake in one line naming the field, exit 2, nothing written", () => {
+    const cases: [string, RegExp][] = [
+      ["axes:\n  numerics.weights.bitz: [4]\n", /axes\.numerics\.weights\.bitz: .*not a known field/],
+      ["axes:\n  clock.frequency: [10 kg]\n", /axes\.clock\.frequency: .*"10 kg" is not a frequency/],
+      ["axes:\n  rng.impl: []\n", /axes\.rng\.impl: is an empty axis/],
+      ["axes:\n  run.chainz: [2]\n", /axes\.run\.chainz: names no run option/],
+      ["axes:\n  run.chains: [0]\n", /axes\.run\.chains: must be >= 1/],
+      ["points: []\n", /points: must be a non-empty list/],
+      ["axes:\n  run.seed: [1, 1]\n", /axes\.run\.seed: lists 1 twice/],
+      ["", /has neither axes nor points/],
+    ];
+    for (const [k, [body, msg]] of cases.entries()) {
+      const f = sweepFile(`bad${k}.yaml`, body);
+      const r = run(["sweep", f, "--out", `bad-out-${k}`]);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err.trim().split("\n"), r.err).toHaveLength(1);
+      expect(r.err).toMatch(msg);
+      expect(existsSync(join(dir, `bad-out-${k}`))).toBe(false);
+    }
+    // A folder that is not a sweep's is not written into.
+    writeFileSync(join(dir, "notes.txt"), "x");
+    const r = run(["sweep", sweepFile("ok.yaml", "axes:\n  run.seed: [1]\n"), "--out", "."]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/exists and is not a sweep folder/);
+  });
+});
+
+describe("running a sweep", () => {
+  const body = "axes:\n  rng.impl: [xoshiro128, lfsr32]\n  run.seed: [1, 2, 3, 4]\n";
+  it("gives the same CSV bytes on 1 and 2 workers, and a rerun computes nothing", () => {
+    const f = sweepFile("s.yaml", body);
+    const a = run(["sweep", f, "--out", "one", "--workers", "1"]);
+    expect(a.code, a.err).toBe(0);
+    expect(a.out).toMatch(/8 points \(8 computed, 0 from earlier runs\)/);
+    const b = run(["sweep", f, "--out", "two", "--workers", "2"]);
+    expect(b.code, b.err).toBe(0);
+    const csv = readFileSync(join(dir, "one", "sweep.csv"), "utf8");
+    expect(readFileSync(join(dir, "two", "sweep.csv"), "utf8")).toBe(csv);
+    const header = csv.split("\n")[0].split(",");
+    expect(header.slice(0, 3)).toEqual(["point", "rng.impl", "run.seed"]);
+    expect(header).toContain("energy_to_solution_J");
+    expect(csv.trim().split("\n")).toHaveLength(9);
+    const again = run(["sweep", f, "--out", "one", "--workers", "2"]);
+    expect(again.out).toMatch(/8 points \(0 computed, 8 from earlier runs\)/);
+    expect(readFileSync(join(dir, "one", "sweep.csv"), "utf8")).toBe(csv);
+    // A damaged point file (a partial write) is not taken for a finished point.
+    const pts = readdirSync(join(dir, "one", "points")).filter((x) => x.endsWith(".json")).sort();
+    writeFileSync(join(dir, "one", "points", pts[0]), readFileSync(join(dir, "one", "points", pts[0]), "utf8").slice(0, 40));
+    const fixed = run(["sweep", f, "--out", "one", "--workers", "1"]);
+    expect(fixed.out).toMatch(/8 points \(1 computed, 7 from earlier runs\)/);
+    expect(readFileSync(join(dir, "one", "sweep.csv"), "utf8")).toBe(csv);
+    // Power: a change to a point's inputs is a different point, not a reused one.
+    const other = run(["sweep", sweepFile("s2.yaml", body.replace("[1, 2, 3, 4]", "[1, 2, 3, 5]")), "--out", "one", "--workers", "2"]);
+    expect(other.out).toMatch(/8 points \(2 computed, 6 from earlier runs\)/);
+  }, 240_000);
+
+  it("killed with SIGKILL half-way, finishes on restart: none lost, none computed twice, the same CSV", async () => {
+    const f = sweepFile("k.yaml", "axes:\n  rng.impl: [xoshiro128, lfsr32]\n  run.seed: [1, 2, 3, 4, 5, 6]\n  run.max_sweeps: [2048]\n");
+    const full = run(["sweep", f, "--out", "whole", "--workers", "1"]);
+    expect(full.code, full.err).toBe(0);
+    const child = spawn(process.execPath, [bin, "sweep", f, "--out", "killed", "--workers", "1"], { cwd: dir, stdio: "ignore" });
+    const points = join(dir, "killed", "points");
+    const count = () => (existsSync(points) ? readdirSync(points).filter((x) => x.endsWith(".json")).length : 0);
+    const t0 = Date.now();
+    while (count() < 4 && Date.now() - t0 < 120_000) await new Promise((ok) => setTimeout(ok, 20));
+    child.kill("SIGKILL");
+    await new Promise((ok) => child.once("exit", ok));
+    const before = readdirSync(points).filter((x) => x.endsWith(".json"));
+    expect(before.length).toBeGreaterThanOrEqual(4);
+    expect(before.length).toBeLessThan(12);
+    const stamps = new Map(before.map((x) => [x, statSync(join(points, x)).mtimeMs]));
+    const again = run(["sweep", f, "--out", "killed", "--workers", "2"]);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toContain(`12 points (${12 - before.length} computed, ${before.length} from earlier runs)`);
+    for (const [x, t] of stamps) expect(statSync(join(points, x)).mtimeMs).toBe(t); // not computed again
+    expect(readFileSync(join(dir, "killed", "sweep.csv"), "utf8")).toBe(readFileSync(join(dir, "whole", "sweep.csv"), "utf8"));
+  }, 300_000);
+});
