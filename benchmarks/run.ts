@@ -14,6 +14,7 @@ import { run as z1Card } from "./z1-card.js";
 import { run as maxcut } from "./maxcut.js";
 import { run as gaussianRc } from "./gaussian-rc.js";
 import { run as mnistRbm } from "./mnist-rbm.js";
+import { run as sweepScaling } from "./sweep-scaling.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
@@ -31,6 +32,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   maxcut,
   "gaussian-rc": gaussianRc,
   "mnist-rbm": mnistRbm,
+  "sweep-scaling": sweepScaling,
 };
 
 const wanted = process.argv.slice(2);

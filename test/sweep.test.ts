@@ -54,6 +54,10 @@ describe("sweep files", () => {
     const r2 = readSweep(join(dir, "r.yaml"));
     expect(r1.points).toHaveLength(5);
     expect(r1.points.map((p) => p.values)).toEqual(r2.points.map((p) => p.values));
+    // The README's example.
+    const ex = readSweep(join(__dirname, "..", "examples", "sweep", "dtm-knobs.yaml"));
+    expect(ex.points).toHaveLength(18);
+    expect(ex.points[1].chipOverrides).toEqual({ numerics: { weights: { bits: 6 } }, mismatch: { gain_sigma: 0 }, clock: { frequency: "50 MHz" } });
   });
 
   it("refuse each mistake in one line naming the field, exit 2, nothing written", () => {
