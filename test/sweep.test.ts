@@ -87,6 +87,34 @@ describe("sweep files", () => {
   });
 });
 
+describe("the brief's form: sample-run points", () => {
+  it("runs a base without a target as sample runs (mode: grid/list/random named), with the exact law's distance on small models", () => {
+    writeFileSync(join(dir, "b.yaml"), "base: {model: m.json, chip: pcomputer-fpga, chains: 2, samples: 300, burn_in: 50, thin: 1, seed: 1}\naxes:\n  rng.impl: [xoshiro128, lfsr32]\n  samples: [100, 300]\nmode: grid\n");
+    const r = run(["sweep", "b.yaml", "--out", "brief", "--workers", "2"]);
+    expect(r.code, r.err).toBe(0);
+    const [header, ...rows] = readFileSync(join(dir, "brief", "sweep.csv"), "utf8").trim().split("\n");
+    expect(header).toBe("point,rng.impl,samples,energy_J,energy_per_sample_J,seconds,ess_min,ess_per_J,iat_sweeps,tv,kl,energy_model");
+    expect(rows).toHaveLength(4);
+    const tv = rows.map((x) => Number(x.split(",")[9]));
+    // More samples, closer to the law (the same chip, seed and source).
+    expect(tv[1]).toBeLessThan(tv[0]);
+    expect(tv[3]).toBeLessThan(tv[2]);
+    const l = readSweep(join(dir, sweepFile("ml.yaml", "mode: list\npoints:\n  - {run.seed: 3}\n")));
+    expect(l.mode).toBe("list");
+    writeFileSync(join(dir, "mr.yaml"), "base: {model: m.json, baseline: gibbs, chains: 2, samples: 100}\naxes:\n  seed: [1, 2, 3, 4]\n  thin: [1, 2]\nmode: random\ncount: 3\nseed: 5\n");
+    const m = readSweep(join(dir, "mr.yaml"));
+    expect(m.points).toHaveLength(3);
+    expect(m.points[0].run.kind).toBe("sample");
+    const b = run(["sweep", "mr.yaml", "--out", "baseline", "--workers", "1"]);
+    expect(b.code, b.err).toBe(0);
+    expect(readFileSync(join(dir, "baseline", "sweep.csv"), "utf8").split("\n")[0]).toMatch(/^point,seed,thin,ess_min,iat_sweeps,tv,kl,energy_J\[asic-45nm\],/);
+    const bad = run(["sweep", sweepFile("bm.yaml", "mode: random\npoints:\n  - {run.seed: 3}\n"), "--out", "bm"]);
+    expect(bad.err).toMatch(/mode: is random, but the file gives points/);
+    writeFileSync(join(dir, "bc.yaml"), "base: {model: m.json, baseline: gibbs}\naxes:\n  clock.frequency: [10 MHz]\n");
+    expect(run(["sweep", "bc.yaml", "--out", "bc"]).err).toMatch(/is a chip spec field, but the base is the baseline gibbs/);
+  }, 120_000);
+});
+
 describe("running a sweep", () => {
   const body = "axes:\n  rng.impl: [xoshiro128, lfsr32]\n  run.seed: [1, 2, 3, 4]\n";
   it("gives the same CSV bytes on 1 and 2 workers, and a rerun computes nothing", () => {

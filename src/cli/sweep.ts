@@ -15,7 +15,7 @@ import { stringify as yaml } from "yaml";
 import { InputError } from "../errors.js";
 import { readSweep, type Sweep } from "../sweep/spec.js";
 import { runSweep, type PointRecord } from "../sweep/run.js";
-import { FIGURES } from "../sweep/point.js";
+import { FIGURES, SAMPLE_FIGURES } from "../sweep/point.js";
 import { finiteJson } from "../report/json.js";
 import { progress } from "./progress.js";
 import { wholeNumber } from "./args.js";
@@ -24,7 +24,7 @@ const MARKER = ".thermosim-sweep";
 
 /** The table: inputs first (as written), then every figure any point has, in a fixed order. */
 export function sweepTable(sw: Sweep, records: PointRecord[]): { columns: string[]; rows: (string | number | null)[][] } {
-  const base = Object.keys(FIGURES);
+  const base = Object.keys(sw.points[0]?.run.kind === "sample" ? SAMPLE_FIGURES : FIGURES);
   const seen = new Set<string>();
   for (const r of records) for (const k of Object.keys(r.figures)) seen.add(k);
   // Figure columns: plain (chip) first, then per platform, each in FIGURES order.
@@ -75,11 +75,11 @@ export function registerSweep(program: Command): void {
       const doc = {
         command: "sweep", file, title: sw.title, model: sw.modelText, system: sw.chipText ? { chip: sw.chipText } : { baseline: sw.baseline },
         mode: sw.mode, axes: sw.axes, points: run.records.length, computed: run.computed, reused: run.reused,
-        definitions: { ...FIGURES, "NAME[PLATFORM]": "a baseline's figure on that platform model (asic-45nm: operation counts; gpu-*: the H100 tables); the CPU is measured and left out so that the table is the same bytes every run" },
+        definitions: { ...(sw.points[0]?.run.kind === "sample" ? SAMPLE_FIGURES : FIGURES), "NAME[PLATFORM]": "a baseline's figure on that platform model (asic-45nm: operation counts; gpu-*: the H100 tables); the CPU is measured and left out so that the table is the same bytes every run" },
         rows: run.records.map((r) => ({ point: r.index, hash: r.hash, values: r.values, figures: r.figures, warnings: r.warnings })),
       };
       writeAtomic(join(dir, "sweep.json"), finiteJson(doc, "sweep.json") + "\n");
-      writeAtomic(join(dir, "sweep.resolved.yaml"), yaml({ title: sw.title, model: sw.model, ...(sw.chipFile ? { chip: sw.chipFile } : { baseline: sw.baseline }), points: sw.points.map((p) => ({ ...p.values, run: { ...p.run, target: p.run.target.text } })) }, { lineWidth: 0 }));
+      writeAtomic(join(dir, "sweep.resolved.yaml"), yaml({ title: sw.title, model: sw.model, ...(sw.chipFile ? { chip: sw.chipFile } : { baseline: sw.baseline }), points: sw.points.map((p) => ({ ...p.values, run: { ...p.run, target: p.run.target?.text } })) }, { lineWidth: 0 }));
       if (f.json) process.stdout.write(finiteJson(doc, "sweep.json") + "\n");
       else {
         process.stdout.write(`thermosim sweep: ${sw.title}: ${run.records.length} points (${run.computed} computed, ${run.reused} from earlier runs) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);

@@ -72,7 +72,7 @@ export interface Exact {
   gaussian?: { mu: Float64Array; cov: Float64Array };
 }
 
-function exactFor(model: Model, t: Target): Exact {
+export function exactFor(model: Model, t: Target): Exact {
   if (model.kind === "ising" && (t.metric === "tv" || t.metric === "kl")) return { spin: { p: exactLaw(model).p } };
   if (model.kind === "ising" && t.metric === "energy" && model.n <= MAX_TARGET_SPINS) {
     // The most probable state at any beta > 0 is a ground state.

@@ -6,7 +6,17 @@
  * measured CPU time would differ from run to run, so the CPU platform is left
  * out and the CSV is the same bytes every time.
  */
-import { compare } from "../run/compare.js";
+import { compare, exactFor } from "../run/compare.js";
+import { loadInputs, prepareParsed, type SampleRequest } from "../run/sample.js";
+import { loadTechTable } from "../energy/table.js";
+import { price } from "../energy/ledger.js";
+import { observables } from "../metrics/traces.js";
+import { essBulk } from "../metrics/ess.js";
+import { iatSokal } from "../metrics/diagnostics.js";
+import { spinQuality, gaussianQuality } from "../metrics/quality.js";
+import { exactLaw } from "../models/enumerate.js";
+import { MAX_TARGET_SPINS } from "../metrics/target.js";
+import { InputError } from "../errors.js";
 import type { RunOptions } from "./spec.js";
 
 export interface PointTask {
@@ -63,15 +73,94 @@ function figuresOf(r: Row, chains: number, sweeps: number, suffix: string): Figu
 }
 
 export async function runPoint(t: PointTask): Promise<{ figures: Figures; warnings: string[] }> {
+  return t.run.kind === "compare" ? comparePoint(t) : samplePoint(t);
+}
+
+async function comparePoint(t: PointTask): Promise<{ figures: Figures; warnings: string[] }> {
   const res = await compare({
-    modelFile: t.modelFile, chips: t.chip ? [t.chip] : [], baselines: t.baseline ? [t.baseline] : [], target: t.run.target,
-    repeats: t.run.repeats, chains: t.run.chains, maxSweeps: t.run.maxSweeps, seed: t.run.seed,
+    modelFile: t.modelFile, chips: t.chip ? [t.chip] : [], baselines: t.baseline ? [t.baseline] : [], target: t.run.target!,
+    repeats: t.run.repeats!, chains: t.run.chains, maxSweeps: t.run.maxSweeps!, seed: t.run.seed,
     ...(t.run.chainStrength !== undefined ? { chainStrength: t.run.chainStrength } : {}),
   }, 0);
   const rows = (res.json.systems as Row[]).filter((r) => r.kind === "chip" || r.energy_model !== "cpu");
   const figures: Figures = {};
-  for (const r of rows) Object.assign(figures, figuresOf(r, t.run.chains, t.run.maxSweeps, r.kind === "chip" ? "" : `[${r.energy_model}]`));
+  for (const r of rows) Object.assign(figures, figuresOf(r, t.run.chains, t.run.maxSweeps!, r.kind === "chip" ? "" : `[${r.energy_model}]`));
   // The chip's energy model names its technology table; a baseline's are in the column names.
   if (t.chip) figures.energy_model = rows[0]?.energy_model ?? null;
   return { figures, warnings: res.warnings };
+}
+
+/** Figures of a sample-run point. */
+export const SAMPLE_FIGURES: Record<string, string> = {
+  energy_J: "energy of the whole run, programming included (J)",
+  energy_per_sample_J: "energy / (chains x samples) (J)",
+  seconds: "time of the whole run (s): simulated for chips, the platform model for baselines",
+  ess_min: "smallest bulk ESS over the traced observables, all chains together",
+  ess_per_J: "ess_min per joule of the run (1/J)",
+  iat_sweeps: "integrated autocorrelation time of the energy trace (Sokal, c = 5), in sweeps",
+  tv: "total variation of the draws' law from the exact law (spin models up to 20 spins)",
+  kl: "KL(p_hat || p) of the draws' law from the exact law (nats; spin models up to 20 spins)",
+  cov_relative_error: "relative Frobenius error of the draws' covariance (Gaussian models)",
+};
+
+/** Gaussian models keep every draw for the covariance; this many values at most. */
+const MAX_KEPT = 2 ** 26;
+
+function samplePoint(t: PointTask): { figures: Figures; warnings: string[] } {
+  const sreq: SampleRequest = {
+    modelFile: t.modelFile, ...(t.chip ? { chip: t.chip } : { baseline: t.baseline! }), chains: t.run.chains, samples: t.run.samples!,
+    burnIn: t.run.burnIn!, thin: t.run.thin!, seed: t.run.seed, ...(t.run.chainStrength !== undefined ? { chainStrength: t.run.chainStrength } : {}),
+  };
+  const inputs = loadInputs(sreq);
+  const job = prepareParsed(inputs, sreq);
+  const table = loadTechTable(job.system.energy, job.system.file === "built-in" ? "--energy-model" : job.system.file);
+  const model = job.model;
+  const n = model.n;
+  const [K, S] = [sreq.chains, sreq.samples];
+  const obs = observables(model);
+  const traces = Array.from({ length: K }, () => obs.names.map(() => new Float64Array(S)));
+  const spin = model.kind === "ising" && n <= MAX_TARGET_SPINS;
+  const states = spin ? Array.from({ length: K }, () => new Uint32Array(S)) : undefined;
+  const gauss = model.kind === "gaussian";
+  if (gauss && K * S * n > MAX_KEPT) throw new InputError("samples", undefined, `a Gaussian point keeps every draw: ${K} chains x ${S} samples x ${n} variables is more than ${MAX_KEPT}`);
+  const rows = gauss ? Array.from({ length: K }, () => new Float64Array(S * n)) : undefined;
+  const scratch = new Float64Array(obs.names.length);
+  const run = job.runChains(0, K, (chain, first, count, block) => {
+    for (let r = 0; r < count; r++) {
+      obs.compute(block, r, scratch, 0);
+      for (let v = 0; v < scratch.length; v++) traces[chain][v][first + r] = scratch[v];
+      if (states) {
+        let x = 0;
+        for (let i = 0; i < n; i++) if (block[r * n + i] > 0) x |= 1 << i;
+        states[chain][first + r] = x >>> 0;
+      }
+      if (rows) rows[chain].set(block.subarray(r * n, (r + 1) * n), (first + r) * n);
+    }
+  });
+  const actions: Record<string, number> = { ...run.counts };
+  Object.assign(actions, job.derived(actions));
+  for (const [key, units] of Object.entries(job.perSecond)) actions[key] = units * run.chipSeconds;
+  const ess = Math.min(...obs.names.map((_, v) => essBulk(traces.map((c) => c[v]))));
+  const figures: Figures = {
+    ess_min: ess,
+    iat_sweeps: iatSokal(traces.map((c) => c[0])).iat * sreq.thin,
+  };
+  if (states) {
+    const q = spinQuality(model as never, states, exactLaw(model as never).p, false);
+    Object.assign(figures, { tv: q.tv, kl: q.kl });
+  }
+  if (rows) {
+    const ex = exactFor(model, { text: "cov", metric: "cov", op: "<=", value: 1 });
+    figures.cov_relative_error = gaussianQuality(rows, n, ex.gaussian!.mu, ex.gaussian!.cov, false).cov_relative_error;
+  }
+  const put = (suffix: string, energy: number, seconds: number | null) => Object.assign(figures, {
+    [`energy_J${suffix}`]: energy, [`energy_per_sample_J${suffix}`]: energy / (K * S), [`seconds${suffix}`]: seconds, [`ess_per_J${suffix}`]: energy > 0 ? ess / energy : null,
+  });
+  if (job.system.kind === "chip") {
+    put("", price(actions, job.actions, table).total, run.chipSeconds);
+    figures.energy_model = table.name;
+  } else {
+    for (const pl of job.platforms!(actions, run.chipSeconds)) if (pl.energy_model !== "cpu") put(`[${pl.energy_model}]`, pl.energy_J, Number.isFinite(pl.seconds) ? pl.seconds : null);
+  }
+  return { figures, warnings: job.afterRun(run).warnings };
 }

@@ -37,7 +37,7 @@ function pointInputs(sw: Sweep, p: SweepPoint, modelHash: string, baseDoc?: Reco
     code: codeVersion(),
     model: modelHash,
     system: baseDoc ? { chip: p.chipOverrides ? mergeSpec(baseDoc, p.chipOverrides) : baseDoc } : { baseline: sw.baseline },
-    run: { ...p.run, target: p.run.target.text },
+    run: { ...p.run, target: p.run.target?.text },
   };
 }
 

@@ -1,31 +1,28 @@
 /**
- * A sweep file: one base (model, chip or baseline, run options, target) and
- * the points to run, each the base with some fields changed. Fields are
- * dotted paths: into the chip spec (`numerics.weights.bits`, `rng.impl`,
- * `clock.frequency`, values with units as in a spec) or, under `run.`, into
- * the run options (`run.chains`, `run.max_sweeps`, `run.repeats`,
- * `run.seed`, `run.chain_strength`). Points come from one of
+ * A sweep file: one base (model, chip or baseline, run options) and the
+ * points to run, each the base with some fields changed. Fields are dotted
+ * paths: into the chip spec (`numerics.weights.bits`, `rng.impl`,
+ * `clock.frequency`, values with units as in a spec) or into the run options
+ * (`run.chains` or `chains`, ...). A base with a `target` makes each point a
+ * comparison of that one system (repeats, max_sweeps: energy and time to the
+ * target); without one, each point is a sample run (chains, samples,
+ * burn_in, thin, seed: energy, time, ESS, distance from the exact law where
+ * it is known). Points come from one of
  *
- *   axes:   {PATH: [values], ...}            every combination (a grid)
- *   points: [{PATH: value, ...}, ...]        a list
- *   axes + random: {count: N, seed: S}       N points drawn (seeded) from the axes' values
+ *   axes: {PATH: [values], ...}                    mode: grid (default): every combination
+ *   points: [{PATH: value, ...}, ...]              mode: list
+ *   axes + mode: random, count: N, seed: S         N points drawn (seeded) from the axes' values
+ *     (or axes + random: {count: N, seed: S})
  *
  * Every point is resolved and checked as a chip spec here, before anything
  * runs: a path that names no field, a value of the wrong unit or range and an
  * empty axis are each one error naming the sweep file and the field.
  *
- *   title: weight precision on dtm-2025
- *   base:
- *     model: ../g12-70.json                  # relative to this file
- *     chip: dtm-2025                         # a preset or a spec file; or baseline: NAME
- *     target: ess>=100
- *     repeats: 2
- *     chains: 4
- *     max_sweeps: 1024
- *     seed: 1
+ *   base: {model: m.json, chip: dtm-2025, chains: 2, samples: 200, burn_in: 50, thin: 1, seed: 1}
  *   axes:
- *     numerics.weights.bits: [3, 4, 6, 8]
- *     rng.impl: [xoshiro128, lfsr32]
+ *     numerics.weights.bits: [4, 6, 8]
+ *     clock.frequency: [10 MHz, 50 MHz]
+ *   mode: grid
  */
 import { dirname, resolve } from "node:path";
 import { Reader } from "../spec/reader.js";
@@ -39,13 +36,25 @@ import { Random } from "../util/random.js";
 
 export type Value = string | number | boolean;
 
+/**
+ * A point's run: with a target, a comparison of one system (repeats, energy
+ * and time to the target); without, a sample run (the brief's base:
+ * chains, samples, burn_in, thin, seed) whose figures are its energy, time,
+ * ESS and, where the law is known, its distance from it.
+ */
 export interface RunOptions {
-  target: Target;
-  repeats: number;
+  kind: "compare" | "sample";
   chains: number;
-  maxSweeps: number;
   seed: number;
   chainStrength?: number;
+  /** compare */
+  target?: Target;
+  repeats?: number;
+  maxSweeps?: number;
+  /** sample */
+  samples?: number;
+  burnIn?: number;
+  thin?: number;
 }
 
 export interface SweepPoint {
@@ -68,16 +77,30 @@ export interface Sweep {
   baseline?: string;
   /** The axis paths, in order: the CSV's input columns. */
   axes: string[];
-  mode: "grid" | "points" | "random";
+  mode: "grid" | "list" | "random";
   points: SweepPoint[];
 }
 
 /** The most points a sweep file may expand to. */
 export const MAX_POINTS = 100_000;
 
-const RUN_KEYS: Record<string, string> = { chains: "chains", max_sweeps: "maxSweeps", repeats: "repeats", seed: "seed", chain_strength: "chainStrength", target: "target" };
+/** Run options a point may change (as `run.NAME`, or NAME alone where no chip field has that name). */
+const RUN_KEYS: Record<RunOptions["kind"], Record<string, keyof RunOptions>> = {
+  compare: { chains: "chains", seed: "seed", chain_strength: "chainStrength", target: "target", repeats: "repeats", max_sweeps: "maxSweeps" },
+  sample: { chains: "chains", seed: "seed", chain_strength: "chainStrength", samples: "samples", burn_in: "burnIn", thin: "thin" },
+};
 
-function readRun(r: Reader): RunOptions {
+/** The base's run options; a point's are read the same way (the base's fields with the point's over them). */
+function readRun(r: Reader, kind?: RunOptions["kind"]): RunOptions {
+  const k = kind ?? (r.has("target") ? "compare" : "sample");
+  const common = {
+    chains: r.int("chains", { min: 1, max: 100000 }, 4),
+    seed: r.int("seed", { min: 0, max: Number.MAX_SAFE_INTEGER }, 1),
+    ...(r.has("chain_strength") ? { chainStrength: r.number("chain_strength", { above: 0 }) } : {}),
+  };
+  if (k === "sample") {
+    return { kind: k, ...common, samples: r.int("samples", { min: 1, max: 1e9 }, 200), burnIn: r.int("burn_in", { min: 0, max: 1e12 }, 50), thin: r.int("thin", { min: 1, max: 1e12 }, 1) };
+  }
   let target: Target;
   try {
     target = parseTarget(r.string("target"));
@@ -85,14 +108,17 @@ function readRun(r: Reader): RunOptions {
     if (e instanceof InputError) r.fail("target", e.problem);
     throw e;
   }
-  return {
-    target,
-    repeats: r.int("repeats", { min: 1, max: 10000 }, 2),
-    chains: r.int("chains", { min: 1, max: 100000 }, 4),
-    maxSweeps: r.int("max_sweeps", { min: 16, max: 1e9 }, 1024),
-    seed: r.int("seed", { min: 0, max: Number.MAX_SAFE_INTEGER }, 1),
-    ...(r.has("chain_strength") ? { chainStrength: r.number("chain_strength", { above: 0 }) } : {}),
-  };
+  return { kind: k, ...common, target, repeats: r.int("repeats", { min: 1, max: 10000 }, 2), maxSweeps: r.int("max_sweeps", { min: 16, max: 1e9 }, 1024) };
+}
+
+/** The base's run fields as written (for re-reading with a point's changes over them). */
+function runFields(run: RunOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(RUN_KEYS[run.kind])) {
+    const v = run[key];
+    if (v !== undefined) out[name] = key === "target" ? (v as Target).text : v;
+  }
+  return out;
 }
 
 function scalar(file: string, field: string, v: unknown): Value {
@@ -150,7 +176,14 @@ export function readSweep(file: string): Sweep {
   // The axes: each a non-empty list of scalars under a dotted path.
   const axisDoc = r.raw("axes");
   const pointsDoc = r.raw("points");
-  const randomDoc = r.has("random") ? r.object("random")! : undefined;
+  // The brief's form names the mode (grid, list, random with count and seed at the top);
+  // `random: {count, seed}` says the same in one place.
+  const modeText = r.has("mode") ? r.string("mode") : undefined;
+  if (modeText !== undefined && !["grid", "list", "random"].includes(modeText)) r.fail("mode", `must be grid, list or random, got ${JSON.stringify(modeText)}`);
+  if (modeText === "list" && pointsDoc === undefined) r.fail("points", "is required with mode: list");
+  if (modeText !== undefined && modeText !== "list" && pointsDoc !== undefined) r.fail("mode", `is ${modeText}, but the file gives points: use mode: list`);
+  const randomDoc = r.has("random") ? r.object("random")! : modeText === "random" ? r : undefined;
+  if (modeText === "grid" && r.has("random")) r.fail("random", "is given with mode: grid");
   const axes: string[] = [];
   const lists: Value[][] = [];
   if (axisDoc !== undefined) {
@@ -173,7 +206,7 @@ export function readSweep(file: string): Sweep {
   if (pointsDoc !== undefined) {
     if (axisDoc !== undefined || randomDoc) r.fail("points", "give either points or axes (with random, optionally), not both");
     if (!Array.isArray(pointsDoc) || pointsDoc.length === 0) r.fail("points", "must be a non-empty list of {path: value} maps");
-    mode = "points";
+    mode = "list";
     raw = (pointsDoc as unknown[]).map((p, k) => {
       const field = `points[${k}]`;
       if (!isObj(p) || Object.keys(p).length === 0) r.fail(field, "must be a non-empty map of field paths to values");
@@ -191,7 +224,7 @@ export function readSweep(file: string): Sweep {
       mode = "random";
       const count = randomDoc.int("count", { min: 1, max: MAX_POINTS });
       const rng = new Random(randomDoc.int("seed", { min: 0, max: Number.MAX_SAFE_INTEGER }, 1), 0x7377);
-      randomDoc.done();
+      if (randomDoc !== r) randomDoc.done();
       raw = Array.from({ length: count }, (_, k) => ({ field: `random (point ${k})`, values: axes.map((a, q): [string, Value] => [a, lists[q][rng.below(lists[q].length)]]) }));
     } else {
       mode = "grid";
@@ -214,21 +247,26 @@ export function readSweep(file: string): Sweep {
   r.done();
 
   const points = raw.map(({ values, field }) => {
-    const runVals = values.filter(([p]) => p.startsWith("run."));
-    const chipVals = values.filter(([p]) => !p.startsWith("run."));
-    const opts: RunOptions = { ...run };
-    for (const [path, v] of runVals) {
-      const key = path.slice(4);
-      const where = pointsDoc !== undefined ? `${field}.${path}` : `axes.${path}`;
-      if (!(key in RUN_KEYS)) throw new InputError(file, where, `names no run option (known: ${Object.keys(RUN_KEYS).map((k) => `run.${k}`).join(", ")})`);
-      let parsed: RunOptions;
-      try {
-        parsed = readRun(Reader.of(file, { target: run.target.text, [key]: v }));
-      } catch (e) {
-        if (e instanceof InputError) throw new InputError(file, where, e.problem);
-        throw e;
+    const isRun = (path: string) => path.startsWith("run.") || (!path.includes(".") && path in RUN_KEYS[run.kind] && !(chipDoc && path in chipDoc));
+    const runVals = values.filter(([p]) => isRun(p));
+    const chipVals = values.filter(([p]) => !isRun(p));
+    let opts = run;
+    if (runVals.length > 0) {
+      const fields = runFields(run);
+      for (const [path, v] of runVals) {
+        const key = path.replace(/^run\./, "");
+        const where = pointsDoc !== undefined ? `${field}.${path}` : `axes.${path}`;
+        if (!(key in RUN_KEYS[run.kind])) {
+          throw new InputError(file, where, `names no run option of a ${run.kind} sweep (known: ${Object.keys(RUN_KEYS[run.kind]).map((k) => `run.${k}`).join(", ")}${run.kind === "sample" ? "; give the base a target for a comparison sweep" : ""})`);
+        }
+        fields[key] = v;
+        try {
+          opts = readRun(Reader.of(file, fields), run.kind);
+        } catch (e) {
+          if (e instanceof InputError) throw new InputError(file, where, e.problem);
+          throw e;
+        }
       }
-      Object.assign(opts, { [RUN_KEYS[key]]: parsed[RUN_KEYS[key] as keyof RunOptions] });
     }
     const point: SweepPoint = { values: Object.fromEntries(values), run: opts };
     if (chipVals.length > 0) {
