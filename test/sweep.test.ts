@@ -144,6 +144,26 @@ describe("running a sweep", () => {
     expect(other.out).toMatch(/8 points \(2 computed, 6 from earlier runs\)/);
   }, 240_000);
 
+  it("--shard over 3 shards, then --merge, gives the same CSV as one run; the merge refuses missing points", () => {
+    const f = sweepFile("sh.yaml", body);
+    expect(run(["sweep", f, "--out", "whole-sh", "--workers", "2"]).code).toBe(0);
+    for (const i of [0, 1, 2]) {
+      const r = run(["sweep", f, "--out", `shard${i}`, "--workers", "1", "--shard", `${i}/3`]);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(new RegExp(`shard ${i}/3 of test sweep: ${i < 2 ? 3 : 2} of 8 points`));
+      expect(existsSync(join(dir, `shard${i}`, "sweep.csv"))).toBe(false);
+    }
+    const partial = run(["sweep", f, "--out", "merged-partial", "--merge", "shard0", "shard1"]);
+    expect(partial.code).toBe(2);
+    expect(partial.err).toMatch(/--merge: 2 of 8 points are in none of the folders \(the first: point 2,/);
+    expect(existsSync(join(dir, "merged-partial"))).toBe(false);
+    const m = run(["sweep", f, "--out", "merged", "--merge", "shard0", "shard1", "shard2"]);
+    expect(m.code, m.err).toBe(0);
+    expect(m.out).toMatch(/8 points \(0 computed, 8 from earlier runs\)/);
+    expect(readFileSync(join(dir, "merged", "sweep.csv"), "utf8")).toBe(readFileSync(join(dir, "whole-sh", "sweep.csv"), "utf8"));
+    for (const bad of ["3/3", "1", "a/b", "0/0"]) expect(run(["sweep", f, "--out", "x", "--shard", bad]).err).toMatch(/--shard: must be i\/N with 0 <= i < N/);
+  }, 240_000);
+
   it("killed with SIGKILL half-way, finishes on restart: none lost, none computed twice, the same CSV", async () => {
     const f = sweepFile("k.yaml", "axes:\n  rng.impl: [xoshiro128, lfsr32]\n  run.seed: [1, 2, 3, 4, 5, 6]\n  run.max_sweeps: [2048]\n");
     const full = run(["sweep", f, "--out", "whole", "--workers", "1"]);

@@ -14,7 +14,7 @@ import { stringify as csv } from "csv-stringify/sync";
 import { stringify as yaml } from "yaml";
 import { InputError } from "../errors.js";
 import { readSweep, type Sweep } from "../sweep/spec.js";
-import { runSweep, type PointRecord } from "../sweep/run.js";
+import { checkMerge, runSweep, type PointRecord } from "../sweep/run.js";
 import { FIGURES, SAMPLE_FIGURES } from "../sweep/point.js";
 import { finiteJson } from "../report/json.js";
 import { progress } from "./progress.js";
@@ -42,6 +42,13 @@ export function sweepTable(sw: Sweep, records: PointRecord[]): { columns: string
   return { columns, rows };
 }
 
+function shardOf(text: string): { i: number; n: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const [i, n] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!m || !(n >= 1) || !(i < n)) throw new InputError("--shard", undefined, `must be i/N with 0 <= i < N (e.g. 0/3, 1/3, 2/3), got ${JSON.stringify(text)}`);
+  return { i, n };
+}
+
 function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
@@ -55,21 +62,33 @@ export function registerSweep(program: Command): void {
     .argument("<sweep>", "sweep file (YAML; see examples/sweep/)")
     .requiredOption("--out <dir>", "result folder; rerunning into it computes only the points it lacks")
     .option("--workers <w>", "threads (results do not depend on it)", wholeNumber("--workers", 1, 4096), availableParallelism())
+    .option("--shard <i/N>", "compute only the points with index % N == i (0 <= i < N), for batch schedulers (Slurm arrays, Kubernetes indexed jobs); no table is written: merge the shards' folders after", shardOf)
+    .option("--merge <dirs...>", "gather the finished points of these sweep folders (the shards') into --out and write the table; computes nothing")
     .option("--json", "print sweep.json to stdout instead of a summary")
-    .action(async (file: string, f: { out: string; workers: number; json?: boolean }) => {
+    .action(async (file: string, f: { out: string; workers: number; json?: boolean; shard?: { i: number; n: number }; merge?: string[] }) => {
       const t0 = performance.now();
       const sw = readSweep(file); // every point checked before anything is written
+      if (f.shard && f.merge) throw new InputError("--merge", undefined, "and --shard do not go together: run each shard, then merge their folders");
+      for (const d of f.merge ?? []) if (!existsSync(join(d, MARKER))) throw new InputError(d, undefined, "is not a sweep folder (no .thermosim-sweep marker)");
       const dir = resolve(f.out);
       if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(join(dir, MARKER))) {
         throw new InputError(f.out, undefined, "exists and is not a sweep folder (no .thermosim-sweep marker): choose a new folder or one a sweep wrote");
       }
+      if (f.merge) checkMerge(sw, dir, f.merge);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, MARKER), "a thermosim sweep folder: points/ holds finished points by content hash\n");
       let bar: ReturnType<typeof progress> | undefined;
       const run = await runSweep(sw, dir, f.workers, (done, total) => {
         bar ??= progress("sweeping", total, "points", f.json);
         bar.update(done);
-      }).finally(() => bar?.stop());
+      }, { ...(f.shard ? { shard: f.shard } : {}), ...(f.merge ? { from: f.merge } : {}) }).finally(() => bar?.stop());
+      if (f.shard) {
+        // A shard's table would look like the whole sweep's: its points are in points/, the table comes from the merge.
+        const name = `shard-${f.shard.i}-of-${f.shard.n}.json`;
+        writeAtomic(join(dir, name), JSON.stringify({ command: "sweep", file, shard: f.shard, points: run.records.map((r) => ({ point: r.index, hash: r.hash })), computed: run.computed, reused: run.reused }) + "\n");
+        process.stdout.write(`thermosim sweep: shard ${f.shard.i}/${f.shard.n} of ${sw.title}: ${run.records.length} of ${sw.points.length} points (${run.computed} computed, ${run.reused} from earlier runs); merge: thermosim sweep ${file} --out DIR --merge ${f.out} ...\n`);
+        return;
+      }
       const { columns, rows } = sweepTable(sw, run.records);
       writeAtomic(join(dir, "sweep.csv"), csv(rows, { header: true, columns, cast: { number: (x) => String(x), boolean: (b) => (b ? "true" : "false") } }));
       const doc = {

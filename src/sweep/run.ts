@@ -41,17 +41,54 @@ function pointInputs(sw: Sweep, p: SweepPoint, modelHash: string, baseDoc?: Reco
   };
 }
 
-export async function runSweep(sw: Sweep, dir: string, workers: number, onProgress?: (done: number, total: number) => void): Promise<SweepRun> {
-  const store = new PointStore(dir);
-  store.open();
-  const specs = join(dir, "specs");
-  mkdirSync(specs, { recursive: true });
+export interface SweepOptions {
+  /** Only the points with index % n == i (a batch scheduler's array task). */
+  shard?: { i: number; n: number };
+  /** Merge: take finished points from these sweep folders; compute nothing, and refuse if any is missing. */
+  from?: string[];
+}
+
+/** Every point's hash and finished record (if any) in `store`, the shard's points only. */
+function planOf(sw: Sweep, store: PointStore, opts: SweepOptions) {
   const modelHash = sha256(readFileSync(sw.model));
   const baseDoc = sw.chipFile ? loadChipDocument(sw.chipFile) : undefined;
   const plan = sw.points.map((p, index) => {
     const hash = sha256(canonical(pointInputs(sw, p, modelHash, baseDoc))).slice(0, 32);
-    return { index, point: p, hash, done: store.get(hash) };
-  });
+    return { index, point: p, hash, done: store.get(hash) as Record<string, unknown> | undefined };
+  }).filter((q) => !opts.shard || q.index % opts.shard.n === opts.shard.i);
+  return { plan, modelHash, baseDoc };
+}
+
+/** Before a merge writes anything: refuse if a point is in none of the folders (nor in `dir`). */
+export function checkMerge(sw: Sweep, dir: string, from: string[]): void {
+  const { plan } = planOf(sw, new PointStore(dir), {});
+  const sources = from.map((d) => new PointStore(d));
+  const missing = plan.filter((q) => !q.done && sources.every((src) => src.get(q.hash) === undefined));
+  if (missing.length > 0) {
+    const first = missing[0];
+    throw new InputError("--merge", undefined, `${missing.length} of ${plan.length} points are in none of the folders (the first: point ${first.index}, ${Object.entries(first.point.values).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")}): run their shards first, with the same sweep file and code`);
+  }
+}
+
+export async function runSweep(sw: Sweep, dir: string, workers: number, onProgress?: (done: number, total: number) => void, opts: SweepOptions = {}): Promise<SweepRun> {
+  const planned = planOf(sw, new PointStore(dir), opts);
+  const store = new PointStore(dir);
+  store.open();
+  const specs = join(dir, "specs");
+  mkdirSync(specs, { recursive: true });
+  const { plan, modelHash, baseDoc } = planned;
+  if (opts.from) {
+    const sources = opts.from.map((d) => new PointStore(d));
+    for (const q of plan) {
+      if (q.done) continue;
+      const found = sources.map((src) => src.get(q.hash)).find((x) => x !== undefined);
+      if (found) {
+        const { hash: _h, complete: _c, ...record } = found;
+        store.put(q.hash, record);
+        q.done = store.get(q.hash);
+      }
+    }
+  }
   const todo = plan.filter((q) => !q.done);
   let finished = plan.length - todo.length;
   onProgress?.(finished, plan.length);
