@@ -10,7 +10,7 @@ import { registerLogz } from "./logz.js";
 import { registerReport } from "./report.js";
 import { registerTrain } from "./train.js";
 import { registerStudy } from "./study.js";
-import { registerSweep } from "./sweep.js";
+import { registerSweep, registerWorker } from "./sweep.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("thermosim")
@@ -27,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   registerTrain(program);
   registerStudy(program);
   registerSweep(program);
+  registerWorker(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -18,6 +18,7 @@ import { checkMerge, runSweep, type PointRecord } from "../sweep/run.js";
 import { FIGURES, SAMPLE_FIGURES } from "../sweep/point.js";
 import { finiteJson } from "../report/json.js";
 import { progress } from "./progress.js";
+import { checkRedis, runWorker } from "../sweep/queue.js";
 import { wholeNumber } from "./args.js";
 
 const MARKER = ".thermosim-sweep";
@@ -64,8 +65,9 @@ export function registerSweep(program: Command): void {
     .option("--workers <w>", "threads (results do not depend on it)", wholeNumber("--workers", 1, 4096), availableParallelism())
     .option("--shard <i/N>", "compute only the points with index % N == i (0 <= i < N), for batch schedulers (Slurm arrays, Kubernetes indexed jobs); no table is written: merge the shards' folders after", shardOf)
     .option("--merge <dirs...>", "gather the finished points of these sweep folders (the shards') into --out and write the table; computes nothing")
+    .option("--queue <url>", "run the points on `thermosim worker` processes through this Redis (redis://HOST:PORT, BullMQ); results land in --out as usual")
     .option("--json", "print sweep.json to stdout instead of a summary")
-    .action(async (file: string, f: { out: string; workers: number; json?: boolean; shard?: { i: number; n: number }; merge?: string[] }) => {
+    .action(async (file: string, f: { out: string; workers: number; json?: boolean; shard?: { i: number; n: number }; merge?: string[]; queue?: string }) => {
       const t0 = performance.now();
       const sw = readSweep(file); // every point checked before anything is written
       if (f.shard && f.merge) throw new InputError("--merge", undefined, "and --shard do not go together: run each shard, then merge their folders");
@@ -75,13 +77,17 @@ export function registerSweep(program: Command): void {
         throw new InputError(f.out, undefined, "exists and is not a sweep folder (no .thermosim-sweep marker): choose a new folder or one a sweep wrote");
       }
       if (f.merge) checkMerge(sw, dir, f.merge);
+      if (f.queue) {
+        if (f.merge) throw new InputError("--queue", undefined, "and --merge do not go together: a merge computes nothing");
+        await checkRedis(f.queue);
+      }
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, MARKER), "a thermosim sweep folder: points/ holds finished points by content hash\n");
       let bar: ReturnType<typeof progress> | undefined;
       const run = await runSweep(sw, dir, f.workers, (done, total) => {
         bar ??= progress("sweeping", total, "points", f.json);
         bar.update(done);
-      }, { ...(f.shard ? { shard: f.shard } : {}), ...(f.merge ? { from: f.merge } : {}) }).finally(() => bar?.stop());
+      }, { ...(f.shard ? { shard: f.shard } : {}), ...(f.merge ? { from: f.merge } : {}), ...(f.queue ? { queue: f.queue } : {}) }).finally(() => bar?.stop());
       if (f.shard) {
         // A shard's table would look like the whole sweep's: its points are in points/, the table comes from the merge.
         const name = `shard-${f.shard.i}-of-${f.shard.n}.json`;
@@ -104,5 +110,18 @@ export function registerSweep(program: Command): void {
         process.stdout.write(`thermosim sweep: ${sw.title}: ${run.records.length} points (${run.computed} computed, ${run.reused} from earlier runs) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
         process.stdout.write(`  table  ${join(dir, "sweep.csv")}\n`);
       }
+    });
+}
+
+export function registerWorker(program: Command): void {
+  program
+    .command("worker")
+    .description("run sweep points from a Redis queue (BullMQ) until stopped (Ctrl-C / SIGTERM); start any number, on any machines")
+    .requiredOption("--queue <url>", "the Redis the sweep enqueues on (redis://HOST:PORT)")
+    .option("--concurrency <n>", "points at once, each in a worker thread", wholeNumber("--concurrency", 1, 4096), 1)
+    .action(async (f: { queue: string; concurrency: number }) => {
+      await checkRedis(f.queue);
+      process.stderr.write(`thermosim worker: taking sweep points from ${f.queue} (${f.concurrency} at a time)\n`);
+      await runWorker(f.queue, f.concurrency, (s) => process.stderr.write(`thermosim worker: ${s}\n`));
     });
 }

@@ -15,6 +15,7 @@ import { mergeSpec } from "../spec/merge.js";
 import { loadChipDocument } from "../chips/load.js";
 import { PointStore, canonical, codeVersion, sha256 } from "./store.js";
 import type { Figures, PointTask } from "./point.js";
+import { runOnQueue, type QueueJob } from "./queue.js";
 import type { Sweep, SweepPoint } from "./spec.js";
 
 export interface PointRecord {
@@ -46,6 +47,8 @@ export interface SweepOptions {
   shard?: { i: number; n: number };
   /** Merge: take finished points from these sweep folders; compute nothing, and refuse if any is missing. */
   from?: string[];
+  /** Run the missing points on this BullMQ queue's workers (redis://HOST:PORT). */
+  queue?: string;
 }
 
 /** Every point's hash and finished record (if any) in `store`, the shard's points only. */
@@ -92,7 +95,22 @@ export async function runSweep(sw: Sweep, dir: string, workers: number, onProgre
   const todo = plan.filter((q) => !q.done);
   let finished = plan.length - todo.length;
   onProgress?.(finished, plan.length);
-  if (todo.length > 0) {
+  if (todo.length > 0 && opts.queue) {
+    // Beyond this machine: the points go to the queue's workers, their results into this store.
+    const model = readFileSync(sw.model).toString("base64");
+    const jobs: QueueJob[] = todo.map((q) => ({
+      hash: q.hash, code: codeVersion(), index: q.index, modelName: sw.modelText, model,
+      ...(baseDoc ? { chipYaml: stringify(q.point.chipOverrides ? mergeSpec(baseDoc, q.point.chipOverrides) : baseDoc) } : { baseline: sw.baseline }),
+      run: q.point.run,
+    }));
+    const byHash = new Map(todo.map((q) => [q.hash, q]));
+    await runOnQueue(opts.queue, jobs, (j, out) => {
+      const q = byHash.get(j.hash)!;
+      store.put(q.hash, { values: q.point.values, inputs: pointInputs(sw, q.point, modelHash, baseDoc), figures: out.figures, warnings: out.warnings });
+      q.done = store.get(q.hash);
+      onProgress?.(++finished, plan.length);
+    });
+  } else if (todo.length > 0) {
     const filename = fileURLToPath(new URL("./worker.js", import.meta.url));
     if (!existsSync(filename)) throw new Error(`${filename} is missing: sweeps run points in worker threads from the compiled build (npm run build)`);
     const pool = new Piscina({ filename, minThreads: 1, maxThreads: Math.max(1, Math.min(workers, todo.length)), idleTimeout: 100 });
