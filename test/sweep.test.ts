@@ -11,6 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSweep } from "../src/sweep/spec.js";
+import { paretoFront } from "../src/sweep/pareto.js";
+import { Random } from "../src/util/random.js";
 
 const bin = join(__dirname, "..", "bin", "thermosim.js");
 let dir: string;
@@ -31,7 +33,7 @@ function grid(): string {
 }
 
 const sweepFile = (name: string, body: string) => {
-  writeFileSync(join(dir, name), `title: test sweep\nbase:\n  model: m.json\n  chip: pcomputer-fpga\n  target: tv<=0.25\n  repeats: 1\n  chains: 4\n  max_sweeps: 256\n${body}`);
+  writeFileSync(join(dir, name), `title: test sweep\nbase:\n  model: m.json\n  chip: pcomputer-fpga\n  target: ess>=20\n  repeats: 1\n  chains: 4\n  max_sweeps: 256\n${body}`);
   return name;
 };
 
@@ -115,6 +117,25 @@ describe("the brief's form: sample-run points", () => {
   }, 120_000);
 });
 
+describe("the Pareto front", () => {
+  it("is exactly the non-dominated points (brute force over random sets, ties and missing values)", () => {
+    const r = new Random(4);
+    for (let t = 0; t < 200; t++) {
+      const n = 1 + r.below(30);
+      const xs = Array.from({ length: n }, () => (r.uniform() < 0.1 ? null : r.below(8)));
+      const ys = Array.from({ length: n }, () => (r.uniform() < 0.1 ? null : r.below(8)));
+      for (const [gx, gy] of [["min", "min"], ["min", "max"], ["max", "max"]] as const) {
+        const sx = gx === "min" ? 1 : -1;
+        const sy = gy === "min" ? 1 : -1;
+        const ok = (i: number) => xs[i] !== null && ys[i] !== null;
+        // i is dominated when some j is no worse on both and better on one; of equal points the first is kept.
+        const want = xs.map((_, i) => i).filter((i) => ok(i) && !xs.some((_, j) => ok(j) && j !== i && sx * xs[j]! <= sx * xs[i]! && sy * ys[j]! <= sy * ys[i]! && (sx * xs[j]! < sx * xs[i]! || sy * ys[j]! < sy * ys[i]! || j < i)));
+        expect(paretoFront(xs, ys, gx, gy).sort((a, b) => a - b)).toEqual(want);
+      }
+    }
+  });
+});
+
 describe("running a sweep", () => {
   const body = "axes:\n  rng.impl: [xoshiro128, lfsr32]\n  run.seed: [1, 2, 3, 4]\n";
   it("gives the same CSV bytes on 1 and 2 workers, and a rerun computes nothing", () => {
@@ -130,6 +151,17 @@ describe("running a sweep", () => {
     expect(header.slice(0, 3)).toEqual(["point", "rng.impl", "run.seed"]);
     expect(header).toContain("energy_to_solution_J");
     expect(csv.trim().split("\n")).toHaveLength(9);
+    const doc = JSON.parse(readFileSync(join(dir, "one", "sweep.json"), "utf8"));
+    expect(doc.pareto).toMatchObject({ x: "energy_to_solution_J", y: "time_to_solution_s", goals: ["min", "min"] });
+    expect(doc.pareto.front.length).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, "one", "pareto.svg"), "utf8")).toMatch(/<path|<circle/);
+    const rep = run(["report", "one"]);
+    expect(rep.code, rep.err).toBe(0);
+    expect(readFileSync(join(dir, "one", "report", "index.html"), "utf8")).toMatch(/Pareto front: time_to_solution_s against energy_to_solution_J/);
+    const badPareto = run(["sweep", f, "--out", "bp", "--pareto", "energy_to_solution_J,nonsense"]);
+    expect(badPareto.code).toBe(2);
+    expect(badPareto.err).toMatch(/--pareto: names "nonsense", neither an axis of this sweep/);
+    expect(existsSync(join(dir, "bp"))).toBe(false);
     const again = run(["sweep", f, "--out", "one", "--workers", "2"]);
     expect(again.out).toMatch(/8 points \(0 computed, 8 from earlier runs\)/);
     expect(readFileSync(join(dir, "one", "sweep.csv"), "utf8")).toBe(csv);

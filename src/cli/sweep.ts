@@ -19,6 +19,8 @@ import { FIGURES, SAMPLE_FIGURES } from "../sweep/point.js";
 import { finiteJson } from "../report/json.js";
 import { progress } from "./progress.js";
 import { checkRedis, runWorker } from "../sweep/queue.js";
+import { paretoFront, parseAxis, type Axis } from "../sweep/pareto.js";
+import { paretoFigure, render } from "../report/figures.js";
 import { wholeNumber } from "./args.js";
 
 const MARKER = ".thermosim-sweep";
@@ -41,6 +43,27 @@ export function sweepTable(sw: Sweep, records: PointRecord[]): { columns: string
   const columns = ["point", ...sw.axes, ...figs];
   const rows = records.map((r) => [r.index, ...sw.axes.map((a) => (r.values[a] === undefined ? null : (r.values[a] as string | number))), ...figs.map((f) => (r.figures[f] === undefined ? null : r.figures[f]))]);
   return { columns, rows };
+}
+
+/** --pareto: two columns, each an axis of the sweep or a figure (a baseline's with its [platform]). */
+function paretoAxes(sw: Sweep, text: string): [Axis, Axis] {
+  const parts = text.split(",").map(parseAxis);
+  if (parts.length !== 2) throw new InputError("--pareto", undefined, `must name two columns, X,Y (each COLUMN[:min|max]), got ${JSON.stringify(text)}`);
+  const known = Object.keys(sw.points[0]?.run.kind === "sample" ? SAMPLE_FIGURES : FIGURES);
+  for (const a of parts) {
+    const base = a.column.replace(/\[[^\]]+\]$/, "");
+    if (!sw.axes.includes(a.column) && !known.includes(base)) throw new InputError("--pareto", undefined, `names ${JSON.stringify(a.column)}, neither an axis of this sweep (${sw.axes.join(", ")}) nor a figure (${known.join(", ")}; a baseline's with [PLATFORM])`);
+  }
+  return [parts[0], parts[1]];
+}
+
+function defaultPareto(sw: Sweep, columns: string[]): [Axis, Axis] {
+  const first = (base: string) => columns.find((c) => c === base || c.startsWith(`${base}[`)) ?? base;
+  if (sw.points[0]?.run.kind === "sample") {
+    const q = columns.includes("tv") ? { column: "tv", goal: "min" as const } : columns.includes("cov_relative_error") ? { column: "cov_relative_error", goal: "min" as const } : { column: first("ess_per_J"), goal: "max" as const };
+    return [{ column: first("energy_J"), goal: "min" }, q];
+  }
+  return [{ column: first("energy_to_solution_J"), goal: "min" }, { column: first("time_to_solution_s"), goal: "min" }];
 }
 
 function shardOf(text: string): { i: number; n: number } {
@@ -66,10 +89,12 @@ export function registerSweep(program: Command): void {
     .option("--shard <i/N>", "compute only the points with index % N == i (0 <= i < N), for batch schedulers (Slurm arrays, Kubernetes indexed jobs); no table is written: merge the shards' folders after", shardOf)
     .option("--merge <dirs...>", "gather the finished points of these sweep folders (the shards') into --out and write the table; computes nothing")
     .option("--queue <url>", "run the points on `thermosim worker` processes through this Redis (redis://HOST:PORT, BullMQ); results land in --out as usual")
+    .option("--pareto <x,y>", "the two columns of the Pareto front, each COLUMN[:min|max] (default: energy against time to solution for comparisons; energy against tv, or ESS, for sample runs)")
     .option("--json", "print sweep.json to stdout instead of a summary")
-    .action(async (file: string, f: { out: string; workers: number; json?: boolean; shard?: { i: number; n: number }; merge?: string[]; queue?: string }) => {
+    .action(async (file: string, f: { out: string; workers: number; json?: boolean; shard?: { i: number; n: number }; merge?: string[]; queue?: string; pareto?: string }) => {
       const t0 = performance.now();
       const sw = readSweep(file); // every point checked before anything is written
+      const asked = f.pareto === undefined ? undefined : paretoAxes(sw, f.pareto);
       if (f.shard && f.merge) throw new InputError("--merge", undefined, "and --shard do not go together: run each shard, then merge their folders");
       for (const d of f.merge ?? []) if (!existsSync(join(d, MARKER))) throw new InputError(d, undefined, "is not a sweep folder (no .thermosim-sweep marker)");
       const dir = resolve(f.out);
@@ -96,10 +121,19 @@ export function registerSweep(program: Command): void {
         return;
       }
       const { columns, rows } = sweepTable(sw, run.records);
+      const axes = asked ?? defaultPareto(sw, columns);
+      for (const a of axes) if (!columns.includes(a.column)) throw new InputError("--pareto", undefined, `names ${JSON.stringify(a.column)}, which this sweep's table does not have (columns: ${columns.join(", ")}); the points are stored: rerun with another --pareto`);
+      const col = (c: string) => rows.map((r) => { const v = r[columns.indexOf(c)]; return typeof v === "number" ? v : null; });
+      const front = paretoFront(col(axes[0].column), col(axes[1].column), axes[0].goal, axes[1].goal).map((k) => run.records[k].index);
+      const pareto = { x: axes[0].column, y: axes[1].column, goals: [axes[0].goal, axes[1].goal], front };
+      const fig = await render(paretoFigure("pareto", pareto.x, pareto.y, run.records.map((r, k) => ({ x: col(pareto.x)[k] ?? NaN, y: col(pareto.y)[k] ?? NaN, front: front.includes(r.index), label: String(r.index) })), [axes[0].goal, axes[1].goal]));
+      writeAtomic(join(dir, "pareto.svg"), fig.svg);
+      writeFileSync(join(dir, "pareto.png.tmp"), fig.png);
+      renameSync(join(dir, "pareto.png.tmp"), join(dir, "pareto.png"));
       writeAtomic(join(dir, "sweep.csv"), csv(rows, { header: true, columns, cast: { number: (x) => String(x), boolean: (b) => (b ? "true" : "false") } }));
       const doc = {
         command: "sweep", file, title: sw.title, model: sw.modelText, system: sw.chipText ? { chip: sw.chipText } : { baseline: sw.baseline },
-        mode: sw.mode, axes: sw.axes, points: run.records.length, computed: run.computed, reused: run.reused,
+        mode: sw.mode, axes: sw.axes, points: run.records.length, computed: run.computed, reused: run.reused, pareto,
         definitions: { ...(sw.points[0]?.run.kind === "sample" ? SAMPLE_FIGURES : FIGURES), "NAME[PLATFORM]": "a baseline's figure on that platform model (asic-45nm: operation counts; gpu-*: the H100 tables); the CPU is measured and left out so that the table is the same bytes every run" },
         rows: run.records.map((r) => ({ point: r.index, hash: r.hash, values: r.values, figures: r.figures, warnings: r.warnings })),
       };
@@ -108,7 +142,8 @@ export function registerSweep(program: Command): void {
       if (f.json) process.stdout.write(finiteJson(doc, "sweep.json") + "\n");
       else {
         process.stdout.write(`thermosim sweep: ${sw.title}: ${run.records.length} points (${run.computed} computed, ${run.reused} from earlier runs) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-        process.stdout.write(`  table  ${join(dir, "sweep.csv")}\n`);
+        process.stdout.write(`  pareto ${front.length} points on the front of ${pareto.y} (${pareto.goals[1]}) against ${pareto.x} (${pareto.goals[0]}): ${front.join(", ")}\n`);
+        process.stdout.write(`  table  ${join(dir, "sweep.csv")}\n  figure ${join(dir, "pareto.svg")} (and .png; thermosim report ${f.out} for the page)\n`);
       }
     });
 }

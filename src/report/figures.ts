@@ -178,3 +178,22 @@ export function energyToSolutionFigure(name: string, rows: { system: string; med
     },
   };
 }
+
+/** A sweep's points on two of its columns, the Pareto front drawn over them. */
+export function paretoFigure(name: string, x: string, y: string, points: { x: number; y: number; front: boolean; label: string }[], goals: [string, string]): Figure {
+  const values = points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+  const logX = values.length > 0 && values.every((p) => p.x > 0);
+  const logY = values.length > 0 && values.every((p) => p.y > 0);
+  const enc = (field: string, title: string, log: boolean) => ({ field, type: "quantitative", title, ...(log ? { scale: { type: "log" } } : { scale: { zero: false } }) });
+  return {
+    name, title: `Pareto front: ${y} against ${x}`,
+    caption: `every point of the sweep (grey) and the points no other beats on both (${x}: ${goals[0]}imise, ${y}: ${goals[1]}imise; coloured, joined); points missing either figure are left out${logX || logY ? "; log axes where every value is positive" : ""}`,
+    spec: {
+      width: 520, height: 320, data: { values },
+      layer: [
+        { mark: { type: "point", filled: true, size: 40, color: "#bbbbbb" }, encoding: { x: enc("x", x, logX), y: enc("y", y, logY) } },
+        { transform: [{ filter: "datum.front" }], mark: { type: "line", point: { filled: true, size: 60, color: "#d62728" }, color: "#d62728" }, encoding: { x: enc("x", x, logX), y: enc("y", y, logY), order: { field: "x" } } },
+      ],
+    },
+  };
+}

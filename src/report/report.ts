@@ -18,10 +18,11 @@ import { imageGridPng } from "./image-grid.js";
 import {
   acfFigure, energyBreakdownFigure, energyToSolutionFigure, qualityEnergyFigure, render, traceFigure,
   type Figure, type Rendered,
+  paretoFigure,
 } from "./figures.js";
 
 export interface Report {
-  kind: "sample" | "compare" | "study";
+  kind: "sample" | "compare" | "study" | "sweep";
   title: string;
   html: string;
   figures: Rendered[];
@@ -186,6 +187,37 @@ async function compareBody(cmp: Json, prefix = ""): Promise<Body> {
   return { title, sections, figures: rendered, pictures: [] };
 }
 
+/** The most points a sweep's table in the report shows (the CSV has them all). */
+const SWEEP_ROWS = 200;
+
+async function sweepBody(sw: Json): Promise<Body> {
+  const rows = (sw.rows ?? []) as Json[];
+  const axes = (sw.axes ?? []) as string[];
+  const p = sw.pareto as Json | undefined;
+  const rendered: Rendered[] = [];
+  const front = new Set<number>((p?.front ?? []) as number[]);
+  if (p) {
+    const v = (r: Json, c: string) => (axes.includes(c) ? r.values?.[c] : r.figures?.[c]);
+    const num = (x: unknown) => (typeof x === "number" ? x : NaN);
+    rendered.push(await render(paretoFigure("pareto", p.x, p.y, rows.map((r) => ({ x: num(v(r, p.x)), y: num(v(r, p.y)), front: front.has(r.point), label: String(r.point) })), p.goals)));
+  }
+  const figs = [...new Set(rows.flatMap((r) => Object.keys(r.figures ?? {})))];
+  const shown = rows.slice(0, SWEEP_ROWS);
+  const tab = table(["point", ...axes, ...figs, "on the front"], shown.map((r) => [
+    esc(r.point), ...axes.map((a) => esc(r.values?.[a])), ...figs.map((f) => (typeof r.figures?.[f] === "number" ? num(r.figures[f]) : esc(r.figures?.[f] ?? "—"))), front.has(r.point) ? "yes" : "",
+  ]));
+  const defs = Object.entries((sw.definitions ?? {}) as Record<string, string>).map(([k, d]) => `<li><b>${esc(k)}</b>: ${esc(d)}</li>`).join("");
+  const title = `Sweep: ${sw.title ?? ""}`;
+  const system = sw.system?.chip ? `chip ${sw.system.chip}` : `baseline ${sw.system?.baseline}`;
+  const sections = [
+    `<p>${esc(rows.length)} points (${esc(sw.mode)}) of ${esc(system)} on <code>${esc(sw.model)}</code>, over ${axes.map((a) => `<code>${esc(a)}</code>`).join(", ")}.${p ? ` ${front.size} on the Pareto front of ${esc(p.y)} (${esc(p.goals?.[1])}) against ${esc(p.x)} (${esc(p.goals?.[0])}).` : ""}</p>`,
+    figureSection(rendered, []),
+    `<h2>Points</h2>${rows.length > SWEEP_ROWS ? `<p class="note">the first ${SWEEP_ROWS} of ${rows.length}; sweep.csv has them all</p>` : ""}<div class="wide">${tab}</div>`,
+    defs ? `<h2>Definitions</h2><ul>${defs}</ul>` : "",
+  ];
+  return { title, sections, figures: rendered, pictures: [] };
+}
+
 function figureSection(figs: Rendered[], pictures: Report["pictures"]): string {
   const items = [
     ...figs.map((f) => `<figure id="${esc(f.name)}"><h3>${esc(f.title)}</h3>${f.svg}<figcaption>${esc(f.caption)} <a href="figures/${esc(f.name)}.png">PNG</a> · <a href="figures/${esc(f.name)}.svg">SVG</a></figcaption></figure>`),
@@ -207,7 +239,7 @@ body { font-family: "DejaVu Sans", Verdana, sans-serif; max-width: 980px; margin
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; font-size: 0.9em; } td, th { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
 figure { margin: 1.2em 0; } figcaption { font-size: 0.85em; color: #555; } .note { font-size: 0.85em; color: #555; }
-.warn li { color: #8a4b00; } img { image-rendering: pixelated; max-width: 100%; } svg { max-width: 100%; height: auto; }
+.wide { overflow-x: auto; } .warn li { color: #8a4b00; } img { image-rendering: pixelated; max-width: 100%; } svg { max-width: 100%; height: auto; }
 </style></head><body>
 <h1>${esc(title)}</h1>
 <p class="note">thermosim report</p>
@@ -230,9 +262,11 @@ export async function buildReport(dir: string): Promise<Report> {
   const stats = join(dir, "stats.json");
   const whole = (kind: Report["kind"], b: Body): Report => ({ kind, title: b.title, html: page(b.title, b.sections.join("\n")), figures: b.figures, pictures: b.pictures });
   if (existsSync(study)) return studyReport(dir, readJson(study));
+  const sweep = join(dir, "sweep.json");
+  if (existsSync(sweep)) return whole("sweep", await sweepBody(readJson(sweep)));
   if (existsSync(cmp)) return whole("compare", await compareBody(readJson(cmp)));
   if (existsSync(stats)) return whole("sample", await sampleBody(dir, sampleStats(dir)));
-  throw new InputError(dir, undefined, "holds none of study.json, compare.json and stats.json: give a folder written by thermosim study, compare or sample");
+  throw new InputError(dir, undefined, "holds none of study.json, sweep.json, compare.json and stats.json: give a folder written by thermosim study, sweep, compare or sample");
 }
 
 /** A folder named in study.json, checked to lie inside the study's folder. */
