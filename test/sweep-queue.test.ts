@@ -82,18 +82,19 @@ describe("sweeps on a Redis queue", () => {
     for (const w of workers.splice(0)) w.kill("SIGTERM");
   }, 240_000);
 
-  it("a worker killed with SIGKILL mid-job: the job runs again on the other worker, the CSV is the local one", async () => {
+  it("two workers, one killed with SIGKILL mid-job: its job runs again on the other, the CSV is the local one", async () => {
     const local = run(["sweep", "b.yaml", "--out", "local-b", "--workers", "2"]);
     expect(local.code, local.err).toBe(0);
     const victim = worker();
+    worker();
     const done = sweep(["b.yaml", "--out", "queued-b", "--queue", url]);
     const queue = new Queue(QUEUE_NAME, { connection: { host: "127.0.0.1", port } });
     try {
+      // Both workers busy (one job each): the victim is in the middle of one.
       const t0 = Date.now();
-      while ((await queue.getActiveCount()) === 0 && Date.now() - t0 < 60_000) await sleep(20);
-      expect(await queue.getActiveCount()).toBeGreaterThan(0);
+      while ((await queue.getActiveCount()) < 2 && Date.now() - t0 < 60_000) await sleep(20);
+      expect(await queue.getActiveCount()).toBe(2);
       victim.kill("SIGKILL");
-      worker();
       const q = await done;
       expect(q.code, q.err).toBe(0);
       expect(readFileSync(join(dir, "queued-b", "sweep.csv"), "utf8")).toBe(readFileSync(join(dir, "local-b", "sweep.csv"), "utf8"));
