@@ -152,12 +152,12 @@ describe("running a sweep", () => {
     expect(header).toContain("energy_to_solution_J");
     expect(csv.trim().split("\n")).toHaveLength(9);
     const doc = JSON.parse(readFileSync(join(dir, "one", "sweep.json"), "utf8"));
-    expect(doc.pareto).toMatchObject({ x: "energy_to_solution_J", y: "time_to_solution_s", goals: ["min", "min"] });
+    expect(doc.pareto).toMatchObject({ x: "energy_to_solution_J", y: "metric_at_budget", goals: ["min", "max"] });
     expect(doc.pareto.front.length).toBeGreaterThan(0);
     expect(readFileSync(join(dir, "one", "pareto.svg"), "utf8")).toMatch(/<path|<circle/);
     const rep = run(["report", "one"]);
     expect(rep.code, rep.err).toBe(0);
-    expect(readFileSync(join(dir, "one", "report", "index.html"), "utf8")).toMatch(/Pareto front: time_to_solution_s against energy_to_solution_J/);
+    expect(readFileSync(join(dir, "one", "report", "index.html"), "utf8")).toMatch(/Pareto front: metric_at_budget against energy_to_solution_J/);
     const badPareto = run(["sweep", f, "--out", "bp", "--pareto", "energy_to_solution_J,nonsense"]);
     expect(badPareto.code).toBe(2);
     expect(badPareto.err).toMatch(/--pareto: names "nonsense", neither an axis of this sweep/);

@@ -63,7 +63,8 @@ function defaultPareto(sw: Sweep, columns: string[]): [Axis, Axis] {
     const q = columns.includes("tv") ? { column: "tv", goal: "min" as const } : columns.includes("cov_relative_error") ? { column: "cov_relative_error", goal: "min" as const } : { column: first("ess_per_J"), goal: "max" as const };
     return [{ column: first("energy_J"), goal: "min" }, q];
   }
-  return [{ column: first("energy_to_solution_J"), goal: "min" }, { column: first("time_to_solution_s"), goal: "min" }];
+  // The quality each point reached by the end of its budget, in the target's direction.
+  return [{ column: first("energy_to_solution_J"), goal: "min" }, { column: first("metric_at_budget"), goal: sw.points[0]?.run.target?.op === ">=" ? "max" : "min" }];
 }
 
 function shardOf(text: string): { i: number; n: number } {
@@ -89,7 +90,7 @@ export function registerSweep(program: Command): void {
     .option("--shard <i/N>", "compute only the points with index % N == i (0 <= i < N), for batch schedulers (Slurm arrays, Kubernetes indexed jobs); no table is written: merge the shards' folders after", shardOf)
     .option("--merge <dirs...>", "gather the finished points of these sweep folders (the shards') into --out and write the table; computes nothing")
     .option("--queue <url>", "run the points on `thermosim worker` processes through this Redis (redis://HOST:PORT, BullMQ); results land in --out as usual")
-    .option("--pareto <x,y>", "the two columns of the Pareto front, each COLUMN[:min|max] (default: energy against time to solution for comparisons; energy against tv, or ESS, for sample runs)")
+    .option("--pareto <x,y>", "the two columns of the Pareto front, each COLUMN[:min|max] (default: energy to solution against the target's metric at the budget for comparisons; energy against tv, or ESS, for sample runs)")
     .option("--json", "print sweep.json to stdout instead of a summary")
     .action(async (file: string, f: { out: string; workers: number; json?: boolean; shard?: { i: number; n: number }; merge?: string[]; queue?: string; pareto?: string }) => {
       const t0 = performance.now();
