@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
-import { checkRedis, QUEUE_NAME } from "../src/sweep/queue.js";
+import { checkRedis, redact, QUEUE_NAME } from "../src/sweep/queue.js";
 
 const bin = join(__dirname, "..", "bin", "thermosim.js");
 const model = join(__dirname, "..", "examples", "g12-70.json");
@@ -114,5 +114,10 @@ describe("sweeps on a Redis queue", () => {
       expect(w.code).toBe(2);
       expect(w.err).toMatch(msg);
     }
+    // A password in the address is never printed.
+    expect(redact("redis://:s3cret@host:6379")).toBe("redis://:***@host:6379");
+    const pw = run(["sweep", "a.yaml", "--out", "nowhere", "--queue", "redis://:s3cret@127.0.0.1:1"]);
+    expect(pw.code).toBe(2);
+    expect(pw.err).not.toMatch(/s3cret/);
   }, 60_000);
 });

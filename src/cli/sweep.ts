@@ -18,7 +18,7 @@ import { checkMerge, runSweep, type PointRecord } from "../sweep/run.js";
 import { FIGURES, SAMPLE_FIGURES } from "../sweep/point.js";
 import { finiteJson } from "../report/json.js";
 import { progress } from "./progress.js";
-import { checkRedis, runWorker } from "../sweep/queue.js";
+import { checkRedis, redact, runWorker } from "../sweep/queue.js";
 import { paretoFront, parseAxis, type Axis } from "../sweep/pareto.js";
 import { paretoFigure, render } from "../report/figures.js";
 import { wholeNumber } from "./args.js";
@@ -157,7 +157,7 @@ export function registerWorker(program: Command): void {
     .option("--concurrency <n>", "points at once, each in a worker thread", wholeNumber("--concurrency", 1, 4096), 1)
     .action(async (f: { queue: string; concurrency: number }) => {
       await checkRedis(f.queue);
-      process.stderr.write(`thermosim worker: taking sweep points from ${f.queue} (${f.concurrency} at a time)\n`);
+      process.stderr.write(`thermosim worker: taking sweep points from ${redact(f.queue)} (${f.concurrency} at a time)\n`);
       await runWorker(f.queue, f.concurrency, (s) => process.stderr.write(`thermosim worker: ${s}\n`));
     });
 }

@@ -48,16 +48,22 @@ export function connectionOf(url: string): { host: string; port: number; passwor
   return { host: u.hostname, port: Number(u.port), ...(u.password ? { password: decodeURIComponent(u.password) } : {}) };
 }
 
+/** The address for messages and logs: a password never printed. */
+export function redact(url: string): string {
+  return url.replace(/^(redis:\/\/[^:@/]*:)[^@]*@/, "$1***@");
+}
+
 /** Refuse at once (one line, before anything is written) when Redis cannot be reached. */
 export async function checkRedis(url: string): Promise<void> {
   const c = connectionOf(url);
   const r = new Redis({ host: c.host, port: c.port, ...(c.password ? { password: c.password } : {}), lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  r.on("error", () => {}); // reported below, once
+  let last: string | undefined;
+  r.on("error", (e: Error) => (last = e.message)); // reported below, once (a refused password arrives here)
   try {
     await r.connect();
     await r.ping();
   } catch (e) {
-    throw new InputError("--queue", undefined, `cannot reach Redis at ${url}: ${(e as Error).message}`);
+    throw new InputError("--queue", undefined, `cannot reach Redis at ${redact(url)}: ${last && !/Connection is closed/.test(last) ? last : (e as Error).message}`);
   } finally {
     r.disconnect();
   }
