@@ -90,7 +90,7 @@ describe("thermosim report", () => {
   }, 120_000);
 
   it("refuses folders thermosim did not write, in one line", () => {
-    refused(["report", "."], /report: --out: .* is the current folder|holds none of study\.json, compare\.json and stats\.json/);
-    refused(["report", "m8.json"], /holds none of study\.json, compare\.json and stats\.json/);
+    refused(["report", "."], /report: --out: .* is the current folder|holds none of study\.json, sweep\.json, compare\.json and stats\.json/);
+    refused(["report", "m8.json"], /holds none of study\.json, sweep\.json, compare\.json and stats\.json/);
   });
 });
