@@ -98,17 +98,18 @@ export function exactFor(model: Model, t: Target): Exact {
 /** Gaussian targets keep every draw; this many values at most. */
 const MAX_KEPT_VALUES = 2 ** 26;
 
-export function runOnce(job: Job, req: SampleRequest, t: Target, exact: Exact, marks: number[]): RepeatResult {
-  const model = job.model;
-  const n = model.n;
-  const K = req.chains;
-  const S = req.samples;
-  const obs = observables(model);
+/**
+ * Run every chain of a job and keep, per chain, the traced observables of
+ * every recorded row, optionally each row's spin state (as bits, n <= 32)
+ * and the rows themselves; with the run's actions (derived and per-second
+ * ones added) for pricing.
+ */
+export function recordChains(job: Job, K: number, S: number, keepStates: boolean, keepRows: boolean) {
+  const n = job.model.n;
+  const obs = observables(job.model);
   const k = obs.names.length;
   const traces = Array.from({ length: K }, () => Array.from({ length: k }, () => new Float64Array(S)));
-  const states = exact.spin ? Array.from({ length: K }, () => new Uint32Array(S)) : undefined;
-  const keepRows = exact.gaussian !== undefined;
-  if (keepRows && K * S * n > MAX_KEPT_VALUES) throw new InputError("--max-sweeps", undefined, `${t.metric} keeps every draw: ${K} chains x ${S} sweeps x ${n} variables is more than ${MAX_KEPT_VALUES}; lower --max-sweeps or --chains`);
+  const states = keepStates ? Array.from({ length: K }, () => new Uint32Array(S)) : undefined;
   const rows = keepRows ? Array.from({ length: K }, () => new Float64Array(S * n)) : undefined;
   const scratch = new Float64Array(k);
   const run = job.runChains(0, K, (chain, first, count, block) => {
@@ -126,6 +127,17 @@ export function runOnce(job: Job, req: SampleRequest, t: Target, exact: Exact, m
   const actions: Record<string, number> = { ...run.counts };
   Object.assign(actions, job.derived(actions));
   for (const [key, units] of Object.entries(job.perSecond)) actions[key] = units * run.chipSeconds;
+  return { obs, traces, states, rows, run, actions };
+}
+
+export function runOnce(job: Job, req: SampleRequest, t: Target, exact: Exact, marks: number[]): RepeatResult {
+  const model = job.model;
+  const n = model.n;
+  const K = req.chains;
+  const S = req.samples;
+  const keepRows = exact.gaussian !== undefined;
+  if (keepRows && K * S * n > MAX_KEPT_VALUES) throw new InputError("--max-sweeps", undefined, `${t.metric} keeps every draw: ${K} chains x ${S} sweeps x ${n} variables is more than ${MAX_KEPT_VALUES}; lower --max-sweeps or --chains`);
+  const { obs, traces, states, rows, run, actions } = recordChains(job, K, S, exact.spin !== undefined, keepRows);
   const half = (s: number) => Math.floor(s / 2);
   const value = (s: number): number => {
     if (t.metric === "energy") {

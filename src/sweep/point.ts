@@ -6,11 +6,10 @@
  * measured CPU time would differ from run to run, so the CPU platform is left
  * out and the CSV is the same bytes every time.
  */
-import { compare, exactFor } from "../run/compare.js";
+import { compare, exactFor, recordChains } from "../run/compare.js";
 import { loadInputs, prepareParsed, type SampleRequest } from "../run/sample.js";
 import { loadTechTable } from "../energy/table.js";
 import { price } from "../energy/ledger.js";
-import { observables } from "../metrics/traces.js";
 import { essBulk } from "../metrics/ess.js";
 import { iatSokal } from "../metrics/diagnostics.js";
 import { spinQuality, gaussianQuality } from "../metrics/quality.js";
@@ -117,29 +116,10 @@ function samplePoint(t: PointTask): { figures: Figures; warnings: string[] } {
   const model = job.model;
   const n = model.n;
   const [K, S] = [sreq.chains, sreq.samples];
-  const obs = observables(model);
-  const traces = Array.from({ length: K }, () => obs.names.map(() => new Float64Array(S)));
   const spin = model.kind === "ising" && n <= MAX_TARGET_SPINS;
-  const states = spin ? Array.from({ length: K }, () => new Uint32Array(S)) : undefined;
   const gauss = model.kind === "gaussian";
   if (gauss && K * S * n > MAX_KEPT) throw new InputError("samples", undefined, `a Gaussian point keeps every draw: ${K} chains x ${S} samples x ${n} variables is more than ${MAX_KEPT}`);
-  const rows = gauss ? Array.from({ length: K }, () => new Float64Array(S * n)) : undefined;
-  const scratch = new Float64Array(obs.names.length);
-  const run = job.runChains(0, K, (chain, first, count, block) => {
-    for (let r = 0; r < count; r++) {
-      obs.compute(block, r, scratch, 0);
-      for (let v = 0; v < scratch.length; v++) traces[chain][v][first + r] = scratch[v];
-      if (states) {
-        let x = 0;
-        for (let i = 0; i < n; i++) if (block[r * n + i] > 0) x |= 1 << i;
-        states[chain][first + r] = x >>> 0;
-      }
-      if (rows) rows[chain].set(block.subarray(r * n, (r + 1) * n), (first + r) * n);
-    }
-  });
-  const actions: Record<string, number> = { ...run.counts };
-  Object.assign(actions, job.derived(actions));
-  for (const [key, units] of Object.entries(job.perSecond)) actions[key] = units * run.chipSeconds;
+  const { obs, traces, states, rows, run, actions } = recordChains(job, K, S, spin, gauss);
   const ess = Math.min(...obs.names.map((_, v) => essBulk(traces.map((c) => c[v]))));
   const figures: Figures = {
     ess_min: ess,
