@@ -92,11 +92,14 @@ export function loadLangevinChip(spec: LangevinSpec, mp: LangevinMapping, flavou
   return inst;
 }
 
-/** Standard normals from the kernel's generator (for checking it). */
-export function kernelNormals(count: number, seed: number): Float64Array {
+/**
+ * Standard normals from the kernel's generator (for checking it), drawn in
+ * fills of `piece` at a time, as a chip of that many nodes draws one step's.
+ */
+export function kernelNormals(count: number, seed: number, piece = 1): Float64Array {
   const inst = instantiateKernel<LangevinKernel>("langevin");
   const k = inst.exports;
-  k.allocate(1, 1, 0, 0, 0, 0, 0, 0);
+  k.allocate(piece, 1, 0, 0, 0, 0, 0, 0);
   k.seedChain(BigInt(seed), 0);
   k.outputBuffer(count * 8);
   k.normals(count);
