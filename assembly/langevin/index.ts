@@ -117,9 +117,13 @@ function record(row: i32): void {
 }
 
 // Run `sweeps` read-out intervals; record after every `thin`-th when record != 0.
+// Steps since the last dissipation sample, kept across calls: a chain split into
+// calls samples the same steps as one call (the host reads the total through dissipated()).
+let sinceSample: i32 = 0;
+
 export function run(sweeps: i32, thin: i32, recordOn: i32): void {
   let row = 0;
-  let sinceSample: i32 = 0;
+  let since = sinceSample;
   let e: f64 = 0;
   for (let s = 1; s <= sweeps; s++) {
     for (let k = 0; k < stepsPerSweep; k++) {
@@ -127,15 +131,15 @@ export function run(sweeps: i32, thin: i32, recordOn: i32): void {
       else if (integrator == INT_HEUN) heunStep(h, sqrtH);
       else eulerStep(h, sqrtH);
       // Dissipation sampled every powerStride steps stands for that stretch of time.
-      if (++sinceSample == powerStride) {
+      if (++since == powerStride) {
         e += power(chip.xPtr) * h * f64(powerStride);
-        sinceSample = 0;
+        since = 0;
       }
     }
     chip.steps += u64(stepsPerSweep);
     if (recordOn != 0 && s % thin == 0) record(row++);
   }
-  if (sinceSample > 0) e += power(chip.xPtr) * h * f64(sinceSample);
+  sinceSample = since;
   chip.dissipated += e;
   const t = f64(sweeps) * f64(stepsPerSweep) * h;
   chip.chainTime += t;
@@ -145,8 +149,12 @@ export function steps(): u64 { return chip.steps; }
 export function railClips(): u64 { return chip.railClips; }
 export function readouts(): u64 { return chip.readouts; }
 export function adcClips(): u64 { return chip.adcClips; }
-export function dissipated(): f64 { return chip.dissipated; }
-export function resetDissipated(): void { chip.dissipated = 0; }
+// Heat so far: the samples taken, and the steps since the last one at the present power.
+export function dissipated(): f64 { return sinceSample > 0 ? chip.dissipated + power(chip.xPtr) * h * f64(sinceSample) : chip.dissipated; }
+export function resetDissipated(): void {
+  chip.dissipated = 0;
+  sinceSample = 0;
+}
 export function chainSeconds(): f64 { return chip.chainTime; }
 
 // Test hook: fill out[0..count) with standard normals.

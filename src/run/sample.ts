@@ -22,7 +22,8 @@ import { mergeTraces, observables } from "../metrics/traces.js";
 import type { PlatformEstimate } from "../energy/platforms.js";
 import { bufferRowsFor, mergeCounts, sumInOrder, type ChainResult, type RowSink } from "../chips/chains.js";
 import { loadTechTable, resolvedTable, type TechTable } from "../energy/table.js";
-import { checkTable, price, type ActionDef } from "../energy/ledger.js";
+import { checkTable, type ActionDef } from "../energy/ledger.js";
+import { jobEnergy } from "../energy/job-energy.js";
 import { SAMPLE_STATS } from "../report/units.js";
 import { InputError } from "../errors.js";
 import type { PinnedEmbedding } from "../mapping/place.js";
@@ -364,14 +365,7 @@ function merge(job: Job, parts: ChainResult[]): ChainResult {
 export function assemble(req: SampleRequest, job: Job, table: TechTable, run: ChainResult, setupSeconds: number, plan: RunPlan, inputs?: ParsedInputs): SampleResult {
   const { model, system } = job;
   const chipSeconds = sumInOrder(run.chainSeconds);
-  const actions: Record<string, number> = { ...run.counts };
-  Object.assign(actions, job.derived(actions));
-  // Time integrals from the chain-ordered total: independent of the worker split.
-  for (const [k, units] of Object.entries(job.perSecond)) actions[k] = units * chipSeconds;
-  const energy = price(actions, job.actions, table);
-  // One-off costs (programming the chip) apart from what sampling costs per second.
-  const oneOff = job.once.reduce((a, k) => a + (energy.by_action[k] ?? 0), 0);
-  const sampling = energy.total - oneOff;
+  const { actions, energy, oneOff, sampling } = jobEnergy(job, table, run.counts, chipSeconds);
   const nSamples = req.chains * req.samples;
   const sweeps = req.chains * (req.burnIn + req.samples * req.thin);
   const after = job.afterRun(run);
