@@ -15,11 +15,8 @@ import { decodeNpy } from "../io/npy.js";
 import { InputError } from "../errors.js";
 import { diagnoseScalar } from "../metrics/diagnostics.js";
 import { imageGridPng } from "./image-grid.js";
-import {
-  acfFigure, energyBreakdownFigure, energyToSolutionFigure, qualityEnergyFigure, render, traceFigure,
-  type Figure, type Rendered,
-  paretoFigure,
-} from "./figures.js";
+import { acfFigure, energyBreakdownFigure, render, traceFigure, type Figure, type Rendered } from "./figures.js";
+import { compareFigures, sweepFigures } from "./result-figures.js";
 
 export interface Report {
   kind: "sample" | "compare" | "study" | "sweep";
@@ -155,16 +152,7 @@ async function sampleBody(dir: string, stats: Json, prefix = ""): Promise<Body> 
 
 async function compareBody(cmp: Json, prefix = ""): Promise<Body> {
   const rows = (cmp.systems ?? []) as Json[];
-  const label = (r: Json) => (r.kind === "baseline" ? `${r.name} (${r.energy_model})` : r.name);
-  const targetValue = Number(/([0-9.eE+-]+)\s*$/.exec(String(cmp.target ?? ""))?.[1]);
-  const metric = String(cmp.target ?? "").split(/[<>=]/)[0].trim() || "quality";
-  const figures: Figure[] = [
-    qualityEnergyFigure(`${prefix}quality-vs-energy`, metric, Number.isFinite(targetValue) ? targetValue : undefined, rows.map((r) => ({ system: r.name, energyModel: r.kind === "chip" ? "chip's own table" : r.energy_model, points: (r.curve ?? []).map((p: Json) => ({ energy: p.energy_J, value: p.value })) }))),
-    energyToSolutionFigure(`${prefix}energy-to-solution`, rows.map((r) => ({ system: label(r), median: r.energy_to_solution_J?.median ?? null, p90: r.energy_to_solution_J?.p90 ?? null, reached: r.reached_fraction > 0 }))),
-  ];
-  // Platform totals (CPU, GPU) carry no split by action: only rows priced action by action are drawn.
-  const split = rows.filter((r) => r.energy_by_action_J && Object.keys(r.energy_by_action_J).filter((k) => r.energy_by_action_J[k] > 0).length > 0 && !Object.keys(r.energy_by_action_J).some((k) => k.endsWith("(platform model)")));
-  if (split.length) figures.push(energyBreakdownFigure(`${prefix}energy-by-action`, split.map((r) => ({ system: label(r), byAction: r.energy_by_action_J }))));
+  const figures = compareFigures(cmp, prefix);
   const rendered = await Promise.all(figures.map(render));
   const systems = table(
     ["system", "energy model", "reached", "energy to solution (median, p90)", "time to solution (median, p90)", "sweeps to target", "IAT (sweeps)", "ESS per J", "vs best digital (energy)"],
@@ -194,13 +182,8 @@ async function sweepBody(sw: Json): Promise<Body> {
   const rows = (sw.rows ?? []) as Json[];
   const axes = (sw.axes ?? []) as string[];
   const p = sw.pareto as Json | undefined;
-  const rendered: Rendered[] = [];
+  const rendered = await Promise.all(sweepFigures(sw).map(render));
   const front = new Set<number>((p?.front ?? []) as number[]);
-  if (p) {
-    const v = (r: Json, c: string) => (axes.includes(c) ? r.values?.[c] : r.figures?.[c]);
-    const num = (x: unknown) => (typeof x === "number" ? x : NaN);
-    rendered.push(await render(paretoFigure("pareto", p.x, p.y, rows.map((r) => ({ x: num(v(r, p.x)), y: num(v(r, p.y)), front: front.has(r.point), label: String(r.point) })), p.goals)));
-  }
   const figs = [...new Set(rows.flatMap((r) => Object.keys(r.figures ?? {})))];
   const shown = rows.slice(0, SWEEP_ROWS);
   const tab = table(["point", ...axes, ...figs, "on the front"], shown.map((r) => [

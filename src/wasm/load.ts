@@ -6,15 +6,16 @@
  * Views over linear memory detach when memory grows: callers take views with
  * `view()` after the calls that allocate, never hold them across those calls.
  */
-import { instantiateSync } from "@assemblyscript/loader";
 import { setFlagsFromString } from "node:v8";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../paths.js";
-import { InputError } from "../errors.js";
+import { instantiate, type Instance } from "./instance.js";
 
-export type Flavour = "release" | "debug";
-export type KernelName = "pbit" | "langevin" | "baselines" | "continuous" | "rbm";
+export { instantiate, type Instance };
+
+export type { Flavour, KernelName } from "./instance.js";
+import type { Flavour, KernelName } from "./instance.js";
 
 const modules = new Map<string, WebAssembly.Module>();
 
@@ -44,40 +45,6 @@ export function compiled(name: KernelName, flavour: Flavour = defaultFlavour()):
     modules.set(key, m);
   }
   return m;
-}
-
-export interface Instance<T> {
-  exports: T;
-  memory: WebAssembly.Memory;
-  view<A extends Int32Array | Int16Array | Float64Array | BigUint64Array | Int8Array | Uint8Array | Uint32Array>(
-    ctor: { new (buf: ArrayBuffer, offset: number, length: number): A },
-    ptr: number,
-    length: number,
-  ): A;
-}
-
-export function instantiate<T>(source: WebAssembly.Module): Instance<T> {
-  let text = (_ptr: number) => "";
-  let memory: WebAssembly.Memory;
-  const { exports } = instantiateSync<Record<string, unknown>>(source, {
-    env: {
-      abort(msg: number, file: number, line: number, col: number) {
-        const message = msg ? text(msg) : "";
-        if (message === "out of memory") {
-          // The host plans every chip's memory first (planBytes); this is the machine refusing it.
-          throw new InputError("the chip model", undefined, `the machine refused to grow the kernel's WebAssembly memory past ${(memory.buffer.byteLength / 2 ** 30).toFixed(2)} GiB`);
-        }
-        throw new Error(`WASM abort: ${message || "(no message)"} at ${file ? text(file) : "?"}:${line}:${col}`);
-      },
-    },
-  });
-  text = (ptr) => (exports as unknown as { __getString(p: number): string }).__getString(ptr);
-  memory = exports.memory as WebAssembly.Memory;
-  return {
-    exports: exports as unknown as T,
-    memory,
-    view: (ctor, ptr, length) => new ctor(memory.buffer, ptr, length),
-  };
 }
 
 export function instantiateKernel<T>(name: KernelName, flavour?: Flavour): Instance<T> {

@@ -1,0 +1,60 @@
+/** Messages between the explorer page and its worker (src/explore/worker.ts). */
+import type { SpinModelKind } from "./models.js";
+import type { PbitMeter } from "./live-pbit.js";
+import type { Ellipse } from "./live-langevin.js";
+
+export interface PbitKnobs {
+  chip: string;
+  model: SpinModelKind;
+  beta: number;
+  /** "" = the chip's own. */
+  schedule: string;
+  /** "" = the chip's own random source; else xoshiro128, lfsr32 or smtj (100 ns dwell). */
+  rng: string;
+  /** 0 = the chip's own weight precision. */
+  weightBits: number;
+  /** Relative sd of each p-bit's gain (device mismatch, drawn once per chip instance from the seed). */
+  gainSigma: number;
+  seed: number;
+  sweepsPerFrame: number;
+}
+
+export interface AnalogKnobs {
+  chip: string;
+  integrator: string;
+  /** Integrator step as a fraction of the fastest time constant. */
+  stepFraction: number;
+  /** Noise temperature (K) of the chip's noise sources. */
+  temperature: number;
+  /** Correlation of the 2-D Gaussian. */
+  rho: number;
+  seed: number;
+  readoutsPerFrame: number;
+}
+
+/** presets.json (scripts/build-explorer.mjs): chip documents with `extends` merged and the technology table inlined. */
+export interface Presets {
+  chips: Record<string, { doc: Record<string, unknown>; file: string }>;
+  pbit: string[];
+  langevin: string[];
+  built: string;
+}
+
+export type ToWorker =
+  | { type: "init"; base: string }
+  | { type: "pbit"; id: number; knobs: PbitKnobs }
+  | { type: "analog"; id: number; knobs: AnalogKnobs }
+  | { type: "drawn"; id: number }
+  | { type: "stop"; id: number }
+  | { type: "sample"; id: number; knobs: PbitKnobs; samples: number };
+
+export type AnalogMeter = { readouts: number; integratorSteps: number; chipSeconds: number; samplingJ: number; programmingJ: number; counts: Record<string, number> };
+
+export type ToPage =
+  | { type: "ready"; presets: { pbit: string[]; langevin: string[]; built: string } }
+  | { type: "pbit-start"; id: number; n: number; width: number; height: number; graph: string; schedule: string; kernelPath: string; warnings: string[]; chip: string; clockHz: number; weights: string }
+  | { type: "pbit-frame"; id: number; spins: Int8Array; energy: Float64Array; magnetisation: Float64Array; meter: PbitMeter; wallSeconds: number; sweeps: number }
+  | { type: "analog-start"; id: number; chip: string; target: Ellipse; predicted?: Ellipse; integrator: string; stepSeconds: number; readoutSeconds: number; warnings: string[] }
+  | { type: "analog-frame"; id: number; rows: Float64Array; meter: AnalogMeter; wallSeconds: number }
+  | { type: "sampled"; id: number; rows: Int8Array; model: Record<string, unknown>; chip: Record<string, unknown>; meter: PbitMeter }
+  | { type: "error"; id: number; message: string };
