@@ -24,8 +24,8 @@ export interface AnalogKnobs {
   integrator: string;
   /** Integrator step as a fraction of the fastest time constant. */
   stepFraction: number;
-  /** Noise temperature (K) of the chip's noise sources. */
-  temperature: number;
+  /** Bandwidth of the noise sources: "white", or e.g. "20 MHz" (coloured noise the circuit's poles filter). */
+  noiseBandwidth: string;
   /** Correlation of the 2-D Gaussian. */
   rho: number;
   seed: number;
@@ -37,6 +37,10 @@ export interface Presets {
   chips: Record<string, { doc: Record<string, unknown>; file: string }>;
   pbit: string[];
   langevin: string[];
+  /** p-bit chips with async timing (the asynchronous schedule needs it). */
+  asyncChips: string[];
+  /** Presets left out of the page, with why. */
+  excluded: Record<string, string>;
   built: string;
 }
 
@@ -51,7 +55,7 @@ export type ToWorker =
 export type AnalogMeter = { readouts: number; integratorSteps: number; chipSeconds: number; samplingJ: number; programmingJ: number; counts: Record<string, number> };
 
 export type ToPage =
-  | { type: "ready"; presets: { pbit: string[]; langevin: string[]; built: string } }
+  | { type: "ready"; presets: Omit<Presets, "chips"> }
   | { type: "pbit-start"; id: number; n: number; width: number; height: number; graph: string; schedule: string; kernelPath: string; warnings: string[]; chip: string; clockHz: number; weights: string }
   | { type: "pbit-frame"; id: number; spins: Int8Array; energy: Float64Array; magnetisation: Float64Array; meter: PbitMeter; wallSeconds: number; sweeps: number }
   | { type: "analog-start"; id: number; chip: string; target: Ellipse; predicted?: Ellipse; integrator: string; stepSeconds: number; readoutSeconds: number; warnings: string[] }

@@ -17,6 +17,7 @@ import { LivePbit } from "./live-pbit.js";
 import { LiveLangevin } from "./live-langevin.js";
 import { gaussian2dDoc, modelGraph, spinModelDoc, type SpinModelKind } from "./models.js";
 import type { PbitKnobs, AnalogKnobs, Presets, ToPage, ToWorker } from "./protocol.js";
+import { analogOverrides, pbitOverrides } from "./knobs.js";
 
 declare const self: { postMessage(m: ToPage, transfer?: Transferable[]): void; onmessage: ((e: { data: ToWorker }) => void) | null };
 
@@ -34,14 +35,6 @@ function chipOf(name: string, over: Record<string, unknown>) {
   if (!p) throw new Error(`unknown chip preset ${name}`);
   const spec = chipFromDocument(mergeSpec(p.doc, over), p.file);
   return { spec, table: loadTechTable(spec.energy, p.file) };
-}
-
-/** The chip-spec fields a p-bit knob sets (null: leave the preset's). */
-export function pbitOverrides(k: PbitKnobs): Record<string, unknown> {
-  const over: Record<string, unknown> = { mismatch: { gain_sigma: k.gainSigma } };
-  if (k.rng) over.rng = k.rng === "smtj" ? { impl: "smtj", dwell: "100 ns", bits_per_draw: 1 } : { impl: k.rng };
-  if (k.weightBits) over.numerics = { weights: { bits: k.weightBits } };
-  return over;
 }
 
 function spinDoc(spec: PbitSpec, kind: SpinModelKind, beta: number) {
@@ -80,8 +73,7 @@ function describeWeights(spec: PbitSpec): string {
 }
 
 function startAnalog(k: AnalogKnobs, id: number) {
-  const over: Record<string, unknown> = { integrator: { impl: k.integrator, step_fraction: k.stepFraction }, noise: { temperature: `${k.temperature} K` } };
-  const { spec, table } = chipOf(k.chip, over);
+  const { spec, table } = chipOf(k.chip, analogOverrides(k));
   if (spec.kind !== "langevin") throw new Error(`${k.chip} is not an analog chip`);
   const doc = gaussian2dDoc(k.rho);
   const model = modelFromJson(doc, "explorer model");
@@ -115,7 +107,8 @@ self.onmessage = async (e) => {
         presets = p as Presets;
         provideKernel("pbit", pbit);
         provideKernel("langevin", langevin);
-        post({ type: "ready", presets: { pbit: presets.pbit, langevin: presets.langevin, built: presets.built } });
+        const { chips: _docs, ...lists } = presets;
+        post({ type: "ready", presets: lists });
         break;
       }
       case "pbit":

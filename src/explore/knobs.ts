@@ -1,0 +1,17 @@
+/** The chip-spec fields the explorer's knobs set, merged over the preset (the CLI gets the same as a spec file). */
+import type { AnalogKnobs, PbitKnobs } from "./protocol.js";
+
+/** The chip-spec fields a p-bit knob sets (null: leave the preset's). */
+export function pbitOverrides(k: PbitKnobs): Record<string, unknown> {
+  const over: Record<string, unknown> = { mismatch: { gain_sigma: k.gainSigma } };
+  if (k.rng) over.rng = k.rng === "smtj" ? { impl: "smtj", dwell: "100 ns", bits_per_draw: 1 } : { impl: k.rng };
+  // Fixed point keeps its integer range (4 bits, as dtm-2025's 8-bit codes with 4 fractional):
+  // more bits are finer steps, and the accumulator widens with them so it never saturates.
+  if (k.weightBits) over.numerics = { weights: { format: "fixed", bits: k.weightBits, frac_bits: k.weightBits - 4 }, accumulator: { format: "fixed", bits: k.weightBits + 4, frac_bits: k.weightBits - 4 } };
+  return over;
+}
+
+/** The analog knobs: integrator and its step, and the noise sources' bandwidth. */
+export function analogOverrides(k: AnalogKnobs): Record<string, unknown> {
+  return { integrator: { impl: k.integrator, step_fraction: k.stepFraction }, noise: { bandwidth: k.noiseBandwidth } };
+}

@@ -1,0 +1,446 @@
+/**
+ * The explorer page (explore/index.html): knobs, drawing and the result
+ * viewer. It only draws: every simulation runs in the worker (worker.ts).
+ * Live plots are plain canvas drawing (tens of frames a second; a chart
+ * library re-renders far slower); the viewer's figures are the report's
+ * vega-lite specs (report/result-figures.ts) rendered by vega.
+ */
+import * as vega from "vega";
+import * as vl from "vega-lite";
+import { formatSI } from "../units.js";
+import { compareFigures, sweepFigures } from "../report/result-figures.js";
+import { fullSpec } from "../report/figure-specs.js";
+import type { AnalogKnobs, PbitKnobs, ToPage, ToWorker } from "./protocol.js";
+import type { Ellipse } from "./live-langevin.js";
+
+const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
+const status = $<HTMLParagraphElement>("#status");
+const worker = new Worker(new URL("worker.js", location.href));
+const send = (m: ToWorker) => worker.postMessage(m);
+let runId = 0;
+let lastError = "";
+
+function setStatus(text: string, error = false) {
+  status.textContent = text;
+  status.classList.toggle("error", error);
+}
+
+// ---------------------------------------------------------------- tabs
+let activeTab = "pbit";
+for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>(".tab"))) {
+  b.addEventListener("click", () => showTab(b.dataset.tab!));
+}
+function showTab(tab: string) {
+  activeTab = tab;
+  for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>(".tab"))) b.classList.toggle("active", b.dataset.tab === tab);
+  for (const p of Array.from(document.querySelectorAll<HTMLElement>(".panel"))) p.classList.toggle("active", p.id === tab);
+  if (tab === "pbit") startPbit();
+  else if (tab === "analog") startAnalog();
+  else send({ type: "stop", id: ++runId });
+}
+
+// ---------------------------------------------------------------- small drawing helpers
+const si = (v: number, unit: string) => (Number.isFinite(v) ? formatSI(v, unit, 3) : "—");
+const fmt = (v: number, d = 3) => (Number.isFinite(v) ? Number(v.toPrecision(d)).toLocaleString("en") : "—");
+
+function meterTable(title: string, rows: [string, string, string][]): string {
+  return `<h3>${title}</h3><table>${rows.map(([k, v, d]) => `<tr><td>${k}</td><td class="v">${v}</td></tr>${d ? `<tr><td class="d" colspan="2">${d}</td></tr>` : ""}`).join("")}</table>`;
+}
+
+/** A line plot of the last values (x = index), with its range on the left axis. */
+function drawTrace(c: HTMLCanvasElement, ys: number[], title: string, firstIndex: number, fixed?: [number, number]) {
+  const g = c.getContext("2d")!;
+  const W = c.width, H = c.height, L = 58, R = 8, T = 20, B = 22;
+  g.clearRect(0, 0, W, H);
+  g.font = "12px system-ui, sans-serif";
+  g.fillStyle = "#1d232b";
+  g.fillText(title, L, 14);
+  if (ys.length === 0) return;
+  let lo = fixed ? fixed[0] : Math.min(...ys), hi = fixed ? fixed[1] : Math.max(...ys);
+  if (hi - lo < 1e-12) { lo -= 1; hi += 1; }
+  const x = (i: number) => L + ((W - L - R) * i) / Math.max(1, ys.length - 1);
+  const y = (v: number) => T + ((H - T - B) * (hi - v)) / (hi - lo);
+  g.strokeStyle = "#d5dae0";
+  g.strokeRect(L, T, W - L - R, H - T - B);
+  g.fillStyle = "#5b6470";
+  g.fillText(fmt(hi), 4, T + 10);
+  g.fillText(fmt(lo), 4, H - B);
+  g.fillText(`sweep ${firstIndex}`, L, H - 6);
+  const last = `sweep ${firstIndex + ys.length - 1}`;
+  g.fillText(last, W - R - g.measureText(last).width, H - 6);
+  g.strokeStyle = "#2f6fb0";
+  g.lineWidth = 1.2;
+  g.beginPath();
+  ys.forEach((v, i) => (i === 0 ? g.moveTo(x(i), y(v)) : g.lineTo(x(i), y(v))));
+  g.stroke();
+}
+
+// ---------------------------------------------------------------- p-bit chip
+const pForm = $<HTMLFormElement>("#pbit-knobs");
+const grid = $<HTMLCanvasElement>("#grid");
+const TRACE = 600;
+const pbit = { width: 70, height: 70, n: 4900, energy: [] as number[], mag: [] as number[], first: 1, sweeps: 0, frames: 0, t0: 0, wall: 0, paused: false, start: undefined as Extract<ToPage, { type: "pbit-start" }> | undefined, lastSpins: undefined as Int8Array | undefined, lastMeter: undefined as Extract<ToPage, { type: "pbit-frame" }>["meter"] | undefined };
+const off = document.createElement("canvas");
+
+function pbitKnobs(): PbitKnobs {
+  const f = new FormData(pForm);
+  return {
+    chip: String(f.get("chip")), model: f.get("model") as PbitKnobs["model"], beta: Number(f.get("beta")), schedule: String(f.get("schedule")),
+    rng: String(f.get("rng")), weightBits: Number(f.get("weightBits")), gainSigma: Number(f.get("gainSigma")), seed: Number(f.get("seed")),
+    sweepsPerFrame: Math.max(1, Math.min(64, Math.round(Number(f.get("sweepsPerFrame")) || 1))),
+  };
+}
+
+function startPbit() {
+  const k = pbitKnobs();
+  (pForm.elements.namedItem("betaOut") as HTMLOutputElement).value = k.beta.toFixed(2);
+  (pForm.elements.namedItem("gainOut") as HTMLOutputElement).value = k.gainSigma.toFixed(2);
+  Object.assign(pbit, { energy: [], mag: [], first: 1, sweeps: 0, frames: 0, t0: performance.now(), wall: 0, paused: false, start: undefined });
+  $<HTMLButtonElement>("#pbit-pause").textContent = "pause";
+  setStatus(`running ${k.chip}…`);
+  send({ type: "pbit", id: ++runId, knobs: k });
+}
+
+function drawGrid(spins: Int8Array) {
+  const { width: w, height: h } = pbit;
+  off.width = w;
+  off.height = h;
+  const g = off.getContext("2d")!;
+  const img = g.createImageData(w, h);
+  const cells = Math.min(w * h, spins.length);
+  for (let i = 0; i < cells; i++) {
+    const up = spins[i] > 0;
+    img.data.set(up ? [244, 241, 232, 255] : [35, 57, 93, 255], 4 * i);
+  }
+  g.putImageData(img, 0, 0);
+  const G = grid.getContext("2d")!;
+  G.imageSmoothingEnabled = false;
+  G.clearRect(0, 0, grid.width, grid.height);
+  G.drawImage(off, 0, 0, grid.width, grid.height);
+}
+
+function pbitMeter() {
+  const m = pbit.lastMeter, s = pbit.start;
+  if (!m || !s) return;
+  const wallRate = pbit.sweeps / Math.max(1e-9, pbit.wall);
+  const perSweep = m.samplingJ / Math.max(1, m.sweeps);
+  $("#pbit-meter").innerHTML = meterTable(`${s.chip}: the chip's meter`, [
+    ["sweeps", fmt(m.sweeps, 6), `every p-bit updated once per sweep (${fmt(m.updates, 6)} p-bit updates)`],
+    ["chip time", si(m.chipSeconds, "s"), `simulated, at the chip's ${si(s.clockHz, "Hz")} clock: ${si(m.chipSeconds / Math.max(1, m.sweeps), "s")} a sweep`],
+    ["energy, sampling", si(m.samplingJ, "J"), `from the chip's technology table: ${si(perSweep, "J")} a sweep, ${si(m.samplingJ / Math.max(1e-30, m.chipSeconds), "W")} on average`],
+    ["energy, programming", si(m.programmingJ, "J"), "once: writing the weights and biases"],
+    ["on this page", `${fmt(wallRate)} sweeps/s`, `wall clock, drawing included (${fmt(pbit.frames, 6)} frames)`],
+    ["magnetisation", fmt(pbit.mag[pbit.mag.length - 1] ?? NaN), "mean spin now"],
+  ]);
+}
+
+function onPbitFrame(m: Extract<ToPage, { type: "pbit-frame" }>) {
+  pbit.sweeps = m.sweeps;
+  pbit.lastSpins = m.spins;
+  pbit.lastMeter = m.meter;
+  pbit.energy.push(...m.energy);
+  pbit.mag.push(...m.magnetisation);
+  if (pbit.energy.length > TRACE) {
+    const cut = pbit.energy.length - TRACE;
+    pbit.energy.splice(0, cut);
+    pbit.mag.splice(0, cut);
+    pbit.first += cut;
+  }
+  requestAnimationFrame(() => {
+    if (m.id !== runId) return;
+    drawGrid(m.spins);
+    drawTrace($("#energy-trace"), pbit.energy, "energy E(s)", pbit.first);
+    drawTrace($("#mag-trace"), pbit.mag, "magnetisation", pbit.first, [-1, 1]);
+    pbit.frames++;
+    pbit.wall = (performance.now() - pbit.t0) / 1000;
+    pbitMeter();
+    if (!pbit.paused) send({ type: "drawn", id: m.id });
+  });
+}
+
+function onPbitStart(m: Extract<ToPage, { type: "pbit-start" }>) {
+  pbit.start = m;
+  pbit.width = m.width;
+  pbit.height = m.height;
+  pbit.n = m.n;
+  const scale = Math.max(1, Math.floor(Math.min(560 / m.width, 560 / m.height)));
+  grid.width = m.width * scale;
+  grid.height = m.height * scale;
+  $("#grid-caption").innerHTML = `Each square is one p-bit of ${m.chip} (${fmt(m.n, 6)} in all), on ${m.graph}: <span class="swatch up"></span> +1, <span class="swatch down"></span> −1. Drawn after every frame.`;
+  const warn = m.warnings.map((w) => `<span class="warn">warning: ${w}</span>`).join("<br>");
+  $("#pbit-notes").innerHTML = `Schedule ${m.schedule}; weights ${m.weights}; kernel path: ${m.kernelPath}.${warn ? `<br>${warn}` : ""}`;
+  setStatus(`${m.chip} running in a worker thread`);
+}
+
+let asyncChips: string[] = [];
+/** The asynchronous schedule needs the chip's flip timing: offered only where the preset has it. */
+function syncScheduleOptions() {
+  const chip = (pForm.elements.namedItem("chip") as HTMLSelectElement).value;
+  const sel = pForm.elements.namedItem("schedule") as HTMLSelectElement;
+  const opt = sel.querySelector<HTMLOptionElement>("option[value=async]")!;
+  opt.disabled = !asyncChips.includes(chip);
+  if (opt.disabled && sel.value === "async") sel.value = "";
+}
+
+pForm.addEventListener("change", () => {
+  syncScheduleOptions();
+  startPbit();
+});
+pForm.addEventListener("input", (e) => {
+  const t = e.target as HTMLInputElement;
+  if (t.name === "beta") (pForm.elements.namedItem("betaOut") as HTMLOutputElement).value = Number(t.value).toFixed(2);
+  if (t.name === "gainSigma") (pForm.elements.namedItem("gainOut") as HTMLOutputElement).value = Number(t.value).toFixed(2);
+});
+$("#pbit-run").addEventListener("click", () => startPbit());
+$("#pbit-pause").addEventListener("click", () => {
+  pbit.paused = !pbit.paused;
+  $<HTMLButtonElement>("#pbit-pause").textContent = pbit.paused ? "resume" : "pause";
+  if (!pbit.paused) send({ type: "drawn", id: runId });
+});
+
+// ---------------------------------------------------------------- analog chip
+const aForm = $<HTMLFormElement>("#analog-knobs");
+const cloud = $<HTMLCanvasElement>("#cloud");
+const CLOUD = 4000;
+const analog = { xs: [] as number[], ys: [] as number[], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined as Extract<ToPage, { type: "analog-start" }> | undefined, frames: 0, t0: 0 };
+
+function analogKnobs(): AnalogKnobs {
+  const f = new FormData(aForm);
+  return {
+    chip: String(f.get("chip")), integrator: String(f.get("integrator")), stepFraction: Number(f.get("stepFraction")), noiseBandwidth: String(f.get("noiseBandwidth")),
+    rho: Number(f.get("rho")), seed: Number(f.get("seed")), readoutsPerFrame: Math.max(1, Math.min(256, Math.round(Number(f.get("readoutsPerFrame")) || 1))),
+  };
+}
+
+function syncAnalogOutputs() {
+  const k = analogKnobs();
+  (aForm.elements.namedItem("stepOut") as HTMLOutputElement).value = k.stepFraction.toFixed(2);
+  (aForm.elements.namedItem("rhoOut") as HTMLOutputElement).value = k.rho.toFixed(2);
+}
+
+function startAnalog() {
+  syncAnalogOutputs();
+  Object.assign(analog, { xs: [], ys: [], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined, frames: 0, t0: performance.now() });
+  setStatus("running the analog chip…");
+  send({ type: "analog", id: ++runId, knobs: analogKnobs() });
+}
+
+/** Points of the k-sigma ellipse of a 2-D Gaussian. */
+function ellipse(e: Ellipse, k: number): [number, number][] {
+  const [a, b, , d] = e.cov;
+  const tr = (a + d) / 2, det = a * d - b * b;
+  const disc = Math.sqrt(Math.max(0, tr * tr - det));
+  const l1 = tr + disc, l2 = Math.max(0, tr - disc);
+  const ang = Math.abs(b) > 1e-15 ? Math.atan2(l1 - a, b) : a >= d ? 0 : Math.PI / 2;
+  const pts: [number, number][] = [];
+  for (let t = 0; t <= 64; t++) {
+    const u = (2 * Math.PI * t) / 64;
+    const x = k * Math.sqrt(l1) * Math.cos(u), y = k * Math.sqrt(l2) * Math.sin(u);
+    pts.push([e.mean[0] + x * Math.cos(ang) - y * Math.sin(ang), e.mean[1] + x * Math.sin(ang) + y * Math.cos(ang)]);
+  }
+  return pts;
+}
+
+function empirical(): Ellipse | undefined {
+  const n = analog.count;
+  if (n < 10) return undefined;
+  const mx = analog.sx / n, my = analog.sy / n;
+  const cxy = analog.sxy / n - mx * my;
+  return { mean: [mx, my], cov: [analog.sxx / n - mx * mx, cxy, cxy, analog.syy / n - my * my] };
+}
+
+function drawCloud() {
+  const s = analog.start;
+  if (!s) return;
+  const g = cloud.getContext("2d")!;
+  const W = cloud.width, H = cloud.height;
+  g.clearRect(0, 0, W, H);
+  // View: the target's 3.5-sigma box, square.
+  const sd = Math.sqrt(Math.max(s.target.cov[0], s.target.cov[3]));
+  const span = 3.5 * sd;
+  const cx = s.target.mean[0], cy = s.target.mean[1];
+  const X = (x: number) => W / 2 + ((x - cx) / span) * (W / 2 - 10);
+  const Y = (y: number) => H / 2 - ((y - cy) / span) * (H / 2 - 10);
+  g.strokeStyle = "#eef0f3";
+  g.beginPath(); g.moveTo(X(cx - span), Y(cy)); g.lineTo(X(cx + span), Y(cy)); g.moveTo(X(cx), Y(cy - span)); g.lineTo(X(cx), Y(cy + span)); g.stroke();
+  g.fillStyle = "rgba(60, 60, 60, 0.35)";
+  for (let i = 0; i < analog.xs.length; i++) g.fillRect(X(analog.xs[i]) - 1, Y(analog.ys[i]) - 1, 2, 2);
+  const path = (e: Ellipse, colour: string, dash: number[], width: number) => {
+    for (const k of [1, 2]) {
+      g.beginPath();
+      ellipse(e, k).forEach(([x, y], i) => (i ? g.lineTo(X(x), Y(y)) : g.moveTo(X(x), Y(y))));
+      g.setLineDash(dash);
+      g.strokeStyle = colour;
+      g.lineWidth = width;
+      g.stroke();
+    }
+    g.setLineDash([]);
+  };
+  path(s.target, "#d0342c", [], 2);
+  if (s.predicted) path(s.predicted, "#2f6fb0", [6, 4], 1.5);
+  const emp = empirical();
+  if (emp) path(emp, "#2a9d4b", [], 1.5);
+  const last = analog.xs.length - 1;
+  if (last >= 0) {
+    g.fillStyle = "#d0342c";
+    g.beginPath(); g.arc(X(analog.xs[last]), Y(analog.ys[last]), 4, 0, 2 * Math.PI); g.fill();
+  }
+  g.fillStyle = "#5b6470";
+  g.font = "12px system-ui, sans-serif";
+  g.fillText(`x₁ (horizontal), x₂ (vertical); view ±3.5 sd around the target mean`, 10, H - 8);
+}
+
+function covError(e: Ellipse | undefined, t: Ellipse): number {
+  if (!e) return NaN;
+  let num = 0, den = 0;
+  for (let i = 0; i < 4; i++) { num += (e.cov[i] - t.cov[i]) ** 2; den += t.cov[i] ** 2; }
+  return Math.sqrt(num / den);
+}
+
+function onAnalogFrame(m: Extract<ToPage, { type: "analog-frame" }>) {
+  for (let r = 0; r < m.rows.length / 2; r++) {
+    const x = m.rows[2 * r], y = m.rows[2 * r + 1];
+    analog.xs.push(x); analog.ys.push(y);
+    analog.count++; analog.sx += x; analog.sy += y; analog.sxx += x * x; analog.syy += y * y; analog.sxy += x * y;
+  }
+  if (analog.xs.length > CLOUD) { analog.xs.splice(0, analog.xs.length - CLOUD); analog.ys.splice(0, analog.ys.length - CLOUD); }
+  requestAnimationFrame(() => {
+    if (m.id !== runId) return;
+    drawCloud();
+    analog.frames++;
+    const s = analog.start!;
+    const me = m.meter;
+    const wall = (performance.now() - analog.t0) / 1000;
+    $("#analog-meter").innerHTML = meterTable(`${s.chip}: the chip's meter`, [
+      ["read-outs", fmt(me.readouts, 6), `one every ${si(s.readoutSeconds, "s")} of chip time; ${fmt(me.integratorSteps, 6)} integrator steps of ${si(s.stepSeconds, "s")} (${s.integrator})`],
+      ["chip time", si(me.chipSeconds, "s"), "simulated"],
+      ["energy, sampling", si(me.samplingJ, "J"), `${si(me.samplingJ / Math.max(1, me.readouts), "J")} a read-out: heat in the resistors, amplifiers, noise sources, ADC`],
+      ["energy, programming", si(me.programmingJ, "J"), "once: setting the conductances"],
+      ["covariance error", `${fmt(100 * covError(empirical(), s.target), 2)}%`, "of the read-outs so far against the model (relative Frobenius); the chip's predicted law: " + `${fmt(100 * covError(s.predicted, s.target), 2)}%`],
+      ["on this page", `${fmt(me.readouts / Math.max(1e-9, wall))} read-outs/s`, "wall clock, drawing included"],
+    ]);
+    send({ type: "drawn", id: m.id });
+  });
+}
+
+aForm.addEventListener("change", () => startAnalog());
+aForm.addEventListener("input", () => syncAnalogOutputs());
+$("#analog-run").addEventListener("click", () => startAnalog());
+
+// ---------------------------------------------------------------- result viewer
+async function showResult(text: string, name: string) {
+  const out = $("#viewer-out");
+  out.innerHTML = "";
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    out.innerHTML = `<p class="status error">${name}: not JSON (${(e as Error).message})</p>`;
+    return;
+  }
+  const isSweep = Array.isArray(doc.rows) && Array.isArray(doc.axes);
+  const isCompare = Array.isArray(doc.systems);
+  if (!isSweep && !isCompare) {
+    out.innerHTML = `<p class="status error">${name}: neither a compare.json (systems) nor a sweep.json (rows, axes)</p>`;
+    return;
+  }
+  const figs = isSweep ? sweepFigures(doc) : compareFigures(doc);
+  const head = document.createElement("h2");
+  head.textContent = isSweep ? `Sweep: ${String(doc.title ?? name)}` : `Compare on ${String((doc.model as Record<string, unknown> | undefined)?.file ?? name)}: ${String(doc.target ?? "")}`;
+  out.append(head);
+  if (figs.length === 0) out.insertAdjacentHTML("beforeend", "<p>This result has no figures (a sweep without a Pareto front).</p>");
+  for (const f of figs) {
+    const fig = document.createElement("figure");
+    fig.id = `fig-${f.name}`;
+    const h = document.createElement("h3");
+    h.textContent = f.title;
+    const box = document.createElement("div");
+    const cap = document.createElement("figcaption");
+    cap.textContent = f.caption;
+    fig.append(h, box, cap);
+    out.append(fig);
+    const compiled = vl.compile(fullSpec(f) as never).spec;
+    const view = new vega.View(vega.parse(compiled), { renderer: "svg", container: box, hover: true });
+    await view.runAsync();
+  }
+}
+
+const drop = $<HTMLLabelElement>("#drop");
+drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", async (e) => {
+  e.preventDefault();
+  drop.classList.remove("over");
+  const file = e.dataTransfer?.files[0];
+  if (file) await showResult(await file.text(), file.name);
+});
+$<HTMLInputElement>("#file").addEventListener("change", async (e) => {
+  const file = (e.target as HTMLInputElement).files?.[0];
+  if (file) await showResult(await file.text(), file.name);
+});
+
+// ---------------------------------------------------------------- worker messages, test hooks
+let readyResolve: () => void;
+const ready = new Promise<void>((r) => (readyResolve = r));
+const pending = new Map<number, (m: Extract<ToPage, { type: "sampled" }>) => void>();
+
+worker.onmessage = (e: MessageEvent<ToPage>) => {
+  const m = e.data;
+  if (m.type === "ready") {
+    for (const [form, names] of [[pForm, m.presets.pbit], [aForm, m.presets.langevin]] as const) {
+      const sel = form.elements.namedItem("chip") as HTMLSelectElement;
+      sel.innerHTML = names.map((n) => `<option value="${n}">${n}</option>`).join("");
+    }
+    (pForm.elements.namedItem("chip") as HTMLSelectElement).value = m.presets.pbit.includes("dtm-2025") ? "dtm-2025" : m.presets.pbit[0];
+    asyncChips = m.presets.asyncChips;
+    syncScheduleOptions();
+    const left = Object.entries(m.presets.excluded).map(([k, why]) => `${k} (${why})`).join("; ");
+    $("#built").textContent = `Kernels and chip presets built ${m.presets.built}.${left ? ` Not offered here: ${left}.` : ""}`;
+    readyResolve();
+    showTab(activeTab);
+    return;
+  }
+  if (m.type === "error") {
+    lastError = m.message;
+    setStatus(`error: ${m.message}`, true);
+    return;
+  }
+  if (m.type === "sampled") {
+    pending.get(m.id)?.(m);
+    pending.delete(m.id);
+    return;
+  }
+  if (m.id !== runId) return;
+  if (m.type === "pbit-start") onPbitStart(m);
+  else if (m.type === "pbit-frame") onPbitFrame(m);
+  else if (m.type === "analog-start") {
+    analog.start = m;
+    const warn = m.warnings.map((w) => `<span class="warn">warning: ${w}</span>`).join("<br>");
+    $("#analog-notes").innerHTML = `Integrator ${m.integrator}, step ${si(m.stepSeconds, "s")}, read-out every ${si(m.readoutSeconds, "s")}.${warn ? `<br>${warn}` : ""}`;
+    setStatus(`${m.chip} running in a worker thread`);
+  } else if (m.type === "analog-frame") onAnalogFrame(m);
+};
+worker.onerror = (e) => {
+  lastError = e.message;
+  setStatus(`worker error: ${e.message}`, true);
+};
+send({ type: "init", base: new URL(".", location.href).href });
+
+/** For tests and the curious: the page's state, and the same run as `thermosim sample`. */
+(window as unknown as { explorer: unknown }).explorer = {
+  ready,
+  pbitStats: () => ({ sweeps: pbit.sweeps, frames: pbit.frames, wallSeconds: pbit.wall, running: pbit.start?.chip, lastSpins: pbit.lastSpins ? Array.from(pbit.lastSpins) : [], magnetisation: [...pbit.mag], energy: [...pbit.energy], meter: pbit.lastMeter }),
+  analogStats: () => ({ count: analog.count, frames: analog.frames, empirical: empirical(), target: analog.start?.target, predicted: analog.start?.predicted }),
+  lastError: () => lastError,
+  sample: (knobs: PbitKnobs, samples: number) => new Promise((resolve) => {
+    const id = ++runId;
+    pending.set(id, (m) => {
+      let bin = "";
+      const bytes = new Uint8Array(m.rows.buffer, m.rows.byteOffset, m.rows.byteLength);
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      resolve({ rows: btoa(bin), model: m.model, chip: m.chip, meter: m.meter });
+    });
+    send({ type: "sample", id, knobs, samples });
+  }),
+  showResult,
+};
