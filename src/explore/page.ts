@@ -36,7 +36,10 @@ function showTab(tab: string) {
   for (const p of Array.from(document.querySelectorAll<HTMLElement>(".panel"))) p.classList.toggle("active", p.id === tab);
   if (tab === "pbit") startPbit();
   else if (tab === "analog") startAnalog();
-  else send({ type: "stop", id: ++runId });
+  else {
+    send({ type: "stop", id: ++runId });
+    setStatus("simulation stopped while the viewer is open");
+  }
 }
 
 // ---------------------------------------------------------------- small drawing helpers
@@ -163,7 +166,7 @@ function onPbitStart(m: Extract<ToPage, { type: "pbit-start" }>) {
   pbit.width = m.width;
   pbit.height = m.height;
   pbit.n = m.n;
-  const scale = Math.max(1, Math.floor(Math.min(560 / m.width, 560 / m.height)));
+  const scale = Math.max(1, Math.floor(Math.min(420 / m.width, 420 / m.height)));
   grid.width = m.width * scale;
   grid.height = m.height * scale;
   $("#grid-caption").innerHTML = `Each square is one p-bit of ${m.chip} (${fmt(m.n, 6)} in all), on ${m.graph}: <span class="swatch up"></span> +1, <span class="swatch down"></span> −1. Drawn after every frame.`;
@@ -392,6 +395,7 @@ worker.onmessage = (e: MessageEvent<ToPage>) => {
       sel.innerHTML = names.map((n) => `<option value="${n}">${n}</option>`).join("");
     }
     (pForm.elements.namedItem("chip") as HTMLSelectElement).value = m.presets.pbit.includes("dtm-2025") ? "dtm-2025" : m.presets.pbit[0];
+    (aForm.elements.namedItem("chip") as HTMLSelectElement).value = m.presets.langevin.includes("rc-langevin") ? "rc-langevin" : m.presets.langevin[0];
     asyncChips = m.presets.asyncChips;
     syncScheduleOptions();
     const left = Object.entries(m.presets.excluded).map(([k, why]) => `${k} (${why})`).join("; ");

@@ -1,0 +1,213 @@
+/**
+ * The explorer page in headless Chromium (Debian's chromium driven by
+ * playwright-core; .ci/run installs it), served by `npm run explore`'s own
+ * server: it loads with no console error, the p-bit chip runs and draws at a
+ * measured rate, a knob changes what it samples, its samples equal
+ * `thermosim sample`'s bit for bit, the analog chip converges, and the viewer
+ * draws a compare and a sweep result. Screenshots go to
+ * test-artifacts/explorer/ for a person to look at.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { decodeNpy } from "../src/io/npy.js";
+// @ts-expect-error: a plain ES module script without types
+import { serveExplorer } from "../scripts/explore.mjs";
+
+const root = join(__dirname, "..");
+const shots = join(root, "test-artifacts", "explorer");
+const exe = [process.env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && existsSync(p));
+const bin = join(root, "bin", "thermosim.js");
+
+type Explorer = {
+  ready: Promise<void>;
+  pbitStats(): { sweeps: number; frames: number; wallSeconds: number; running?: string; lastSpins: number[]; magnetisation: number[]; energy: number[]; meter?: { samplingJ: number; chipSeconds: number } };
+  analogStats(): { count: number; frames: number; empirical?: { cov: number[] }; target?: { cov: number[] }; predicted?: { cov: number[] } };
+  lastError(): string;
+  sample(knobs: Record<string, unknown>, samples: number): Promise<{ rows: string; model: unknown; chip: Record<string, unknown>; meter: { samplingJ: number; programmingJ: number; chipSeconds: number } }>;
+};
+declare global { interface Window { explorer: Explorer } }
+
+let server: { url: string; stop(): Promise<void> };
+let browser: Browser;
+let page: Page;
+let dir: string;
+const errors: string[] = [];
+const figures: Record<string, number> = {};
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: dir, timeout: 300_000 });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+/** Set a knob as a person would (value, then the change event the page listens to). */
+async function knob(form: string, name: string, value: string) {
+  await page.evaluate(([f, n, v]) => {
+    const el = document.querySelector(`#${f} [name=${n}]`) as HTMLInputElement | HTMLSelectElement;
+    el.value = v;
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  }, [form, name, value]);
+}
+
+async function shot(name: string) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+const DEFAULTS = { chip: "dtm-2025", model: "ferromagnet", beta: 1, schedule: "", rng: "", weightBits: 0, gainSigma: 0, seed: 1, sweepsPerFrame: 2 };
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), "thermosim-explore-"));
+  server = await serveExplorer({ port: 0, quiet: true });
+  if (!exe) return;
+  browser = await chromium.launch({ executablePath: exe, args: ["--no-sandbox"] });
+  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(server.url);
+  await page.evaluate(() => window.explorer.ready);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+  writeFileSync(join(shots, "figures.json"), JSON.stringify(figures, null, 1) + "\n");
+});
+
+describe("the explorer in headless Chromium", () => {
+  it("finds Chromium (Debian's chromium; .ci/run installs it)", () => {
+    expect(exe, "headless Chromium is needed: apt-get install -y chromium (or set CHROMIUM=/path)").toBeDefined();
+  });
+
+  it("serves the very .wasm files the CLI loads", async () => {
+    for (const k of ["pbit", "langevin"]) {
+      const served = Buffer.from(await (await fetch(`${server.url}wasm/${k}.release.wasm`)).arrayBuffer());
+      const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+      expect(sha(served)).toBe(sha(readFileSync(join(root, "build", `${k}.release.wasm`))));
+    }
+  });
+
+  it("runs dtm-2025 live, drawing every frame, at 10 sweeps/s or more; no console error", async () => {
+    // Measured over a fixed window after the first frames (tier-up of the kernel, first layout).
+    await page.waitForFunction(() => window.explorer.pbitStats().frames > 5, undefined, { timeout: 30_000 });
+    const a = await page.evaluate(() => window.explorer.pbitStats());
+    await page.waitForTimeout(5000);
+    const b = await page.evaluate(() => window.explorer.pbitStats());
+    const rate = (b.sweeps - a.sweeps) / (b.wallSeconds - a.wallSeconds);
+    const fps = (b.frames - a.frames) / (b.wallSeconds - a.wallSeconds);
+    figures.pbit_sweeps_per_second_drawing = rate;
+    figures.pbit_frames_per_second = fps;
+    console.log(`explorer: dtm-2025 70x70 at ${rate.toFixed(1)} sweeps/s while drawing (${fps.toFixed(1)} frames/s, 2 sweeps a frame)`);
+    expect(b.running).toBe("dtm-2025");
+    expect(b.lastSpins).toHaveLength(4900);
+    expect(b.meter!.chipSeconds).toBeGreaterThan(0);
+    expect(b.meter!.samplingJ).toBeGreaterThan(0);
+    expect(rate).toBeGreaterThanOrEqual(10);
+    // Drawn: the grid canvas holds both colours.
+    const colours = await page.evaluate(() => {
+      const c = document.querySelector("#grid") as HTMLCanvasElement;
+      const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<string>();
+      for (let i = 0; i < d.length; i += 4 * 97) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+      return [...seen];
+    });
+    expect(colours.length).toBeGreaterThanOrEqual(2);
+    expect(await page.evaluate(() => window.explorer.lastError())).toBe("");
+    expect(errors).toEqual([]);
+    await shot("pbit-dtm-2025");
+  }, 120_000);
+
+  it("a knob changes the result: the ferromagnet orders at beta 1.5 and not at beta 0", async () => {
+    const meanAbsM = async (beta: string) => {
+      await knob("pbit-knobs", "beta", beta);
+      await page.waitForFunction(() => window.explorer.pbitStats().sweeps >= 200, undefined, { timeout: 60_000 });
+      const m = await page.evaluate(() => window.explorer.pbitStats().magnetisation);
+      const tail = m.slice(-50);
+      return tail.reduce((a, x) => a + Math.abs(x), 0) / tail.length;
+    };
+    const hot = await meanAbsM("0");
+    await shot("pbit-beta-0");
+    const cold = await meanAbsM("1.5");
+    await shot("pbit-beta-1.5");
+    figures.mean_abs_magnetisation_beta_0 = hot;
+    figures.mean_abs_magnetisation_beta_1_5 = cold;
+    // beta = 0: independent fair bits, |m| ~ sd 1/70; beta = 1.5 (z J beta = 1.8 > 1): ordered.
+    expect(hot).toBeLessThan(0.06);
+    expect(cold).toBeGreaterThan(0.8);
+    await knob("pbit-knobs", "beta", "1");
+  }, 120_000);
+
+  for (const [label, knobs] of [
+    ["dtm-2025 as shipped", {}],
+    ["dtm-2025, spin glass, LFSR source, 6-bit weights, 5% gain mismatch, synchronous, seed 9", { model: "spin-glass", rng: "lfsr32", weightBits: 6, gainSigma: 0.05, schedule: "synchronous", seed: 9 }],
+    ["pcomputer-fpga (its own graph-free chip: a 70 x 70 square torus)", { chip: "pcomputer-fpga", beta: 0.8 }],
+  ] as const) {
+    it(`samples equal thermosim sample's bit for bit: ${label}`, async () => {
+      const k = { ...DEFAULTS, ...knobs };
+      const got = await page.evaluate(([kk, n]) => window.explorer.sample(kk as Record<string, unknown>, n as number), [k, 60] as const);
+      const rows = Buffer.from(got.rows, "base64");
+      const tag = createHash("sha256").update(JSON.stringify(k)).digest("hex").slice(0, 8);
+      writeFileSync(join(dir, `m-${tag}.json`), JSON.stringify(got.model));
+      writeFileSync(join(dir, `chip-${tag}.yaml`), JSON.stringify(got.chip));
+      const args = ["sample", `m-${tag}.json`, "--chip", `chip-${tag}.yaml`, "--chains", "1", "--burn-in", "0", "--samples", "60", "--seed", String(k.seed), "--out", `o-${tag}`];
+      if (k.schedule) args.push("--schedule", k.schedule);
+      cli(args);
+      const npy = decodeNpy(readFileSync(join(dir, `o-${tag}`, "samples.npy")), "samples.npy");
+      const want = Buffer.from(Int8Array.from(npy.data as ArrayLike<number>, (v) => (v === 0 ? -1 : v)).buffer);
+      expect(rows.length).toBe(want.length);
+      expect(rows.equals(want)).toBe(true);
+      const stats = JSON.parse(readFileSync(join(dir, `o-${tag}`, "stats.json"), "utf8"));
+      expect(got.meter.chipSeconds).toBe(stats.chip_seconds);
+      expect(Math.abs(got.meter.samplingJ - stats.energy_J.sampling)).toBeLessThanOrEqual(1e-12 * stats.energy_J.sampling);
+      expect(got.meter.programmingJ).toBe(stats.energy_J.one_off);
+    }, 120_000);
+  }
+
+  it("the analog chip: read-outs gather on the target ellipse; a coarse Euler step moves the chip's predicted law off it", async () => {
+    await page.click("button[data-tab=analog]");
+    await page.waitForFunction(() => window.explorer.analogStats().count >= 3000, undefined, { timeout: 60_000 });
+    const s = await page.evaluate(() => window.explorer.analogStats());
+    const rel = (a: number[], b: number[]) => Math.sqrt(a.reduce((x, v, i) => x + (v - b[i]) ** 2, 0) / b.reduce((x, v) => x + v * v, 0));
+    figures.analog_empirical_cov_error = rel(s.empirical!.cov, s.target!.cov);
+    expect(rel(s.predicted!.cov, s.target!.cov)).toBeLessThan(0.02);
+    expect(rel(s.empirical!.cov, s.target!.cov)).toBeLessThan(0.3);
+    await shot("analog-rc-langevin");
+    await knob("analog-knobs", "integrator", "euler-maruyama");
+    await knob("analog-knobs", "stepFraction", "1.5");
+    await page.waitForFunction(() => window.explorer.analogStats().count >= 2000, undefined, { timeout: 60_000 });
+    const e = await page.evaluate(() => window.explorer.analogStats());
+    figures.analog_euler_1_5_predicted_cov_error = rel(e.predicted!.cov, e.target!.cov);
+    expect(rel(e.predicted!.cov, e.target!.cov)).toBeGreaterThan(0.1);
+    await shot("analog-euler-coarse");
+    expect(await page.evaluate(() => window.explorer.lastError())).toBe("");
+  }, 120_000);
+
+  it("the viewer draws a compare and a sweep result's figures", async () => {
+    cli(["random-model", "--chip", "dtm-2025", "--n", "8", "--j-std", "0.8", "--seed", "3", "--out", "small.json"]);
+    cli(["compare", "small.json", "--chip", "dtm-2025", "--baseline", "gibbs", "--target", "tv<=0.3", "--repeats", "2", "--chains", "4", "--max-sweeps", "1024", "--out", "cmp"]);
+    writeFileSync(join(dir, "sw.yaml"), JSON.stringify({ title: "viewer test", base: { model: "small.json", chip: "dtm-2025", target: "tv<=0.3", repeats: 1, chains: 4, max_sweeps: 1024, seed: 1 }, axes: { "mismatch.gain_sigma": [0, 0.1] } }));
+    cli(["sweep", "sw.yaml", "--out", "sw"]);
+    await page.click("button[data-tab=viewer]");
+    for (const [file, want] of [[join(dir, "cmp", "compare.json"), 2], [join(dir, "sw", "sweep.json"), 1]] as const) {
+      await page.setInputFiles("#file", file);
+      await page.waitForFunction((n) => document.querySelectorAll("#viewer-out figure svg").length >= n, want, { timeout: 30_000 });
+      const marks = await page.evaluate(() => Array.from(document.querySelectorAll("#viewer-out figure")).map((f) => f.querySelectorAll("g[class*='role-mark'] path, g[class*='role-mark'] rect, g[class*='role-mark'] line, g[class*='role-mark'] circle").length));
+      expect(marks.length).toBeGreaterThanOrEqual(want);
+      const ids = await page.evaluate(() => Array.from(document.querySelectorAll("#viewer-out figure")).map((f) => `${f.id}: ${Array.from(new Set(Array.from(f.querySelectorAll("g[class*=mark]")).map((g) => g.getAttribute("class")))).join(" ")}`));
+      for (const [i, m] of marks.entries()) expect(m, ids[i]).toBeGreaterThan(0);
+      await shot(file.endsWith("compare.json") ? "viewer-compare" : "viewer-sweep");
+    }
+    // A file that is no result: one line saying so, nothing drawn.
+    writeFileSync(join(dir, "other.json"), JSON.stringify({ kind: "ising", n: 1 }));
+    await page.setInputFiles("#file", join(dir, "other.json"));
+    await page.waitForFunction(() => /neither a compare.json/.test(document.querySelector("#viewer-out")!.textContent ?? ""), undefined, { timeout: 10_000 });
+    expect(await page.evaluate(() => document.querySelectorAll("#viewer-out figure").length)).toBe(0);
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
