@@ -58,7 +58,7 @@ export async function buildExplorer({ quiet = false } = {}) {
       // The page's default run on this chip must map; a chip that cannot is left out, with why.
       if (spec.kind === "pbit") {
         const g = modelGraph(spec);
-        if (g.topology.size > 100_000) throw new Error(`${g.topology.size} p-bits: too many to draw live`);
+        if (g.topology.size > 1_000_000) throw new Error(`${g.topology.size} p-bits: too many to run live in a page`);
         new LivePbit(spec, modelFromJson(spinModelDoc(g, "ferromagnet", 1), "explorer model"), table, spec.schedule, 1, 1);
         pbit.push(name);
         if (spec.async) asyncChips.push(name);

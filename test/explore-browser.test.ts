@@ -143,6 +143,19 @@ describe("the explorer in headless Chromium", () => {
     await knob("pbit-knobs", "beta", "1");
   }, 120_000);
 
+  it("every p-bit preset runs on the page (z1: its first tile drawn)", async () => {
+    const names = await page.evaluate(() => Array.from((document.querySelector("#pbit-knobs [name=chip]") as HTMLSelectElement).options).map((o) => o.value));
+    expect(names).toEqual(expect.arrayContaining(["dtm-2025", "ideal", "z1", "pcomputer-fpga", "smtj", "pcomputer-dbm-2024"]));
+    for (const name of names) {
+      await knob("pbit-knobs", "chip", name);
+      await page.waitForFunction((n) => window.explorer.lastError() !== "" || (window.explorer.pbitStats().running === n && window.explorer.pbitStats().frames >= 3), name, { timeout: 60_000 });
+      expect(await page.evaluate(() => window.explorer.lastError()), name).toBe("");
+      if (name === "z1") await shot("pbit-z1");
+    }
+    await knob("pbit-knobs", "chip", "dtm-2025");
+    expect(errors).toEqual([]);
+  }, 300_000);
+
   for (const [label, knobs] of [
     ["dtm-2025 as shipped", {}],
     ["dtm-2025, spin glass, LFSR source, 6-bit weights, 5% gain mismatch, synchronous, seed 9", { model: "spin-glass", rng: "lfsr32", weightBits: 6, gainSigma: 0.05, schedule: "synchronous", seed: 9 }],
@@ -185,6 +198,15 @@ describe("the explorer in headless Chromium", () => {
     figures.analog_euler_1_5_predicted_cov_error = rel(e.predicted!.cov, e.target!.cov);
     expect(rel(e.predicted!.cov, e.target!.cov)).toBeGreaterThan(0.1);
     await shot("analog-euler-coarse");
+    // Every analog preset runs with its own integrator.
+    await knob("analog-knobs", "integrator", "auto");
+    await knob("analog-knobs", "stepFraction", "0.02");
+    const names = await page.evaluate(() => Array.from((document.querySelector("#analog-knobs [name=chip]") as HTMLSelectElement).options).map((o) => o.value));
+    for (const name of names) {
+      await knob("analog-knobs", "chip", name);
+      await page.waitForFunction(() => window.explorer.lastError() !== "" || window.explorer.analogStats().frames >= 3, undefined, { timeout: 60_000 });
+      expect(await page.evaluate(() => window.explorer.lastError()), name).toBe("");
+    }
     expect(await page.evaluate(() => window.explorer.lastError())).toBe("");
   }, 120_000);
 

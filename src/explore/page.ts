@@ -166,9 +166,11 @@ function onPbitStart(m: Extract<ToPage, { type: "pbit-start" }>) {
   pbit.width = m.width;
   pbit.height = m.height;
   pbit.n = m.n;
-  const scale = Math.max(1, Math.floor(Math.min(420 / m.width, 420 / m.height)));
-  grid.width = m.width * scale;
-  grid.height = m.height * scale;
+  // Whole pixels per p-bit where they fit; larger grids (z1's 234 x 144 tile) scaled to 420 px.
+  const fit = Math.min(420 / m.width, 420 / m.height);
+  const px = fit >= 2 ? Math.floor(fit) : fit;
+  grid.width = Math.round(m.width * px);
+  grid.height = Math.round(m.height * px);
   $("#grid-caption").innerHTML = `Each square is one p-bit of ${m.chip} (${fmt(m.n, 6)} in all), on ${m.graph}: <span class="swatch up"></span> +1, <span class="swatch down"></span> −1. Drawn after every frame.`;
   const warn = m.warnings.map((w) => `<span class="warn">warning: ${w}</span>`).join("<br>");
   $("#pbit-notes").innerHTML = `Schedule ${m.schedule}; weights ${m.weights}; kernel path: ${m.kernelPath}.${warn ? `<br>${warn}` : ""}`;
