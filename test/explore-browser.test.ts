@@ -85,6 +85,24 @@ describe("the explorer in headless Chromium", () => {
     expect(exe, "headless Chromium is needed: apt-get install -y chromium (or set CHROMIUM=/path)").toBeDefined();
   });
 
+  it("npm run explore's server prints its address and serves the page", async () => {
+    const { spawn } = await import("node:child_process");
+    const p = spawn(process.execPath, [join(root, "scripts", "explore.mjs"), "--port", "0"], { cwd: root });
+    try {
+      const line = await new Promise<string>((res, rej) => {
+        let out = "";
+        p.stdout.on("data", (d) => { out += d; if (out.includes("\n") && /http:\/\//.test(out)) res(out); });
+        p.on("exit", (c) => rej(new Error(`exited ${c}`)));
+        setTimeout(() => rej(new Error(`no address printed: ${out}`)), 60_000);
+      });
+      const url = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(line)![1];
+      const html = await (await fetch(url)).text();
+      expect(html).toContain("thermosim explorer");
+    } finally {
+      p.kill();
+    }
+  }, 90_000);
+
   it("serves the very .wasm files the CLI loads", async () => {
     for (const k of ["pbit", "langevin"]) {
       const served = Buffer.from(await (await fetch(`${server.url}wasm/${k}.release.wasm`)).arrayBuffer());
@@ -160,6 +178,7 @@ describe("the explorer in headless Chromium", () => {
     ["dtm-2025 as shipped", {}],
     ["dtm-2025, spin glass, LFSR source, 6-bit weights, 5% gain mismatch, synchronous, seed 9", { model: "spin-glass", rng: "lfsr32", weightBits: 6, gainSigma: 0.05, schedule: "synchronous", seed: 9 }],
     ["pcomputer-fpga (its own graph-free chip: a 70 x 70 square torus)", { chip: "pcomputer-fpga", beta: 0.8 }],
+    ["smtj on the asynchronous schedule (its own timing)", { chip: "smtj", schedule: "async", beta: 0.8 }],
   ] as const) {
     it(`samples equal thermosim sample's bit for bit: ${label}`, async () => {
       const k = { ...DEFAULTS, ...knobs };
