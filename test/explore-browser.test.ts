@@ -242,6 +242,9 @@ describe("the explorer in headless Chromium", () => {
       expect(marks.length).toBeGreaterThanOrEqual(want);
       const ids = await page.evaluate(() => Array.from(document.querySelectorAll("#viewer-out figure")).map((f) => `${f.id}: ${Array.from(new Set(Array.from(f.querySelectorAll("g[class*=mark]")).map((g) => g.getAttribute("class")))).join(" ")}`));
       for (const [i, m] of marks.entries()) expect(m, ids[i]).toBeGreaterThan(0);
+      // And its rows: the compare's systems (dtm-2025, gibbs on three platforms), the sweep's two points.
+      const tableRows = await page.evaluate(() => document.querySelectorAll("#viewer-out table.result tr").length - 1);
+      expect(tableRows).toBe(file.endsWith("compare.json") ? 4 : 2);
       await shot(file.endsWith("compare.json") ? "viewer-compare" : "viewer-sweep");
     }
     // A file that is no result: one line saying so, nothing drawn.

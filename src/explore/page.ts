@@ -354,6 +354,7 @@ async function showResult(text: string, name: string) {
   head.textContent = isSweep ? `Sweep: ${String(doc.title ?? name)}` : `Compare on ${String((doc.model as Record<string, unknown> | undefined)?.file ?? name)}: ${String(doc.target ?? "")}`;
   out.append(head);
   if (figs.length === 0) out.insertAdjacentHTML("beforeend", "<p>This result has no figures (a sweep without a Pareto front).</p>");
+  out.append(resultTable(doc, isSweep));
   for (const f of figs) {
     const fig = document.createElement("figure");
     fig.id = `fig-${f.name}`;
@@ -368,6 +369,27 @@ async function showResult(text: string, name: string) {
     const view = new vega.View(vega.parse(compiled), { renderer: "svg", container: box, hover: true });
     await view.runAsync();
   }
+}
+
+/** The result's rows as the report tabulates them (the first 200 of a sweep). */
+function resultTable(doc: Record<string, any>, isSweep: boolean): HTMLElement { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const t = document.createElement("table");
+  t.className = "result";
+  const cell = (v: unknown) => (typeof v === "number" ? fmt(v) : v === null || v === undefined ? "—" : String(v));
+  let head: string[];
+  let rows: unknown[][];
+  if (isSweep) {
+    const axes = doc.axes as string[];
+    const figs = [...new Set((doc.rows as any[]).flatMap((r) => Object.keys(r.figures ?? {})))]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    head = ["point", ...axes, ...figs];
+    rows = (doc.rows as any[]).slice(0, 200).map((r) => [r.point, ...axes.map((a) => r.values?.[a]), ...figs.map((f) => r.figures?.[f])]); // eslint-disable-line @typescript-eslint/no-explicit-any
+  } else {
+    head = ["system", "energy model", "reached", "energy to solution, median (J)", "p90 (J)", "sweeps to target", "IAT (sweeps)"];
+    rows = (doc.systems as any[]).map((r) => [r.name, r.energy_model, `${fmt(100 * r.reached_fraction)}%`, r.energy_to_solution_J?.median, r.energy_to_solution_J?.p90, r.sweeps_to_target?.median, r.iat_sweeps]); // eslint-disable-line @typescript-eslint/no-explicit-any
+  }
+  const tr = (cells: unknown[], tag: string) => `<tr>${cells.map((c) => `<${tag}>${cell(c).replace(/</g, "&lt;")}</${tag}>`).join("")}</tr>`;
+  t.innerHTML = tr(head, "th") + rows.map((r) => tr(r, "td")).join("");
+  return t;
 }
 
 const drop = $<HTMLLabelElement>("#drop");
