@@ -26,7 +26,7 @@ const bin = join(root, "bin", "thermosim.js");
 type Explorer = {
   ready: Promise<void>;
   pbitStats(): { sweeps: number; frames: number; wallSeconds: number; running?: string; lastSpins: number[]; magnetisation: number[]; energy: number[]; meter?: { samplingJ: number; chipSeconds: number } };
-  analogStats(): { count: number; frames: number; empirical?: { cov: number[] }; target?: { cov: number[] }; predicted?: { cov: number[] } };
+  analogStats(): { count: number; frames: number; empirical?: { cov: number[] }; target?: { cov: number[] }; predicted?: { cov: number[] }; readoutSeconds?: number; iat?: number[]; first: [number, number][] };
   lastError(): string;
   sample(knobs: Record<string, unknown>, samples: number): Promise<{ rows: string; model: unknown; chip: Record<string, unknown>; meter: { samplingJ: number; programmingJ: number; chipSeconds: number } }>;
 };
@@ -226,6 +226,36 @@ describe("the explorer in headless Chromium", () => {
       await page.waitForFunction(() => window.explorer.lastError() !== "" || window.explorer.analogStats().frames >= 3, undefined, { timeout: 60_000 });
       expect(await page.evaluate(() => window.explorer.lastError()), name).toBe("");
     }
+    expect(await page.evaluate(() => window.explorer.lastError())).toBe("");
+    // The read-out interval knob: every 5 ns (the circuit's slowest time constant is ~80 ns) the chain
+    // starts from discharged capacitors and crawls; every 1 us (rc-langevin's own) read-outs are independent.
+    const lag1 = (pts: [number, number][]) => {
+      const x = pts.map((p) => p[0]);
+      const m = x.reduce((a, v) => a + v, 0) / x.length;
+      let c0 = 0, c1 = 0;
+      for (let t = 0; t < x.length; t++) { c0 += (x[t] - m) ** 2; if (t + 1 < x.length) c1 += (x[t] - m) * (x[t + 1] - m); }
+      return c1 / c0;
+    };
+    await knob("analog-knobs", "chip", "rc-langevin");
+    await page.waitForFunction(() => window.explorer.analogStats().count >= 64, undefined, { timeout: 60_000 });
+    const own = await page.evaluate(() => window.explorer.analogStats());
+    await knob("analog-knobs", "readoutInterval", "5 ns");
+    await page.waitForFunction(() => window.explorer.analogStats().count >= 1500, undefined, { timeout: 60_000 });
+    const fast = await page.evaluate(() => window.explorer.analogStats());
+    expect(own.readoutSeconds).toBeCloseTo(1e-6, 15);
+    expect(fast.readoutSeconds).toBeCloseTo(5e-9, 15);
+    figures.analog_lag1_own = lag1(own.first);
+    figures.analog_lag1_5ns = lag1(fast.first);
+    figures.analog_iat_5ns = Math.max(...fast.iat!);
+    expect(Math.max(...own.iat!)).toBeLessThan(1.01);
+    expect(Math.max(...fast.iat!)).toBeGreaterThan(20);
+    // 64 read-outs: lag-1 autocorrelation ~0 +- 0.13 when independent; 5 ns apart it is ~0.94 (less the short sample's downward bias).
+    expect(lag1(own.first)).toBeLessThan(0.4);
+    expect(lag1(fast.first)).toBeGreaterThan(0.6);
+    expect(await page.textContent("#analog-notes")).toMatch(/correlated over 31\.1 read-outs/);
+    expect(await page.textContent("#analog-meter")).toMatch(/effective samples/);
+    await shot("analog-readout-5ns");
+    await knob("analog-knobs", "readoutInterval", "");
     expect(await page.evaluate(() => window.explorer.lastError())).toBe("");
   }, 120_000);
 

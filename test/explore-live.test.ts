@@ -20,6 +20,9 @@ import { LiveLangevin } from "../src/explore/live-langevin.js";
 import { gaussian2dDoc, modelGraph, spinModelDoc } from "../src/explore/models.js";
 import type { PbitSpec } from "../src/chips/pbit/spec.js";
 import type { LangevinSpec } from "../src/chips/langevin/spec.js";
+import { mapGaussian } from "../src/mapping/langevin.js";
+import { linearDense } from "../src/chips/langevin/circuit.js";
+import { expm, identity, lyapunov, matmul } from "../src/linalg/dense.js";
 
 let dir: string;
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), "thermosim-live-")); });
@@ -100,4 +103,87 @@ test("live analog chain = thermosim sample on rc-langevin, bit for bit; its pred
   // The target ellipse is the document's: Sigma = [[1, 0.4], [0.4, 0.25]], mean (0.5, -0.25).
   expect(live.target.cov.map((v) => Number(v.toFixed(9)))).toEqual([1, 0.4, 0.4, 0.25]);
   expect(live.target.mean.map((v) => Number(v.toFixed(9)))).toEqual([0.5, -0.25]);
+}, 120_000);
+
+/** Sample autocorrelation of x at lag k (centred and scaled by the sample's own mean and variance). */
+function autocorrelation(x: Float64Array, k: number): number {
+  let m = 0;
+  for (const v of x) m += v;
+  m /= x.length;
+  let c0 = 0, ck = 0;
+  for (let t = 0; t < x.length; t++) c0 += (x[t] - m) ** 2;
+  for (let t = 0; t + k < x.length; t++) ck += (x[t] - m) * (x[t + k] - m);
+  return ck / c0;
+}
+
+test("read-out interval knob: read-outs 20 ns apart equal the CLI's and are correlated as the circuit predicts (lags 1-4, Bartlett bounds); 5% faster rates fail", () => {
+  const over = { readout: { interval: "20 ns" } };
+  const { s, table } = spec("rc-langevin", over);
+  const doc = gaussian2dDoc();
+  const model = modelFromJson(doc, "g.json");
+  if (model.kind !== "gaussian") throw new Error("not gaussian");
+  const live = new LiveLangevin(s as LangevinSpec, model, table, 7, 256);
+  expect(live.readoutSeconds).toBeCloseTo(20e-9, 20);
+  // The knob is a chip-spec field: the CLI given the same field in a spec file draws the same rows.
+  const head = new Float64Array(200 * 2);
+  head.set(live.step(128), 0);
+  head.set(live.step(72), 256);
+  writeFileSync(join(dir, "rc20.yaml"), JSON.stringify({ extends: "rc-langevin", ...over }));
+  const cli = cliRows(doc, ["--chip", "rc20.yaml"], 200, 7, "cli-rc20");
+  expect(Buffer.from(head.buffer).equals(Buffer.from((cli.data as Float64Array).buffer))).toBe(true);
+
+  // A long run: each variable's lag-k autocorrelation against the circuit's, rho_k = (e^{-M k Delta} Sigma)_ii / Var_i,
+  // computed here lag by lag (not by law.ts's closed form), with Bartlett's standard error.
+  const steps = 3900, N = steps * 256;
+  const xs = [new Float64Array(N), new Float64Array(N)];
+  for (let b = 0; b < steps; b++) {
+    const rows = live.step(256);
+    for (let r = 0; r < 256; r++) { xs[0][b * 256 + r] = rows[2 * r]; xs[1][b * 256 + r] = rows[2 * r + 1]; }
+  }
+  const mp = mapGaussian(model, "g.json", s as LangevinSpec, 7);
+  const ns = mp.sde.ns;
+  const { M, D } = linearDense(mp.sde);
+  const sigma = lyapunov(M, D, ns);
+  const lsb2 = (mp.law!.adcLsb ** 2) / 12;
+  const predicted = (rates: Float64Array, i: number, lags: number) => {
+    const phi1 = expm(rates.map((v) => -v * live.readoutSeconds), ns);
+    const rho = [1];
+    let pk = identity(ns);
+    for (let k = 1; k <= lags; k++) {
+      pk = matmul(pk, phi1, ns);
+      rho.push(matmul(pk, sigma, ns)[i * ns + i] / (sigma[i * ns + i] + lsb2));
+    }
+    return rho;
+  };
+  const zs = (rates: Float64Array) => {
+    const out: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const rho = predicted(rates, i, 600);
+      for (let k = 1; k <= 4; k++) {
+        let v = 0;
+        for (let j = 1; j + k <= 600; j++) v += (rho[j + k] + rho[Math.abs(j - k)] - 2 * rho[j] * rho[k]) ** 2;
+        v += (rho[k] + rho[k] - 2 * rho[0] * rho[k]) ** 2 / 2; // the j = 0 term, counted once in the two-sided sum
+        out.push((autocorrelation(xs[i], k) - rho[k]) / Math.sqrt(v / N));
+      }
+    }
+    return out;
+  };
+  const z = zs(M);
+  expect(Math.max(...z.map(Math.abs)), z.join(", ")).toBeLessThan(4);
+  // Power: the same read-outs against a circuit whose rates are 5% faster (a read-out interval 5% longer).
+  const zWrong = zs(M.map((v) => v * 1.05));
+  expect(Math.max(...zWrong.map(Math.abs))).toBeGreaterThan(8);
+  // The page's "effective samples" divide by law.ts's closed-form autocorrelation time: it equals the sum over lags.
+  for (let i = 0; i < 2; i++) {
+    const rho = predicted(M, i, 4000);
+    const tau = 1 + 2 * rho.slice(1).reduce((a, v) => a + v, 0);
+    expect(Math.abs(live.iat![i] - tau) / tau).toBeLessThan(2e-3);
+    expect(live.iat![i]).toBeGreaterThan(5);
+  }
+  // Read out every 20 ns the chip spends far less energy per read-out than every 1 us (the default).
+  const m = live.meter();
+  const slow = new LiveLangevin(spec("rc-langevin").s as LangevinSpec, model, table, 7, 256);
+  slow.step(256);
+  expect(slow.iat![0]).toBeLessThan(1.01);
+  expect(m.samplingJ / m.readouts).toBeLessThan(0.1 * (slow.meter().samplingJ / 256));
 }, 120_000);

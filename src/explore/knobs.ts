@@ -11,7 +11,9 @@ export function pbitOverrides(k: PbitKnobs): Record<string, unknown> {
   return over;
 }
 
-/** The analog knobs: integrator and its step, and the noise sources' bandwidth. */
+/** The analog knobs: integrator and its step, the noise sources' bandwidth, the read-out interval. */
 export function analogOverrides(k: AnalogKnobs): Record<string, unknown> {
-  return { integrator: { impl: k.integrator, step_fraction: k.stepFraction }, noise: { bandwidth: k.noiseBandwidth } };
+  const over: Record<string, unknown> = { integrator: { impl: k.integrator, step_fraction: k.stepFraction }, noise: { bandwidth: k.noiseBandwidth } };
+  if (k.readoutInterval) over.readout = { interval: k.readoutInterval };
+  return over;
 }

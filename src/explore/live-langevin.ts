@@ -15,6 +15,8 @@ import { jobEnergy } from "../energy/job-energy.js";
 import { chipJob } from "../systems/chip.js";
 import type { Job } from "../run/sample.js";
 import { InputError } from "../errors.js";
+import { linearDense } from "../chips/langevin/circuit.js";
+import { solve, spectralRadius } from "../linalg/dense.js";
 
 export interface Ellipse {
   mean: number[];
@@ -31,6 +33,10 @@ export class LiveLangevin {
   readonly integrator: string;
   readonly stepSeconds: number;
   readonly readoutSeconds: number;
+  /** Integrated autocorrelation time of each variable's read-outs (read-outs; linear chips). */
+  readonly iat?: number[];
+  /** The circuit's slowest time constant (s), linearised: read-outs much further apart are independent. */
+  readonly relaxSeconds: number;
   private readouts = 0;
   private readonly job: Job;
   private readonly mp: LangevinMapping;
@@ -60,7 +66,10 @@ export class LiveLangevin {
     if (mp.law) {
       const p = predictLaw(mp.law, { chains: 1, samples: 1000, thin: 1, burnIn: 0 });
       this.predicted = { mean: Array.from(p.mean), cov: Array.from(p.cov) };
+      this.iat = Array.from(p.iat);
     }
+    const { M } = linearDense(mp.sde);
+    this.relaxSeconds = spectralRadius((x) => solve(M, x, mp.sde.ns) ?? new Float64Array(mp.sde.ns), mp.sde.ns);
   }
 
   /** Run `readouts` read-out intervals, recording each; rows in model units. */

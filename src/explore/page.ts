@@ -207,13 +207,15 @@ $("#pbit-pause").addEventListener("click", () => {
 const aForm = $<HTMLFormElement>("#analog-knobs");
 const cloud = $<HTMLCanvasElement>("#cloud");
 const CLOUD = 4000;
-const analog = { xs: [] as number[], ys: [] as number[], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined as Extract<ToPage, { type: "analog-start" }> | undefined, frames: 0, t0: 0 };
+/** Read-outs joined by the trail line. */
+const TRAIL = 30;
+const analog = { xs: [] as number[], ys: [] as number[], first: [] as [number, number][], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined as Extract<ToPage, { type: "analog-start" }> | undefined, frames: 0, t0: 0 };
 
 function analogKnobs(): AnalogKnobs {
   const f = new FormData(aForm);
   return {
     chip: String(f.get("chip")), integrator: String(f.get("integrator")), stepFraction: Number(f.get("stepFraction")), noiseBandwidth: String(f.get("noiseBandwidth")),
-    rho: Number(f.get("rho")), seed: Number(f.get("seed")), readoutsPerFrame: Math.max(1, Math.min(256, Math.round(Number(f.get("readoutsPerFrame")) || 1))),
+    readoutInterval: String(f.get("readoutInterval") ?? ""), rho: Number(f.get("rho")), seed: Number(f.get("seed")), readoutsPerFrame: Math.max(1, Math.min(256, Math.round(Number(f.get("readoutsPerFrame")) || 1))),
   };
 }
 
@@ -225,7 +227,7 @@ function syncAnalogOutputs() {
 
 function startAnalog() {
   syncAnalogOutputs();
-  Object.assign(analog, { xs: [], ys: [], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined, frames: 0, t0: performance.now() });
+  Object.assign(analog, { xs: [], ys: [], first: [], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined, frames: 0, t0: performance.now() });
   setStatus("running the analog chip…");
   send({ type: "analog", id: ++runId, knobs: analogKnobs() });
 }
@@ -286,6 +288,16 @@ function drawCloud() {
   const emp = empirical();
   if (emp) path(emp, "#2a9d4b", [], 1.5);
   const last = analog.xs.length - 1;
+  // The chain's last read-outs joined up: a smooth crawl when they are correlated, jumps when independent.
+  if (last >= 1) {
+    g.strokeStyle = "rgba(208, 52, 44, 0.45)";
+    g.lineWidth = 1;
+    g.beginPath();
+    const from = Math.max(0, last - TRAIL);
+    g.moveTo(X(analog.xs[from]), Y(analog.ys[from]));
+    for (let i = from + 1; i <= last; i++) g.lineTo(X(analog.xs[i]), Y(analog.ys[i]));
+    g.stroke();
+  }
   if (last >= 0) {
     g.fillStyle = "#d0342c";
     g.beginPath(); g.arc(X(analog.xs[last]), Y(analog.ys[last]), 4, 0, 2 * Math.PI); g.fill();
@@ -302,10 +314,16 @@ function covError(e: Ellipse | undefined, t: Ellipse): number {
   return Math.sqrt(num / den);
 }
 
+/** The slowest variable's integrated autocorrelation time, in read-outs (1: independent). */
+function tauOf(s: Extract<ToPage, { type: "analog-start" }>): number {
+  return Math.max(1, ...(s.iat ?? [1]));
+}
+
 function onAnalogFrame(m: Extract<ToPage, { type: "analog-frame" }>) {
   for (let r = 0; r < m.rows.length / 2; r++) {
     const x = m.rows[2 * r], y = m.rows[2 * r + 1];
     analog.xs.push(x); analog.ys.push(y);
+    if (analog.first.length < 64) analog.first.push([x, y]);
     analog.count++; analog.sx += x; analog.sy += y; analog.sxx += x * x; analog.syy += y * y; analog.sxy += x * y;
   }
   if (analog.xs.length > CLOUD) { analog.xs.splice(0, analog.xs.length - CLOUD); analog.ys.splice(0, analog.ys.length - CLOUD); }
@@ -320,6 +338,7 @@ function onAnalogFrame(m: Extract<ToPage, { type: "analog-frame" }>) {
       ["read-outs", fmt(me.readouts, 6), `one every ${si(s.readoutSeconds, "s")} of chip time; ${fmt(me.integratorSteps, 6)} integrator steps of ${si(s.stepSeconds, "s")} (${s.integrator})`],
       ["chip time", si(me.chipSeconds, "s"), "simulated"],
       ["energy, sampling", si(me.samplingJ, "J"), `${si(me.samplingJ / Math.max(1, me.readouts), "J")} a read-out: heat in the resistors, amplifiers, noise sources, ADC`],
+      ...(s.iat ? [["effective samples", fmt(me.readouts / tauOf(s), 4), `read-outs / ${fmt(tauOf(s), 3)}, the predicted autocorrelation time; ${si((me.samplingJ * tauOf(s)) / Math.max(1, me.readouts), "J")} an independent sample`] as [string, string, string]] : []),
       ["energy, programming", si(me.programmingJ, "J"), "once: setting the conductances"],
       ["covariance error", `${fmt(100 * covError(empirical(), s.target), 2)}%`, "of the read-outs so far against the model (relative Frobenius); the chip's predicted law: " + `${fmt(100 * covError(s.predicted, s.target), 2)}%`],
       ["on this page", `${fmt(me.readouts / Math.max(1e-9, wall))} read-outs/s`, "wall clock, drawing included"],
@@ -444,7 +463,8 @@ worker.onmessage = (e: MessageEvent<ToPage>) => {
   else if (m.type === "analog-start") {
     analog.start = m;
     const warn = m.warnings.map((w) => `<span class="warn">warning: ${w}</span>`).join("<br>");
-    $("#analog-notes").innerHTML = `Integrator ${m.integrator}, step ${si(m.stepSeconds, "s")}, read-out every ${si(m.readoutSeconds, "s")}.${warn ? `<br>${warn}` : ""}`;
+    const corr = m.iat ? ` Successive read-outs are correlated over ${fmt(tauOf(m), 3)} read-outs (predicted integrated autocorrelation time), so each is worth ${fmt(1 / tauOf(m), 2)} of an independent sample.` : "";
+    $("#analog-notes").innerHTML = `Integrator ${m.integrator}, step ${si(m.stepSeconds, "s")}, read-out every ${si(m.readoutSeconds, "s")}; the circuit's slowest time constant is ${si(m.relaxSeconds, "s")}.${corr}${warn ? `<br>${warn}` : ""}`;
     setStatus(`${m.chip} running in a worker thread`);
   } else if (m.type === "analog-frame") onAnalogFrame(m);
 };
@@ -458,7 +478,7 @@ send({ type: "init", base: new URL(".", location.href).href });
 (window as unknown as { explorer: unknown }).explorer = {
   ready,
   pbitStats: () => ({ sweeps: pbit.sweeps, frames: pbit.frames, wallSeconds: pbit.wall, running: pbit.start?.chip, lastSpins: pbit.lastSpins ? Array.from(pbit.lastSpins) : [], magnetisation: [...pbit.mag], energy: [...pbit.energy], meter: pbit.lastMeter }),
-  analogStats: () => ({ count: analog.count, frames: analog.frames, empirical: empirical(), target: analog.start?.target, predicted: analog.start?.predicted }),
+  analogStats: () => ({ count: analog.count, frames: analog.frames, empirical: empirical(), target: analog.start?.target, predicted: analog.start?.predicted, readoutSeconds: analog.start?.readoutSeconds, iat: analog.start?.iat, first: analog.first.slice() }),
   lastError: () => lastError,
   sample: (knobs: PbitKnobs, samples: number) => new Promise((resolve) => {
     const id = ++runId;

@@ -26,6 +26,8 @@ export interface AnalogKnobs {
   stepFraction: number;
   /** Bandwidth of the noise sources: "white", or e.g. "20 MHz" (coloured noise the circuit's poles filter). */
   noiseBandwidth: string;
+  /** Read-out interval, e.g. "100 ns" ("" = the chip's own): shorter than the circuit's time constants, successive read-outs are correlated. */
+  readoutInterval: string;
   /** Correlation of the 2-D Gaussian. */
   rho: number;
   seed: number;
@@ -58,7 +60,7 @@ export type ToPage =
   | { type: "ready"; presets: Omit<Presets, "chips"> }
   | { type: "pbit-start"; id: number; n: number; width: number; height: number; graph: string; schedule: string; kernelPath: string; warnings: string[]; chip: string; clockHz: number; weights: string }
   | { type: "pbit-frame"; id: number; spins: Int8Array; energy: Float64Array; magnetisation: Float64Array; meter: PbitMeter; wallSeconds: number; sweeps: number }
-  | { type: "analog-start"; id: number; chip: string; target: Ellipse; predicted?: Ellipse; integrator: string; stepSeconds: number; readoutSeconds: number; warnings: string[] }
+  | { type: "analog-start"; id: number; chip: string; target: Ellipse; predicted?: Ellipse; integrator: string; stepSeconds: number; readoutSeconds: number; iat?: number[]; relaxSeconds: number; warnings: string[] }
   | { type: "analog-frame"; id: number; rows: Float64Array; meter: AnalogMeter; wallSeconds: number }
   | { type: "sampled"; id: number; rows: Int8Array; model: Record<string, unknown>; chip: Record<string, unknown>; meter: PbitMeter }
   | { type: "error"; id: number; message: string };

@@ -79,7 +79,7 @@ function startAnalog(k: AnalogKnobs, id: number) {
   const model = modelFromJson(doc, "explorer model");
   if (model.kind !== "gaussian") throw new Error("not a Gaussian model");
   const live = new LiveLangevin(spec as LangevinSpec, model, table, k.seed, Math.max(1, k.readoutsPerFrame));
-  post({ type: "analog-start", id, chip: spec.name, target: live.target, predicted: live.predicted, integrator: live.integrator, stepSeconds: live.stepSeconds, readoutSeconds: live.readoutSeconds, warnings: live.warnings });
+  post({ type: "analog-start", id, chip: spec.name, target: live.target, predicted: live.predicted, integrator: live.integrator, stepSeconds: live.stepSeconds, readoutSeconds: live.readoutSeconds, iat: live.iat, relaxSeconds: live.relaxSeconds, warnings: live.warnings });
   const t0 = performance.now();
   next = () => {
     if (id !== runId) return;
