@@ -273,8 +273,28 @@ describe("the explorer in headless Chromium", () => {
       const ids = await page.evaluate(() => Array.from(document.querySelectorAll("#viewer-out figure")).map((f) => `${f.id}: ${Array.from(new Set(Array.from(f.querySelectorAll("g[class*=mark]")).map((g) => g.getAttribute("class")))).join(" ")}`));
       for (const [i, m] of marks.entries()) expect(m, ids[i]).toBeGreaterThan(0);
       // And its rows: the compare's systems (dtm-2025, gibbs on three platforms), the sweep's two points.
-      const tableRows = await page.evaluate(() => document.querySelectorAll("#viewer-out table.result tr").length - 1);
-      expect(tableRows).toBe(file.endsWith("compare.json") ? 4 : 2);
+      const cells = await page.evaluate(() => Array.from(document.querySelectorAll("#viewer-out table.result tr")).map((tr) => Array.from(tr.children).map((c) => c.textContent ?? "")));
+      expect(cells.length - 1).toBe(file.endsWith("compare.json") ? 4 : 2);
+      // The same cells as the HTML report of the same folder (thermosim report), in Node.
+      const folder = file.endsWith("compare.json") ? "cmp" : "sw";
+      cli(["report", folder, "--out", `${folder}-report`]);
+      const html = readFileSync(join(dir, `${folder}-report`, "index.html"), "utf8");
+      const reportPage = await browser.newPage();
+      await reportPage.setContent(html);
+      const reportCells = await reportPage.evaluate((first) => {
+        const t = Array.from(document.querySelectorAll("table")).find((x) => x.querySelector("th")?.textContent === first)!;
+        return Array.from(t.querySelectorAll("tr")).map((tr) => Array.from(tr.children).map((c) => c.textContent ?? ""));
+      }, cells[0][0]);
+      await reportPage.close();
+      expect(cells).toEqual(reportCells);
+      // No figure that is not zero reads as one (energies of picojoules once printed as "0").
+      const doc = JSON.parse(readFileSync(file, "utf8"));
+      const energies: number[] = file.endsWith("compare.json")
+        ? doc.systems.map((r: { energy_to_solution_J: { median: number } }) => r.energy_to_solution_J.median)
+        : doc.rows.map((r: { figures: { energy_to_solution_J: number } }) => r.figures.energy_to_solution_J);
+      expect(energies.every((e) => e > 0)).toBe(true);
+      const col = cells[0].findIndex((h) => /^energy.to.solution/.test(h));
+      for (const row of cells.slice(1)) expect(row[col], row.join(" | ")).not.toMatch(/^0( J)?(,|$)/);
       await shot(file.endsWith("compare.json") ? "viewer-compare" : "viewer-sweep");
     }
     // A file that is no result: one line saying so, nothing drawn.

@@ -8,6 +8,7 @@
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import { formatSI } from "../units.js";
+import { compareTable, sweepTable } from "../report/result-tables.js";
 import { compareFigures, sweepFigures } from "../report/result-figures.js";
 import { fullSpec } from "../report/figure-specs.js";
 import type { AnalogKnobs, PbitKnobs, ToPage, ToWorker } from "./protocol.js";
@@ -359,13 +360,15 @@ async function showResult(text: string, name: string) {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    out.innerHTML = `<p class="status error">${name}: not JSON (${(e as Error).message})</p>`;
+    out.innerHTML = `<p class="status error"></p>`;
+    out.firstElementChild!.textContent = `${name}: not JSON (${(e as Error).message})`;
     return;
   }
   const isSweep = Array.isArray(doc.rows) && Array.isArray(doc.axes);
   const isCompare = Array.isArray(doc.systems);
   if (!isSweep && !isCompare) {
-    out.innerHTML = `<p class="status error">${name}: neither a compare.json (systems) nor a sweep.json (rows, axes)</p>`;
+    out.innerHTML = `<p class="status error"></p>`;
+    out.firstElementChild!.textContent = `${name}: neither a compare.json (systems) nor a sweep.json (rows, axes)`;
     return;
   }
   const figs = isSweep ? sweepFigures(doc) : compareFigures(doc);
@@ -390,25 +393,18 @@ async function showResult(text: string, name: string) {
   }
 }
 
-/** The result's rows as the report tabulates them (the first 200 of a sweep). */
+/** The result's rows as the report tabulates them (the same cells; the first 200 points of a sweep), in a box that scrolls sideways. */
 function resultTable(doc: Record<string, any>, isSweep: boolean): HTMLElement { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const { head, rows } = isSweep ? sweepTable(doc, 200) : compareTable(doc);
+  const box = document.createElement("div");
+  box.className = "wide";
   const t = document.createElement("table");
   t.className = "result";
-  const cell = (v: unknown) => (typeof v === "number" ? fmt(v) : v === null || v === undefined ? "—" : String(v));
-  let head: string[];
-  let rows: unknown[][];
-  if (isSweep) {
-    const axes = doc.axes as string[];
-    const figs = [...new Set((doc.rows as any[]).flatMap((r) => Object.keys(r.figures ?? {})))]; // eslint-disable-line @typescript-eslint/no-explicit-any
-    head = ["point", ...axes, ...figs];
-    rows = (doc.rows as any[]).slice(0, 200).map((r) => [r.point, ...axes.map((a) => r.values?.[a]), ...figs.map((f) => r.figures?.[f])]); // eslint-disable-line @typescript-eslint/no-explicit-any
-  } else {
-    head = ["system", "energy model", "reached", "energy to solution, median (J)", "p90 (J)", "sweeps to target", "IAT (sweeps)"];
-    rows = (doc.systems as any[]).map((r) => [r.name, r.energy_model, `${fmt(100 * r.reached_fraction)}%`, r.energy_to_solution_J?.median, r.energy_to_solution_J?.p90, r.sweeps_to_target?.median, r.iat_sweeps]); // eslint-disable-line @typescript-eslint/no-explicit-any
-  }
-  const tr = (cells: unknown[], tag: string) => `<tr>${cells.map((c) => `<${tag}>${cell(c).replace(/</g, "&lt;")}</${tag}>`).join("")}</tr>`;
+  const esc = (c: string) => c.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const tr = (cells: string[], tag: string) => `<tr>${cells.map((c) => `<${tag}>${esc(c)}</${tag}>`).join("")}</tr>`;
   t.innerHTML = tr(head, "th") + rows.map((r) => tr(r, "td")).join("");
-  return t;
+  box.append(t);
+  return box;
 }
 
 const drop = $<HTMLLabelElement>("#drop");

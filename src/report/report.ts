@@ -17,6 +17,7 @@ import { diagnoseScalar } from "../metrics/diagnostics.js";
 import { imageGridPng } from "./image-grid.js";
 import { acfFigure, energyBreakdownFigure, render, traceFigure, type Figure, type Rendered } from "./figures.js";
 import { compareFigures, sweepFigures } from "./result-figures.js";
+import { compareTable, num as plainNum, sweepTable, type TextTable } from "./result-tables.js";
 
 export interface Report {
   kind: "sample" | "compare" | "study" | "sweep";
@@ -35,14 +36,14 @@ function readJson(file: string): Json {
 
 const esc = (s: unknown) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-/** A number for a person: 3 significant digits, SI-style exponents for the very small and large. */
+/** A number for a person, HTML-escaped (see result-tables.ts). */
 export function num(x: unknown, unit = ""): string {
-  if (x === null || x === undefined) return "—";
-  if (typeof x !== "number") return esc(x);
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  const s = a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(2) : Number(x.toPrecision(3)).toString();
-  return unit ? `${s} ${esc(unit)}` : s;
+  return esc(plainNum(x, unit));
+}
+
+/** A plain-text table (result-tables.ts), escaped. */
+function textTable(t: TextTable): string {
+  return table(t.head.map(esc), t.rows.map((r) => r.map(esc)));
 }
 
 function table(head: string[], rows: string[][]): string {
@@ -151,19 +152,9 @@ async function sampleBody(dir: string, stats: Json, prefix = ""): Promise<Body> 
 }
 
 async function compareBody(cmp: Json, prefix = ""): Promise<Body> {
-  const rows = (cmp.systems ?? []) as Json[];
   const figures = compareFigures(cmp, prefix);
   const rendered = await Promise.all(figures.map(render));
-  const systems = table(
-    ["system", "energy model", "reached", "energy to solution (median, p90)", "time to solution (median, p90)", "sweeps to target", "IAT (sweeps)", "ESS per J", "vs best digital (energy)"],
-    rows.map((r) => [
-      esc(r.name), esc(r.energy_model), `${num(100 * r.reached_fraction)}%`,
-      `${num(r.energy_to_solution_J?.median, "J")}, ${num(r.energy_to_solution_J?.p90, "J")}`,
-      `${num(r.time_to_solution_s?.median, "s")}, ${num(r.time_to_solution_s?.p90, "s")}`,
-      num(r.sweeps_to_target?.median), num(r.iat_sweeps), num(r.ess_per_J),
-      r.ratio_to_best_digital?.energy == null ? "—" : `${num(r.ratio_to_best_digital.energy)}x`,
-    ]),
-  );
+  const systems = textTable(compareTable(cmp));
   const defs = Object.entries((cmp.definitions ?? {}) as Record<string, string>).map(([k, v]) => `<li><b>${esc(k)}</b>: ${esc(v)}</li>`).join("");
   const title = `Compare on ${cmp.model?.file ?? "a model"}: ${cmp.target ?? ""}`;
   const sections = [
@@ -184,11 +175,7 @@ async function sweepBody(sw: Json): Promise<Body> {
   const p = sw.pareto as Json | undefined;
   const rendered = await Promise.all(sweepFigures(sw).map(render));
   const front = new Set<number>((p?.front ?? []) as number[]);
-  const figs = [...new Set(rows.flatMap((r) => Object.keys(r.figures ?? {})))];
-  const shown = rows.slice(0, SWEEP_ROWS);
-  const tab = table(["point", ...axes, ...figs, "on the front"], shown.map((r) => [
-    esc(r.point), ...axes.map((a) => esc(r.values?.[a])), ...figs.map((f) => (typeof r.figures?.[f] === "number" ? num(r.figures[f]) : esc(r.figures?.[f] ?? "—"))), front.has(r.point) ? "yes" : "",
-  ]));
+  const tab = textTable(sweepTable(sw, SWEEP_ROWS));
   const defs = Object.entries((sw.definitions ?? {}) as Record<string, string>).map(([k, d]) => `<li><b>${esc(k)}</b>: ${esc(d)}</li>`).join("");
   const title = `Sweep: ${sw.title ?? ""}`;
   const system = sw.system?.chip ? `chip ${sw.system.chip}` : `baseline ${sw.system?.baseline}`;
