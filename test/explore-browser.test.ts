@@ -28,6 +28,10 @@ type Explorer = {
   pbitStats(): { sweeps: number; frames: number; wallSeconds: number; running?: string; lastSpins: number[]; magnetisation: number[]; energy: number[]; meter?: { samplingJ: number; chipSeconds: number } };
   analogStats(): { count: number; frames: number; empirical?: { cov: number[] }; target?: { cov: number[] }; predicted?: { cov: number[] }; readoutSeconds?: number; iat?: number[]; first: [number, number][] };
   lastError(): string;
+  runFiles(): Promise<{ model: string; chip: string }>;
+  command(tab: "pbit" | "analog"): string;
+  pause(tab: "pbit" | "analog"): void;
+  analogRows(): { xs: number[]; ys: number[] };
   sample(knobs: Record<string, unknown>, samples: number): Promise<{ rows: string; model: unknown; chip: Record<string, unknown>; meter: { samplingJ: number; programmingJ: number; chipSeconds: number } }>;
 };
 declare global { interface Window { explorer: Explorer } }
@@ -201,6 +205,40 @@ describe("the explorer in headless Chromium", () => {
     }, 120_000);
   }
 
+  it("the page's own command line repeats its run: model.json, chip.yaml and the command give the sweeps drawn, bit for bit", async () => {
+    await page.click("button[data-tab=pbit]");
+    await knob("pbit-knobs", "model", "spin-glass");
+    await knob("pbit-knobs", "rng", "lfsr32");
+    await knob("pbit-knobs", "schedule", "synchronous");
+    await knob("pbit-knobs", "seed", "5");
+    await page.waitForFunction(() => window.explorer.pbitStats().sweeps >= 40, undefined, { timeout: 60_000 });
+    await page.evaluate(() => window.explorer.pause("pbit"));
+    await page.waitForTimeout(400); // a frame already computed is still drawn
+    const st = await page.evaluate(() => window.explorer.pbitStats());
+    const command = await page.evaluate(() => window.explorer.command("pbit"));
+    const files = await page.evaluate(() => window.explorer.runFiles());
+    expect(command).toBe(`npx thermosim sample model.json --chip chip.yaml --chains 1 --burn-in 0 --samples ${st.sweeps} --seed 5 --schedule synchronous --out run`);
+    expect(files.chip).toMatch(/extends: dtm-2025/);
+    const sub = mkdtempSync(join(dir, "cli-pbit-"));
+    writeFileSync(join(sub, "model.json"), files.model);
+    writeFileSync(join(sub, "chip.yaml"), files.chip);
+    const r = spawnSync(process.execPath, [bin, ...command.split(" ").slice(2)], { encoding: "utf8", cwd: sub, timeout: 300_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const npy = decodeNpy(readFileSync(join(sub, "run", "samples.npy")), "samples.npy");
+    expect(npy.shape).toEqual([st.sweeps, 4900]);
+    const last = Array.from(npy.data.subarray((st.sweeps - 1) * 4900) as ArrayLike<number>);
+    expect(last).toEqual(st.lastSpins);
+    // The magnetisation trace is the rows' means, sweep by sweep (the last 600 kept).
+    const mags = Array.from({ length: st.sweeps }, (_, t) => { let m = 0; for (let i = 0; i < 4900; i++) m += Number(npy.data[t * 4900 + i]); return m / 4900; });
+    expect(st.magnetisation).toEqual(mags.slice(-st.magnetisation.length));
+    const stats = JSON.parse(readFileSync(join(sub, "run", "stats.json"), "utf8"));
+    expect(st.meter!.chipSeconds).toBe(stats.chip_seconds);
+    expect(Math.abs(st.meter!.samplingJ - stats.energy_J.sampling)).toBeLessThanOrEqual(1e-12 * stats.energy_J.sampling);
+    figures.cli_repeat_pbit_sweeps = st.sweeps;
+    await shot("pbit-command-line");
+    for (const [k, v] of [["model", "ferromagnet"], ["rng", ""], ["schedule", ""], ["seed", "1"]]) await knob("pbit-knobs", k, v);
+  }, 300_000);
+
   it("the analog chip: read-outs gather on the target ellipse; a coarse Euler step moves the chip's predicted law off it", async () => {
     await page.click("button[data-tab=analog]");
     await page.waitForFunction(() => window.explorer.analogStats().count >= 3000, undefined, { timeout: 60_000 });
@@ -259,6 +297,37 @@ describe("the explorer in headless Chromium", () => {
     expect(await page.evaluate(() => window.explorer.lastError())).toBe("");
   }, 120_000);
 
+  it("the analog tab's command line repeats its read-outs bit for bit", async () => {
+    await page.click("button[data-tab=analog]");
+    await knob("analog-knobs", "chip", "spu-8");
+    await knob("analog-knobs", "rho", "-0.5");
+    await knob("analog-knobs", "seed", "4");
+    await page.waitForFunction(() => window.explorer.analogStats().count >= 500, undefined, { timeout: 60_000 });
+    await page.evaluate(() => window.explorer.pause("analog"));
+    await page.waitForTimeout(400);
+    const count = await page.evaluate(() => window.explorer.analogStats().count);
+    const rows = await page.evaluate(() => window.explorer.analogRows());
+    const command = await page.evaluate(() => window.explorer.command("analog"));
+    const files = await page.evaluate(() => window.explorer.runFiles());
+    expect(command).toBe(`npx thermosim sample model.json --chip chip.yaml --chains 1 --burn-in 0 --samples ${count} --seed 4 --out run`);
+    const sub = mkdtempSync(join(dir, "cli-analog-"));
+    writeFileSync(join(sub, "model.json"), files.model);
+    writeFileSync(join(sub, "chip.yaml"), files.chip);
+    const r = spawnSync(process.execPath, [bin, ...command.split(" ").slice(2)], { encoding: "utf8", cwd: sub, timeout: 300_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const npy = decodeNpy(readFileSync(join(sub, "run", "samples.npy")), "samples.npy");
+    expect(npy.shape).toEqual([count, 2]);
+    const d = npy.data as Float64Array;
+    // The page keeps the last 4,000 read-outs for its cloud: they are the file's last rows.
+    const from = count - rows.xs.length;
+    expect(rows.xs.length).toBeGreaterThanOrEqual(Math.min(count, 500));
+    expect(Array.from({ length: rows.xs.length }, (_, t) => d[2 * (from + t)])).toEqual(rows.xs);
+    expect(Array.from({ length: rows.xs.length }, (_, t) => d[2 * (from + t) + 1])).toEqual(rows.ys);
+    figures.cli_repeat_analog_readouts = count;
+    await shot("analog-command-line");
+    for (const [k, v] of [["chip", "rc-langevin"], ["rho", "0.8"], ["seed", "1"]]) await knob("analog-knobs", k, v);
+  }, 300_000);
+
   it("the viewer draws a compare and a sweep result's figures", async () => {
     cli(["random-model", "--chip", "dtm-2025", "--n", "8", "--j-std", "0.8", "--seed", "3", "--out", "small.json"]);
     cli(["compare", "small.json", "--chip", "dtm-2025", "--baseline", "gibbs", "--target", "tv<=0.3", "--repeats", "2", "--chains", "4", "--max-sweeps", "1024", "--out", "cmp"]);
@@ -303,5 +372,41 @@ describe("the explorer in headless Chromium", () => {
     await page.waitForFunction(() => /neither a compare.json/.test(document.querySelector("#viewer-out")!.textContent ?? ""), undefined, { timeout: 10_000 });
     expect(await page.evaluate(() => document.querySelectorAll("#viewer-out figure").length)).toBe(0);
     expect(errors).toEqual([]);
+  }, 300_000);
+  it("a link holds the tab and knobs: it reopens the same run; what it cannot set is named, not obeyed", async () => {
+    await page.click("button[data-tab=pbit]");
+    await knob("pbit-knobs", "chip", "smtj");
+    await knob("pbit-knobs", "schedule", "async");
+    await knob("pbit-knobs", "beta", "0.8");
+    await knob("pbit-knobs", "seed", "12");
+    const url = page.url();
+    expect(new URL(url).hash).toMatch(/tab=pbit&chip=smtj&model=ferromagnet&beta=0\.8&schedule=async/);
+    const other = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const otherErrors: string[] = [];
+    other.on("pageerror", (e) => otherErrors.push(String(e)));
+    await other.goto(url);
+    await other.evaluate(() => window.explorer.ready);
+    await other.waitForFunction(() => window.explorer.pbitStats().running === "smtj" && window.explorer.pbitStats().sweeps >= 10, undefined, { timeout: 60_000 });
+    const form = (p: Page) => p.evaluate(() => Object.fromEntries(new FormData(document.querySelector("#pbit-knobs") as HTMLFormElement)));
+    expect(await form(other)).toEqual(await form(page));
+    // The same chain: the same command, and (paused at one sweep count) the same spins.
+    expect(await other.evaluate(() => window.explorer.command("pbit"))).toMatch(/--seed 12 --schedule async/);
+    // An analog link, and a link with values the page does not offer.
+    await other.goto(`${server.url}#tab=analog&chip=spu-8&rho=-0.3&seed=2`);
+    await other.reload();
+    await other.evaluate(() => window.explorer.ready);
+    await other.waitForFunction(() => window.explorer.analogStats().count > 0, undefined, { timeout: 60_000 });
+    expect(await other.evaluate(() => [(document.querySelector("#analog-knobs [name=chip]") as HTMLSelectElement).value, (document.querySelector("#analog-knobs [name=rho]") as HTMLInputElement).value, document.querySelector("#analog")!.classList.contains("active")])).toEqual(["spu-8", "-0.3", true]);
+    await other.goto(`${server.url}#tab=pbit&chip=no-such-chip&beta=9&colour=red&seed=1.5`);
+    await other.reload();
+    await other.evaluate(() => window.explorer.ready);
+    await other.waitForFunction(() => window.explorer.pbitStats().frames >= 2, undefined, { timeout: 60_000 });
+    const line = await other.textContent("#link-note");
+    expect(line).toContain("not taken from the link: chip=no-such-chip (not offered), beta=9 (out of range), colour (no such knob), seed=1.5 (out of range)");
+    expect(await other.evaluate(() => window.explorer.pbitStats().running)).toBe("dtm-2025");
+    expect(await other.evaluate(() => window.explorer.lastError())).toBe("");
+    expect(otherErrors).toEqual([]);
+    await other.close();
+    for (const [k, v] of [["chip", "dtm-2025"], ["schedule", ""], ["beta", "1"], ["seed", "1"]]) await knob("pbit-knobs", k, v);
   }, 300_000);
 });

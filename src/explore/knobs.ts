@@ -17,3 +17,20 @@ export function analogOverrides(k: AnalogKnobs): Record<string, unknown> {
   if (k.readoutInterval) over.readout = { interval: k.readoutInterval };
   return over;
 }
+
+/** The chip spec a page run uses, as a file the CLI reads: the preset plus the knobs' fields. */
+export function pbitChipDoc(k: PbitKnobs): Record<string, unknown> {
+  return { extends: k.chip, ...pbitOverrides(k) };
+}
+
+export function analogChipDoc(k: AnalogKnobs): Record<string, unknown> {
+  return { extends: k.chip, ...analogOverrides(k) };
+}
+
+/**
+ * `thermosim sample` arguments that repeat a page run of `samples` sweeps (or read-outs):
+ * one chain, no burn-in, the page's seed and schedule; the rows are the page's, bit for bit.
+ */
+export function sampleCommand(samples: number, seed: number, schedule = "", files = { model: "model.json", chip: "chip.yaml" }): string[] {
+  return ["thermosim", "sample", files.model, "--chip", files.chip, "--chains", "1", "--burn-in", "0", "--samples", String(samples), "--seed", String(seed), ...(schedule ? ["--schedule", schedule] : []), "--out", "run"];
+}

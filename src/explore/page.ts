@@ -11,7 +11,9 @@ import { formatSI } from "../units.js";
 import { compareTable, sweepTable } from "../report/result-tables.js";
 import { compareFigures, sweepFigures } from "../report/result-figures.js";
 import { fullSpec } from "../report/figure-specs.js";
+import YAML from "yaml";
 import type { AnalogKnobs, PbitKnobs, ToPage, ToWorker } from "./protocol.js";
+import { sampleCommand } from "./knobs.js";
 import type { Ellipse } from "./live-langevin.js";
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
@@ -39,6 +41,7 @@ function showTab(tab: string) {
   else if (tab === "analog") startAnalog();
   else {
     send({ type: "stop", id: ++runId });
+    saveHash();
     setStatus("simulation stopped while the viewer is open");
   }
 }
@@ -83,7 +86,7 @@ function drawTrace(c: HTMLCanvasElement, ys: number[], title: string, firstIndex
 const pForm = $<HTMLFormElement>("#pbit-knobs");
 const grid = $<HTMLCanvasElement>("#grid");
 const TRACE = 600;
-const pbit = { width: 70, height: 70, n: 4900, energy: [] as number[], mag: [] as number[], first: 1, sweeps: 0, frames: 0, t0: 0, wall: 0, paused: false, start: undefined as Extract<ToPage, { type: "pbit-start" }> | undefined, lastSpins: undefined as Int8Array | undefined, lastMeter: undefined as Extract<ToPage, { type: "pbit-frame" }>["meter"] | undefined };
+const pbit = { knobs: undefined as PbitKnobs | undefined, width: 70, height: 70, n: 4900, energy: [] as number[], mag: [] as number[], first: 1, sweeps: 0, frames: 0, t0: 0, wall: 0, paused: false, start: undefined as Extract<ToPage, { type: "pbit-start" }> | undefined, lastSpins: undefined as Int8Array | undefined, lastMeter: undefined as Extract<ToPage, { type: "pbit-frame" }>["meter"] | undefined };
 const off = document.createElement("canvas");
 
 function pbitKnobs(): PbitKnobs {
@@ -99,7 +102,8 @@ function startPbit() {
   const k = pbitKnobs();
   (pForm.elements.namedItem("betaOut") as HTMLOutputElement).value = k.beta.toFixed(2);
   (pForm.elements.namedItem("gainOut") as HTMLOutputElement).value = k.gainSigma.toFixed(2);
-  Object.assign(pbit, { energy: [], mag: [], first: 1, sweeps: 0, frames: 0, t0: performance.now(), wall: 0, paused: false, start: undefined });
+  Object.assign(pbit, { knobs: k, energy: [], mag: [], first: 1, sweeps: 0, frames: 0, t0: performance.now(), wall: 0, paused: false, start: undefined });
+  saveHash();
   $<HTMLButtonElement>("#pbit-pause").textContent = "pause";
   setStatus(`running ${k.chip}…`);
   send({ type: "pbit", id: ++runId, knobs: k });
@@ -158,6 +162,7 @@ function onPbitFrame(m: Extract<ToPage, { type: "pbit-frame" }>) {
     pbit.frames++;
     pbit.wall = (performance.now() - pbit.t0) / 1000;
     pbitMeter();
+    showCommand("pbit", sampleCommand(pbit.sweeps, pbit.knobs!.seed, pbit.knobs!.schedule));
     if (!pbit.paused) send({ type: "drawn", id: m.id });
   });
 }
@@ -189,6 +194,7 @@ function syncScheduleOptions() {
 }
 
 pForm.addEventListener("change", () => {
+  $("#link-note").hidden = true;
   syncScheduleOptions();
   startPbit();
 });
@@ -210,7 +216,7 @@ const cloud = $<HTMLCanvasElement>("#cloud");
 const CLOUD = 4000;
 /** Read-outs joined by the trail line. */
 const TRAIL = 30;
-const analog = { xs: [] as number[], ys: [] as number[], first: [] as [number, number][], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined as Extract<ToPage, { type: "analog-start" }> | undefined, frames: 0, t0: 0 };
+const analog = { knobs: undefined as AnalogKnobs | undefined, paused: false, xs: [] as number[], ys: [] as number[], first: [] as [number, number][], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined as Extract<ToPage, { type: "analog-start" }> | undefined, frames: 0, t0: 0 };
 
 function analogKnobs(): AnalogKnobs {
   const f = new FormData(aForm);
@@ -228,9 +234,12 @@ function syncAnalogOutputs() {
 
 function startAnalog() {
   syncAnalogOutputs();
-  Object.assign(analog, { xs: [], ys: [], first: [], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined, frames: 0, t0: performance.now() });
+  const k = analogKnobs();
+  Object.assign(analog, { knobs: k, paused: false, xs: [], ys: [], first: [], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined, frames: 0, t0: performance.now() });
+  $<HTMLButtonElement>("#analog-pause").textContent = "pause";
+  saveHash();
   setStatus("running the analog chip…");
-  send({ type: "analog", id: ++runId, knobs: analogKnobs() });
+  send({ type: "analog", id: ++runId, knobs: k });
 }
 
 /** Points of the k-sigma ellipse of a 2-D Gaussian. */
@@ -344,13 +353,102 @@ function onAnalogFrame(m: Extract<ToPage, { type: "analog-frame" }>) {
       ["covariance error", `${fmt(100 * covError(empirical(), s.target), 2)}%`, "of the read-outs so far against the model (relative Frobenius); the chip's predicted law: " + `${fmt(100 * covError(s.predicted, s.target), 2)}%`],
       ["on this page", `${fmt(me.readouts / Math.max(1e-9, wall))} read-outs/s`, "wall clock, drawing included"],
     ]);
-    send({ type: "drawn", id: m.id });
+    showCommand("analog", sampleCommand(analog.count, analog.knobs!.seed));
+    if (!analog.paused) send({ type: "drawn", id: m.id });
   });
 }
 
-aForm.addEventListener("change", () => startAnalog());
+aForm.addEventListener("change", () => {
+  $("#link-note").hidden = true;
+  startAnalog();
+});
+$("#analog-pause").addEventListener("click", () => {
+  analog.paused = !analog.paused;
+  $<HTMLButtonElement>("#analog-pause").textContent = analog.paused ? "resume" : "pause";
+  if (!analog.paused) send({ type: "drawn", id: runId });
+});
 aForm.addEventListener("input", () => syncAnalogOutputs());
 $("#analog-run").addEventListener("click", () => startAnalog());
+
+// ---------------------------------------------------------------- the command line and shared links
+/** The command that repeats the running chain so far (a checkout runs `thermosim` as `npx thermosim`). */
+function showCommand(tab: "pbit" | "analog", argv: string[]) {
+  $(`#${tab}-cli pre code`).textContent = `npx ${argv.join(" ")}`;
+}
+
+const pendingFiles = new Map<number, (m: Extract<ToPage, { type: "files" }>) => void>();
+/** The running chain's model.json and chip.yaml, as the worker built them. */
+function runFiles(): Promise<{ model: string; chip: string }> {
+  return new Promise((resolve) => {
+    const id = ++fileRequests;
+    pendingFiles.set(id, (m) => resolve({ model: JSON.stringify(m.model) + "\n", chip: `# ${m.chip.extends} with the explorer's knobs: thermosim sample --chip this-file\n${YAML.stringify(m.chip)}` }));
+    send({ type: "files", id });
+  });
+}
+let fileRequests = 0;
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: name.endsWith(".json") ? "application/json" : "text/yaml" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>(".cli button[data-file]"))) {
+  b.addEventListener("click", async () => {
+    const f = await runFiles();
+    if (b.dataset.file === "model") download("model.json", f.model);
+    else download("chip.yaml", f.chip);
+  });
+}
+
+/** The open tab and its knobs, in the address (#tab=pbit&chip=...): a link reopens the same view. */
+function saveHash() {
+  const knobs: object = activeTab === "pbit" ? pbitKnobs() : activeTab === "analog" ? analogKnobs() : {};
+  const p = new URLSearchParams({ tab: activeTab });
+  for (const [k, v] of Object.entries(knobs)) p.set(k, String(v));
+  history.replaceState(null, "", `#${p}`);
+  for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>("a.share"))) a.href = location.href;
+}
+
+/**
+ * Set the tab and knobs a link names. A value the page does not offer (no such preset, a number
+ * out of a slider's range) is left at the page's default and said in the status line.
+ */
+function restoreHash(): string[] {
+  const p = new URLSearchParams(location.hash.slice(1));
+  const ignored: string[] = [];
+  const tab = p.get("tab");
+  if (tab !== null) {
+    if (["pbit", "analog", "viewer"].includes(tab)) activeTab = tab;
+    else ignored.push(`tab=${tab}`);
+  }
+  const form = activeTab === "pbit" ? pForm : activeTab === "analog" ? aForm : undefined;
+  for (const [k, v] of p) {
+    if (k === "tab") continue;
+    const el = form?.elements.namedItem(k) as HTMLInputElement | HTMLSelectElement | null;
+    if (!el || !(el instanceof HTMLInputElement || el instanceof HTMLSelectElement)) {
+      ignored.push(`${k} (no such knob)`);
+      continue;
+    }
+    if (el instanceof HTMLSelectElement) {
+      const opt = Array.from(el.options).find((o) => o.value === v);
+      if (!opt || opt.disabled) { ignored.push(`${k}=${v} (not offered)`); continue; }
+      el.value = v;
+      if (k === "chip" && form === pForm) syncScheduleOptions();
+    } else {
+      const x = Number(v);
+      const lo = el.min === "" ? -Infinity : Number(el.min), hi = el.max === "" ? Infinity : Number(el.max);
+      if (v.trim() === "" || !Number.isFinite(x) || x < lo || x > hi || (el.name === "seed" && !Number.isSafeInteger(x))) { ignored.push(`${k}=${v} (out of range)`); continue; }
+      el.value = v;
+    }
+  }
+  return ignored;
+}
 
 // ---------------------------------------------------------------- result viewer
 async function showResult(text: string, name: string) {
@@ -439,13 +537,24 @@ worker.onmessage = (e: MessageEvent<ToPage>) => {
     syncScheduleOptions();
     const left = Object.entries(m.presets.excluded).map(([k, why]) => `${k} (${why})`).join("; ");
     $("#built").textContent = `Kernels and chip presets built ${m.presets.built}.${left ? ` Not offered here: ${left}.` : ""}`;
+    const ignored = restoreHash();
     readyResolve();
     showTab(activeTab);
+    if (ignored.length) {
+      const note = $("#link-note");
+      note.textContent = `not taken from the link: ${ignored.join(", ")}; the page's defaults are used instead`;
+      note.hidden = false;
+    }
     return;
   }
   if (m.type === "error") {
     lastError = m.message;
     setStatus(`error: ${m.message}`, true);
+    return;
+  }
+  if (m.type === "files") {
+    pendingFiles.get(m.id)?.(m);
+    pendingFiles.delete(m.id);
     return;
   }
   if (m.type === "sampled") {
@@ -487,4 +596,8 @@ send({ type: "init", base: new URL(".", location.href).href });
     send({ type: "sample", id, knobs, samples });
   }),
   showResult,
+  runFiles,
+  command: (tab: "pbit" | "analog") => $(`#${tab}-cli pre code`).textContent ?? "",
+  pause: (tab: "pbit" | "analog") => { if (!(tab === "pbit" ? pbit : analog).paused) $<HTMLButtonElement>(`#${tab}-pause`).click(); },
+  analogRows: () => ({ xs: [...analog.xs], ys: [...analog.ys] }),
 };

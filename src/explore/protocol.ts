@@ -52,7 +52,9 @@ export type ToWorker =
   | { type: "analog"; id: number; knobs: AnalogKnobs }
   | { type: "drawn"; id: number }
   | { type: "stop"; id: number }
-  | { type: "sample"; id: number; knobs: PbitKnobs; samples: number };
+  | { type: "sample"; id: number; knobs: PbitKnobs; samples: number }
+  /** The current run's model document and chip spec, for the "repeat on the command line" files. */
+  | { type: "files"; id: number };
 
 export type AnalogMeter = { readouts: number; integratorSteps: number; chipSeconds: number; samplingJ: number; programmingJ: number; counts: Record<string, number> };
 
@@ -63,4 +65,5 @@ export type ToPage =
   | { type: "analog-start"; id: number; chip: string; target: Ellipse; predicted?: Ellipse; integrator: string; stepSeconds: number; readoutSeconds: number; iat?: number[]; relaxSeconds: number; warnings: string[] }
   | { type: "analog-frame"; id: number; rows: Float64Array; meter: AnalogMeter; wallSeconds: number }
   | { type: "sampled"; id: number; rows: Int8Array; model: Record<string, unknown>; chip: Record<string, unknown>; meter: PbitMeter }
+  | { type: "files"; id: number; model: Record<string, unknown>; chip: Record<string, unknown> }
   | { type: "error"; id: number; message: string };

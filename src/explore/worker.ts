@@ -17,7 +17,7 @@ import { LivePbit } from "./live-pbit.js";
 import { LiveLangevin } from "./live-langevin.js";
 import { gaussian2dDoc, modelGraph, spinModelDoc, type SpinModelKind } from "./models.js";
 import type { PbitKnobs, AnalogKnobs, Presets, ToPage, ToWorker } from "./protocol.js";
-import { analogOverrides, pbitOverrides } from "./knobs.js";
+import { analogChipDoc, analogOverrides, pbitChipDoc, pbitOverrides } from "./knobs.js";
 
 declare const self: { postMessage(m: ToPage, transfer?: Transferable[]): void; onmessage: ((e: { data: ToWorker }) => void) | null };
 
@@ -25,6 +25,8 @@ let presets: Presets;
 /** Frames are numbered per run: a stale "drawn" from a run the page replaced is ignored. */
 let runId = 0;
 let next: (() => void) | undefined;
+/** The running chain's model document and chip spec (what `thermosim sample` needs to repeat it). */
+let files: { model: Record<string, unknown>; chip: Record<string, unknown> } | undefined;
 
 function post(m: ToPage, transfer: Transferable[] = []) {
   self.postMessage(m, transfer);
@@ -50,6 +52,7 @@ function startPbit(k: PbitKnobs, id: number) {
   if (model.kind !== "ising") throw new Error("not an Ising model");
   const schedule = (k.schedule || spec.schedule) as Schedule;
   const live = new LivePbit(spec, model, table, schedule, k.seed, Math.max(1, k.sweepsPerFrame));
+  files = { model: doc, chip: pbitChipDoc(k) };
   post({
     type: "pbit-start", id, n: live.n, width: g.width, height: g.height, graph: g.describe, schedule, kernelPath: live.kernelPath,
     warnings: live.warnings, chip: spec.name, clockHz: spec.clock.frequency, weights: describeWeights(spec),
@@ -79,6 +82,7 @@ function startAnalog(k: AnalogKnobs, id: number) {
   const model = modelFromJson(doc, "explorer model");
   if (model.kind !== "gaussian") throw new Error("not a Gaussian model");
   const live = new LiveLangevin(spec as LangevinSpec, model, table, k.seed, Math.max(1, k.readoutsPerFrame));
+  files = { model: doc, chip: analogChipDoc(k) };
   post({ type: "analog-start", id, chip: spec.name, target: live.target, predicted: live.predicted, integrator: live.integrator, stepSeconds: live.stepSeconds, readoutSeconds: live.readoutSeconds, iat: live.iat, relaxSeconds: live.relaxSeconds, warnings: live.warnings });
   const t0 = performance.now();
   next = () => {
@@ -113,10 +117,12 @@ self.onmessage = async (e) => {
       }
       case "pbit":
         runId = m.id;
+        files = undefined;
         startPbit(m.knobs, m.id);
         break;
       case "analog":
         runId = m.id;
+        files = undefined;
         startAnalog(m.knobs, m.id);
         break;
       case "drawn":
@@ -125,6 +131,11 @@ self.onmessage = async (e) => {
       case "stop":
         runId = m.id;
         next = undefined;
+        files = undefined;
+        break;
+      case "files":
+        if (!files) throw new Error("no chip is running");
+        post({ type: "files", id: m.id, model: files.model, chip: files.chip });
         break;
       case "sample": {
         // The same run as `thermosim sample MODEL --chip CHIP.yaml --chains 1 --burn-in 0 --samples N --seed S`.
@@ -140,7 +151,7 @@ self.onmessage = async (e) => {
           rows.set(live.step(k).rows, done * live.n);
           done += k;
         }
-        post({ type: "sampled", id: m.id, rows, model: doc, chip: { extends: m.knobs.chip, ...pbitOverrides(m.knobs) }, meter: live.meter() }, [rows.buffer]);
+        post({ type: "sampled", id: m.id, rows, model: doc, chip: pbitChipDoc(m.knobs), meter: live.meter() }, [rows.buffer]);
         break;
       }
     }
