@@ -302,7 +302,12 @@ describe("the explorer in headless Chromium", () => {
     await knob("analog-knobs", "chip", "spu-8");
     await knob("analog-knobs", "rho", "-0.5");
     await knob("analog-knobs", "seed", "4");
+    await knob("analog-knobs", "noiseScale", "1.2");
     await page.waitForFunction(() => window.explorer.analogStats().count >= 500, undefined, { timeout: 60_000 });
+    // The noise-strength knob: a source 1.2x too strong makes the chip's predicted law 1.44x the model's.
+    const law = await page.evaluate(() => window.explorer.analogStats());
+    for (let i = 0; i < 4; i++) expect(law.predicted!.cov[i] / law.target!.cov[i]).toBeCloseTo(1.44, 2);
+    expect(await page.textContent("#analog-notes")).toMatch(/noise\.scale 1\.2: .*every variance x1\.44/);
     await page.evaluate(() => window.explorer.pause("analog"));
     await page.waitForTimeout(400);
     const count = await page.evaluate(() => window.explorer.analogStats().count);
@@ -310,6 +315,7 @@ describe("the explorer in headless Chromium", () => {
     const command = await page.evaluate(() => window.explorer.command("analog"));
     const files = await page.evaluate(() => window.explorer.runFiles());
     expect(command).toBe(`npx thermosim sample model.json --chip chip.yaml --chains 1 --burn-in 0 --samples ${count} --seed 4 --out run`);
+    expect(files.chip).toMatch(/scale: 1\.2/);
     const sub = mkdtempSync(join(dir, "cli-analog-"));
     writeFileSync(join(sub, "model.json"), files.model);
     writeFileSync(join(sub, "chip.yaml"), files.chip);
@@ -325,7 +331,7 @@ describe("the explorer in headless Chromium", () => {
     expect(Array.from({ length: rows.xs.length }, (_, t) => d[2 * (from + t) + 1])).toEqual(rows.ys);
     figures.cli_repeat_analog_readouts = count;
     await shot("analog-command-line");
-    for (const [k, v] of [["chip", "rc-langevin"], ["rho", "0.8"], ["seed", "1"]]) await knob("analog-knobs", k, v);
+    for (const [k, v] of [["chip", "rc-langevin"], ["rho", "0.8"], ["seed", "1"], ["noiseScale", "1"]]) await knob("analog-knobs", k, v);
   }, 300_000);
 
   it("the viewer draws a compare and a sweep result's figures", async () => {
@@ -387,7 +393,7 @@ describe("the explorer in headless Chromium", () => {
     await other.goto(url);
     await other.evaluate(() => window.explorer.ready);
     await other.waitForFunction(() => window.explorer.pbitStats().running === "smtj" && window.explorer.pbitStats().sweeps >= 10, undefined, { timeout: 60_000 });
-    const form = (p: Page) => p.evaluate(() => Object.fromEntries(new FormData(document.querySelector("#pbit-knobs") as HTMLFormElement)));
+    const form = (p: Page) => p.evaluate(() => Array.from((document.querySelector("#pbit-knobs") as HTMLFormElement).elements).map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value]));
     expect(await form(other)).toEqual(await form(page));
     // The same chain: the same command, and (paused at one sweep count) the same spins.
     expect(await other.evaluate(() => window.explorer.command("pbit"))).toMatch(/--seed 12 --schedule async/);

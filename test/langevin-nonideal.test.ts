@@ -8,6 +8,8 @@ import { mapGaussian } from "../src/mapping/langevin.js";
 import { stationary } from "../src/chips/langevin/circuit.js";
 import { chiSquareQuantile, iidCovErrorQuantile, meanCov, relativeFrobenius } from "../src/metrics/stats.js";
 import { analogChip, analogRun, gaussian, randomSpd } from "./helpers.js";
+import { hopfieldFromJson } from "../src/models/hopfield.js";
+import { mapHopfield } from "../src/mapping/hopfield.js";
 
 function predicted(m: ReturnType<typeof mapGaussian>) {
   const st = stationary(m.sde);
@@ -79,4 +81,56 @@ test("the ADC quantises read-outs to its LSB and saturates at the rails", () => 
     expect(Math.abs(volts / lsb - Math.round(volts / lsb))).toBeLessThan(1e-9);
     expect(Math.abs(volts)).toBeLessThanOrEqual(0.8 + 1e-12);
   }
+});
+
+describe("noise-source calibration (noise.scale)", () => {
+  // A = [[2, 0.6], [0.6, 1]], beta 1: covariance A^-1 = [[1, -0.6], [-0.6, 2]] / 1.64, mean A^-1 b, by hand.
+  const model = gaussian([[2, 0.6], [0.6, 1]], [0.3, -0.2]);
+  const cov = [1 / 1.64, 2 / 1.64];
+  const mean = [(0.3 * 1 - 0.6 * -0.2) / 1.64, (-0.6 * 0.3 + 2 * -0.2) / 1.64];
+  const N = 4 * 5000;
+  // Read-outs are independent at each preset's own interval (>= 10 x the slowest time constant):
+  // sum of squares about the known mean / variance ~ chi-square(N).
+  const inBounds = (ratio: number) => ratio > chiSquareQuantile(0.0005, N) / N && ratio < chiSquareQuantile(0.9995, N) / N;
+  const ratios = (name: string, scale: number, expectScale: number) => {
+    const over = name === "spu-8" ? { capacitor: { bits: 0 }, readout: { adc_bits: 0 } } : { conductance: { bits: 0 }, readout: { adc_bits: 0 } };
+    const spec = analogChip(name, { ...over, noise: { scale } });
+    const { mapping, run } = analogRun(spec, model, { chains: 4, samples: 5000, burnIn: 20, seed: 3 });
+    const r = [0, 1].map((i) => {
+      let ss = 0;
+      for (let t = 0; t < N; t++) ss += (run.samples[2 * t + i] - mean[i]) ** 2;
+      return ss / N / (expectScale ** 2 * cov[i]);
+    });
+    return { r, mapping };
+  };
+
+  for (const name of ["rc-langevin", "spu-8"]) {
+    test(`${name}: noise ${"1.1"}x too strong samples variances 1.21x the model's, and says so`, () => {
+      const { r, mapping } = ratios(name, 1.1, 1.1);
+      for (const x of r) expect(inBounds(x), `variance ratio to 1.21 A^-1: ${x}`).toBe(true);
+      // Power: the same draws against the model's own variances are far outside the bounds.
+      for (const x of r) expect(inBounds(x * 1.21)).toBe(false);
+      expect(mapping.report.noise_scale).toBe(1.1);
+      expect(mapping.warnings.join("\n")).toMatch(/noise\.scale 1\.1: .* samples at beta 0\.8264 instead of 1 \(every variance x1\.21\)/);
+      // Control: a calibrated chip samples the model's variances, without the warning.
+      const ok = ratios(name, 1, 1);
+      for (const x of ok.r) expect(inBounds(x), `calibrated variance ratio: ${x}`).toBe(true);
+      expect(ok.mapping.warnings.join("\n")).not.toMatch(/noise\.scale/);
+    });
+  }
+
+  test("the Hopfield mapping scales its injected noise intensity by scale^2", () => {
+    const hopfield = hopfieldFromJson({ kind: "hopfield", T: [[0, 0.5], [0.5, 0]], I: [0, 0.1], beta: 4, gain: 1, R: 1 }, "h.json");
+    const at = (scale: number) => mapHopfield(hopfield, "h.json", analogChip("rc-hopfield", { noise: { scale } }), 1);
+    const base = (at(1).report.injected_noise as { intensity_A2s: number }).intensity_A2s;
+    const hot = at(1.3);
+    expect((hot.report.injected_noise as { intensity_A2s: number }).intensity_A2s / base).toBeCloseTo(1.69, 12);
+    expect(hot.warnings.join("\n")).toMatch(/noise\.scale 1\.3: .* samples at beta 2\.367/);
+  });
+
+  test("a scale on physical thermal noise, or not above 0, is refused naming noise.scale", () => {
+    expect(() => analogChip("spu-8", { noise: { mode: "thermal", scale: 1.2 } })).toThrow(/noise\.scale: applies to engineered noise/);
+    expect(() => analogChip("rc-langevin", { noise: { scale: 0 } })).toThrow(/noise\.scale/);
+    expect(() => analogChip("rc-langevin", { noise: { scale: "big" } })).toThrow(/noise\.scale/);
+  });
 });

@@ -11,9 +11,11 @@ export function pbitOverrides(k: PbitKnobs): Record<string, unknown> {
   return over;
 }
 
-/** The analog knobs: integrator and its step, the noise sources' bandwidth, the read-out interval. */
+/** The analog knobs: integrator and its step, the noise sources' bandwidth and strength, the read-out interval. */
 export function analogOverrides(k: AnalogKnobs): Record<string, unknown> {
-  const over: Record<string, unknown> = { integrator: { impl: k.integrator, step_fraction: k.stepFraction }, noise: { bandwidth: k.noiseBandwidth } };
+  const noise: Record<string, unknown> = { bandwidth: k.noiseBandwidth };
+  if (k.noiseScale !== undefined && k.noiseScale !== 1) noise.scale = k.noiseScale;
+  const over: Record<string, unknown> = { integrator: { impl: k.integrator, step_fraction: k.stepFraction }, noise };
   if (k.readoutInterval) over.readout = { interval: k.readoutInterval };
   return over;
 }

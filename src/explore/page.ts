@@ -221,7 +221,7 @@ const analog = { knobs: undefined as AnalogKnobs | undefined, paused: false, xs:
 function analogKnobs(): AnalogKnobs {
   const f = new FormData(aForm);
   return {
-    chip: String(f.get("chip")), integrator: String(f.get("integrator")), stepFraction: Number(f.get("stepFraction")), noiseBandwidth: String(f.get("noiseBandwidth")),
+    chip: String(f.get("chip")), integrator: String(f.get("integrator")), stepFraction: Number(f.get("stepFraction")), noiseBandwidth: String(f.get("noiseBandwidth")), noiseScale: Number(f.get("noiseScale")),
     readoutInterval: String(f.get("readoutInterval") ?? ""), rho: Number(f.get("rho")), seed: Number(f.get("seed")), readoutsPerFrame: Math.max(1, Math.min(256, Math.round(Number(f.get("readoutsPerFrame")) || 1))),
   };
 }
@@ -230,6 +230,7 @@ function syncAnalogOutputs() {
   const k = analogKnobs();
   (aForm.elements.namedItem("stepOut") as HTMLOutputElement).value = k.stepFraction.toFixed(2);
   (aForm.elements.namedItem("rhoOut") as HTMLOutputElement).value = k.rho.toFixed(2);
+  (aForm.elements.namedItem("noiseScaleOut") as HTMLOutputElement).value = (k.noiseScale ?? 1).toFixed(2);
 }
 
 function startAnalog() {
@@ -349,7 +350,7 @@ function onAnalogFrame(m: Extract<ToPage, { type: "analog-frame" }>) {
       ["chip time", si(me.chipSeconds, "s"), "simulated"],
       ["energy, sampling", si(me.samplingJ, "J"), `${si(me.samplingJ / Math.max(1, me.readouts), "J")} a read-out: heat in the resistors, amplifiers, noise sources, ADC`],
       ...(s.iat ? [["effective samples", fmt(me.readouts / tauOf(s), 4), `read-outs / ${fmt(tauOf(s), 3)}, the predicted autocorrelation time; ${si((me.samplingJ * tauOf(s)) / Math.max(1, me.readouts), "J")} an independent sample`] as [string, string, string]] : []),
-      ["energy, programming", si(me.programmingJ, "J"), "once: setting the conductances"],
+      ["energy, programming", si(me.programmingJ, "J"), "once: programming the circuit's elements (DAC writes)"],
       ["covariance error", `${fmt(100 * covError(empirical(), s.target), 2)}%`, "of the read-outs so far against the model (relative Frobenius); the chip's predicted law: " + `${fmt(100 * covError(s.predicted, s.target), 2)}%`],
       ["on this page", `${fmt(me.readouts / Math.max(1e-9, wall))} read-outs/s`, "wall clock, drawing included"],
     ]);

@@ -26,6 +26,8 @@ export interface AnalogKnobs {
   stepFraction: number;
   /** Bandwidth of the noise sources: "white", or e.g. "20 MHz" (coloured noise the circuit's poles filter). */
   noiseBandwidth: string;
+  /** The noise sources' strength relative to the calibrated one (chip spec noise.scale; 1 = as programmed). */
+  noiseScale?: number;
   /** Read-out interval, e.g. "100 ns" ("" = the chip's own): shorter than the circuit's time constants, successive read-outs are correlated. */
   readoutInterval: string;
   /** Correlation of the 2-D Gaussian. */

@@ -63,7 +63,7 @@ export function mapHopfield(m: HopfieldModel, modelFile: string, spec: LangevinS
   const caps = Float64Array.from({ length: n }, (_, i) => C * (1 + spec.capacitor.spread * deviceNormal(seed, 13, i)));
 
   // The SDE: leak from the actual elements, couplings from amplifier outputs.
-  const sigma2 = (2 * C * kappa * sU * sU) / m.beta; // injected current noise intensity (A^2 s)
+  const sigma2 = ((2 * C * kappa * sU * sU) / m.beta) * spec.noise.scale ** 2; // injected current noise intensity (A^2 s)
   const kOff = new Int32Array(n + 1);
   const kIdx: number[] = [];
   const kVal: number[] = [];
@@ -98,6 +98,7 @@ export function mapHopfield(m: HopfieldModel, modelFile: string, spec: LangevinS
       for (let j = 0; j < n; j++) if (T[i * n + j] !== 0) channel(i, Math.sqrt(kT2 * Math.abs(T[i * n + j])));
     }
   }
+  if (spec.noise.scale !== 1) warnings.push(`noise.scale ${spec.noise.scale}: the noise sources run at ${spec.noise.scale}x the strength beta ${m.beta} needs, so the network samples at beta ${Number((m.beta / spec.noise.scale ** 2).toPrecision(4))}`);
   const sde: Sde = {
     ns: n, nObs: n, leak: leakRate, kOff, kIdx: Int32Array.from(kIdx), kVal: Float64Array.from(kVal),
     // I'_i = C s_u I_i / tau = kappa s_u I_i amperes into node i.

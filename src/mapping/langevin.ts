@@ -213,7 +213,7 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
     const q = quantStats(Float64Array.from([...el.edge, ...el.ground]), Float64Array.from([...gEdge, ...gGround].map((g) => g / sG)));
     let sigma2 = 0;
     if (spec.noise.mode === "injected") {
-      sigma2 = (2 * c * sG * vScale * vScale) / m.beta;
+      sigma2 = ((2 * c * sG * vScale * vScale) / m.beta) * spec.noise.scale ** 2;
       circuit.injected = new Float64Array(n).fill(sigma2);
       if (spec.noise.bandwidth !== "white") circuit.bandwidth = spec.noise.bandwidth;
       if (spec.noise.johnson) circuit.johnsonT = spec.noise.temperature;
@@ -235,7 +235,7 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
       );
       circuit.johnsonT = spec.noise.mode === "thermal" ? spec.noise.temperature
         // thermal-effective: the temperature whose kT/c matches the average target variance.
-        : (c * vScale * vScale * target.sd.reduce((a, s) => a + s * s, 0)) / n / BOLTZMANN;
+        : ((c * vScale * vScale * target.sd.reduce((a, s) => a + s * s, 0)) / n / BOLTZMANN) * spec.noise.scale ** 2;
     }
     if (spec.capacitor.spread > 0) {
       warnings.push(`capacitor spread ${spec.capacitor.spread} with the conductance encoding: unequal capacitors break the law (sigma^2 / 2c) G^-1`);
@@ -272,7 +272,7 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
       vScale = Math.sqrt((kTeff * m.beta) / sC);
       if (reach * vScale > rail) warnings.push(`physical kT noise gives ${(reach * vScale).toExponential(2)} V swings, beyond the ${rail} V rails`);
     } else {
-      kTeff = (sC * vScale * vScale) / m.beta;
+      kTeff = ((sC * vScale * vScale) / m.beta) * spec.noise.scale ** 2;
     }
     circuit.johnsonT = kTeff / BOLTZMANN;
     // The host solves the mean; with a clamp, the free nodes' conditional mean (held nodes' bias is unused).
@@ -283,6 +283,11 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
     report.effective_temperature_K = kTeff / BOLTZMANN;
     report.capacitance_quantisation = quantStats(Float64Array.from([...el.edge, ...el.ground]), Float64Array.from([...cEdge, ...cGround].map((v) => v / sC)));
     report.host_solved_mean = true;
+  }
+  if (spec.noise.scale !== 1) {
+    const s2 = spec.noise.scale ** 2;
+    report.noise_scale = spec.noise.scale;
+    warnings.push(`noise.scale ${spec.noise.scale}: the noise sources run at ${spec.noise.scale}x the strength the model's temperature needs, so the chip samples at beta ${Number((m.beta / s2).toPrecision(4))} instead of ${m.beta} (every variance x${Number(s2.toPrecision(4))})`);
   }
   // Amplifier offsets: an input-referred offset delta shifts the node's equilibrium by about delta.
   if (spec.amplifier.offsetSigma > 0) {

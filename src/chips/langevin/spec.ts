@@ -24,7 +24,8 @@ export interface LangevinSpec {
   maxNodes: number;
   capacitor: { value: number; bits: number; spread: number };
   conductance: { max: number; bits: number; mismatch: number; ground: number };
-  noise: { mode: (typeof NOISE_MODES)[number]; temperature: number; johnson: boolean; bandwidth: number | "white" };
+  /** scale: the engineered noise sources' strength (amplitude) relative to what the mapper programs for the model's beta: a calibration error. */
+  noise: { mode: (typeof NOISE_MODES)[number]; temperature: number; johnson: boolean; bandwidth: number | "white"; scale: number };
   amplifier: { element: "linear" | "tanh"; gain: number; rail: number; offsetSigma: number; perNode: number };
   readout: { interval: number; adcBits: number; railFraction: number };
   integrator: { impl: (typeof INTEGRATORS)[number]; step: number | "auto"; stepFraction: number };
@@ -68,7 +69,10 @@ export function readLangevinSpec(file: string, doc: Record<string, unknown>): La
     temperature: nz.quantity("temperature", "temperature", { above: 0 }, "300 K"),
     johnson: nz.bool("johnson", true),
     bandwidth,
+    scale: nz.number("scale", { above: 0, max: 100 }, 1),
   };
+  // Thermal noise is the resistors' own at noise.temperature: there is no source whose strength could be off.
+  if (noise.mode === "thermal" && noise.scale !== 1) nz.fail("scale", "applies to engineered noise (mode injected or thermal-effective); thermal noise is set by noise.temperature");
   nz.done();
 
   const a = r.object("amplifier")!;
@@ -121,6 +125,7 @@ export function resolvedLangevinSpec(s: LangevinSpec): Record<string, unknown> {
     noise: {
       mode: s.noise.mode, temperature: `${s.noise.temperature} K`, johnson: s.noise.johnson,
       bandwidth: s.noise.bandwidth === "white" ? "white" : `${s.noise.bandwidth} Hz`,
+      scale: s.noise.scale,
     },
     amplifier: { element: s.amplifier.element, gain: s.amplifier.gain, rail: `${s.amplifier.rail} V`, offset_sigma: `${s.amplifier.offsetSigma} V`, per_node: s.amplifier.perNode },
     readout: { interval: `${s.readout.interval} s`, adc_bits: s.readout.adcBits, rail_fraction: s.readout.railFraction },
