@@ -62,6 +62,19 @@ async function shot(name: string) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
+/** Save the page's model.json and chip.yaml, run its command (npx thermosim = bin/thermosim.js) in a new folder: the run's folder. */
+async function repeatOnCli(tab: "pbit" | "analog", want: string) {
+  const command = await page.evaluate((t) => window.explorer.command(t), tab);
+  const files = await page.evaluate(() => window.explorer.runFiles());
+  expect(command).toBe(want);
+  const sub = mkdtempSync(join(dir, `cli-${tab}-`));
+  writeFileSync(join(sub, "model.json"), files.model);
+  writeFileSync(join(sub, "chip.yaml"), files.chip);
+  const r = spawnSync(process.execPath, [bin, ...command.split(" ").slice(2)], { encoding: "utf8", cwd: sub, timeout: 300_000 });
+  expect(r.status, r.stderr).toBe(0);
+  return { chip: files.chip, samples: decodeNpy(readFileSync(join(sub, "run", "samples.npy")), "samples.npy"), stats: JSON.parse(readFileSync(join(sub, "run", "stats.json"), "utf8")) };
+}
+
 const DEFAULTS = { chip: "dtm-2025", model: "ferromagnet", beta: 1, schedule: "", rng: "", weightBits: 0, gainSigma: 0, seed: 1, sweepsPerFrame: 2 };
 
 beforeAll(async () => {
@@ -145,6 +158,20 @@ describe("the explorer in headless Chromium", () => {
     await shot("pbit-dtm-2025");
   }, 120_000);
 
+  it("headroom: at 32 sweeps a frame the page still draws every frame and runs several times faster", async () => {
+    await knob("pbit-knobs", "sweepsPerFrame", "32");
+    await page.waitForFunction(() => window.explorer.pbitStats().frames > 5, undefined, { timeout: 30_000 });
+    const a = await page.evaluate(() => window.explorer.pbitStats());
+    await page.waitForTimeout(4000);
+    const b = await page.evaluate(() => window.explorer.pbitStats());
+    const rate = (b.sweeps - a.sweeps) / (b.wallSeconds - a.wallSeconds);
+    figures.pbit_sweeps_per_second_drawing_32_per_frame = rate;
+    figures.pbit_frames_per_second_32_per_frame = (b.frames - a.frames) / (b.wallSeconds - a.wallSeconds);
+    console.log(`explorer: dtm-2025 70x70 at ${rate.toFixed(0)} sweeps/s while drawing with 32 sweeps a frame (${figures.pbit_frames_per_second_32_per_frame.toFixed(1)} frames/s)`);
+    expect(rate).toBeGreaterThan(figures.pbit_sweeps_per_second_drawing);
+    await knob("pbit-knobs", "sweepsPerFrame", "2");
+  }, 60_000);
+
   it("a knob changes the result: the ferromagnet orders at beta 1.5 and not at beta 0", async () => {
     const meanAbsM = async (beta: string) => {
       await knob("pbit-knobs", "beta", beta);
@@ -215,23 +242,14 @@ describe("the explorer in headless Chromium", () => {
     await page.evaluate(() => window.explorer.pause("pbit"));
     await page.waitForTimeout(400); // a frame already computed is still drawn
     const st = await page.evaluate(() => window.explorer.pbitStats());
-    const command = await page.evaluate(() => window.explorer.command("pbit"));
-    const files = await page.evaluate(() => window.explorer.runFiles());
-    expect(command).toBe(`npx thermosim sample model.json --chip chip.yaml --chains 1 --burn-in 0 --samples ${st.sweeps} --seed 5 --schedule synchronous --out run`);
-    expect(files.chip).toMatch(/extends: dtm-2025/);
-    const sub = mkdtempSync(join(dir, "cli-pbit-"));
-    writeFileSync(join(sub, "model.json"), files.model);
-    writeFileSync(join(sub, "chip.yaml"), files.chip);
-    const r = spawnSync(process.execPath, [bin, ...command.split(" ").slice(2)], { encoding: "utf8", cwd: sub, timeout: 300_000 });
-    expect(r.status, r.stderr).toBe(0);
-    const npy = decodeNpy(readFileSync(join(sub, "run", "samples.npy")), "samples.npy");
+    const { chip, samples: npy, stats } = await repeatOnCli("pbit", `npx thermosim sample model.json --chip chip.yaml --chains 1 --burn-in 0 --samples ${st.sweeps} --seed 5 --schedule synchronous --out run`);
+    expect(chip).toMatch(/extends: dtm-2025/);
     expect(npy.shape).toEqual([st.sweeps, 4900]);
     const last = Array.from(npy.data.subarray((st.sweeps - 1) * 4900) as ArrayLike<number>);
     expect(last).toEqual(st.lastSpins);
     // The magnetisation trace is the rows' means, sweep by sweep (the last 600 kept).
     const mags = Array.from({ length: st.sweeps }, (_, t) => { let m = 0; for (let i = 0; i < 4900; i++) m += Number(npy.data[t * 4900 + i]); return m / 4900; });
     expect(st.magnetisation).toEqual(mags.slice(-st.magnetisation.length));
-    const stats = JSON.parse(readFileSync(join(sub, "run", "stats.json"), "utf8"));
     expect(st.meter!.chipSeconds).toBe(stats.chip_seconds);
     expect(Math.abs(st.meter!.samplingJ - stats.energy_J.sampling)).toBeLessThanOrEqual(1e-12 * stats.energy_J.sampling);
     figures.cli_repeat_pbit_sweeps = st.sweeps;
@@ -312,16 +330,8 @@ describe("the explorer in headless Chromium", () => {
     await page.waitForTimeout(400);
     const count = await page.evaluate(() => window.explorer.analogStats().count);
     const rows = await page.evaluate(() => window.explorer.analogRows());
-    const command = await page.evaluate(() => window.explorer.command("analog"));
-    const files = await page.evaluate(() => window.explorer.runFiles());
-    expect(command).toBe(`npx thermosim sample model.json --chip chip.yaml --chains 1 --burn-in 0 --samples ${count} --seed 4 --out run`);
-    expect(files.chip).toMatch(/scale: 1\.2/);
-    const sub = mkdtempSync(join(dir, "cli-analog-"));
-    writeFileSync(join(sub, "model.json"), files.model);
-    writeFileSync(join(sub, "chip.yaml"), files.chip);
-    const r = spawnSync(process.execPath, [bin, ...command.split(" ").slice(2)], { encoding: "utf8", cwd: sub, timeout: 300_000 });
-    expect(r.status, r.stderr).toBe(0);
-    const npy = decodeNpy(readFileSync(join(sub, "run", "samples.npy")), "samples.npy");
+    const { chip, samples: npy } = await repeatOnCli("analog", `npx thermosim sample model.json --chip chip.yaml --chains 1 --burn-in 0 --samples ${count} --seed 4 --out run`);
+    expect(chip).toMatch(/scale: 1\.2/);
     expect(npy.shape).toEqual([count, 2]);
     const d = npy.data as Float64Array;
     // The page keeps the last 4,000 read-outs for its cloud: they are the file's last rows.
