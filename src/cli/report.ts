@@ -1,9 +1,8 @@
 /** `thermosim report DIR [--out OUT]`: the report of a sample or compare folder (OUT: DIR/report by default). */
 import type { Command } from "commander";
 import { join, resolve } from "node:path";
-import { mkdirSync } from "node:fs";
 import { OutputFolder } from "../io/output.js";
-import { buildReport } from "../report/report.js";
+import { buildReport, writeReport } from "../report/report.js";
 
 export function registerReport(program: Command): void {
   program
@@ -17,13 +16,7 @@ export function registerReport(program: Command): void {
       try {
         const r = await buildReport(resolve(dir));
         folder.create();
-        mkdirSync(folder.path("figures"));
-        folder.write("index.html", r.html);
-        for (const fig of r.figures) {
-          folder.write(`figures/${fig.name}.svg`, fig.svg);
-          folder.write(`figures/${fig.name}.png`, fig.png);
-        }
-        for (const p of r.pictures) folder.write(`figures/${p.name}.png`, p.png);
+        writeReport(folder, r);
         folder.publish("report");
         process.stdout.write(`thermosim report: ${r.title}\n  ${r.figures.length + r.pictures.length} figures\n  report ${join(folder.dir, "index.html")}\n`);
       } finally {

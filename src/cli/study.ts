@@ -7,14 +7,14 @@
  */
 import type { Command } from "commander";
 import { availableParallelism } from "node:os";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { OutputFolder } from "../io/output.js";
 import { lazyFolder, subFolder } from "../run/write.js";
 import { readStudy, resolvedStudy } from "../study/spec.js";
 import { runStudy, type PartResult } from "../study/run.js";
-import { buildReport } from "../report/report.js";
+import { buildReport, writeReport } from "../report/report.js";
 import { compareTableLines } from "../report/compare-md.js";
 import { finiteJson } from "../report/json.js";
 import { formatSI } from "../units.js";
@@ -85,13 +85,7 @@ export function registerStudy(program: Command): void {
         shown.hooks.step!("writing the report");
         const report = await buildReport(dest.path("."));
         const rdest = subFolder(dest, "report");
-        mkdirSync(rdest.path("figures"));
-        rdest.write("index.html", report.html);
-        for (const fig of report.figures) {
-          rdest.write(`figures/${fig.name}.svg`, fig.svg);
-          rdest.write(`figures/${fig.name}.png`, fig.png);
-        }
-        for (const p of report.pictures) rdest.write(`figures/${p.name}.png`, p.png);
+        writeReport(rdest, report);
         folder.publish("study");
         for (const p of parts) for (const w of p.warnings) process.stderr.write(`thermosim: warning: ${p.name}: ${w}\n`);
         if (f.json) process.stdout.write(JSON.stringify(doc) + "\n");

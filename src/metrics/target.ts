@@ -7,6 +7,7 @@
  *   energy<=E         best energy found by any chain (optimisation; any model)
  */
 import { InputError } from "../errors.js";
+import type { Reader } from "../spec/reader.js";
 import type { Model } from "../models/load.js";
 
 export type TargetMetric = "tv" | "kl" | "cov" | "w2" | "ess" | "energy";
@@ -41,6 +42,16 @@ export function parseTarget(text: string): Target {
   if (!Number.isFinite(value)) throw new InputError("--target", undefined, `threshold must be a finite number, got ${JSON.stringify(m[3])}`);
   if (metric !== "energy" && !(value > 0)) throw new InputError("--target", undefined, `${metric} threshold must be above 0, got ${value}`);
   return { text: `${metric}${rule.op}${value}`, metric, op: rule.op, value };
+}
+
+/** A spec file's `target` field, parsed; a bad one fails naming the file and field. */
+export function readTarget(r: Reader): Target {
+  try {
+    return parseTarget(r.string("target"));
+  } catch (e) {
+    if (e instanceof InputError) r.fail("target", e.problem);
+    throw e;
+  }
 }
 
 /** Refuse a target the model cannot support, naming why. */

@@ -6,7 +6,7 @@
  * file (figures inlined as SVG, no scripts, no server) beside PNG and SVG
  * copies of every figure.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
 import { readCapped, readCappedText, LIMITS } from "../io/read.js";
@@ -26,6 +26,17 @@ export interface Report {
   figures: Rendered[];
   /** Images that are pictures of samples rather than charts (PNG only). */
   pictures: { name: string; title: string; caption: string; png: Uint8Array }[];
+}
+
+/** Write a report into a folder being staged: index.html, then every figure as SVG and PNG, pictures as PNG. */
+export function writeReport(dest: { path(p: string): string; write(file: string, data: string | Uint8Array): void }, r: Report): void {
+  mkdirSync(dest.path("figures"));
+  dest.write("index.html", r.html);
+  for (const fig of r.figures) {
+    dest.write(`figures/${fig.name}.svg`, fig.svg);
+    dest.write(`figures/${fig.name}.png`, fig.png);
+  }
+  for (const p of r.pictures) dest.write(`figures/${p.name}.png`, p.png);
 }
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

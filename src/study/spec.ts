@@ -18,7 +18,7 @@
 import { dirname, resolve } from "node:path";
 import { Reader } from "../spec/reader.js";
 import { readYaml } from "../spec/yaml.js";
-import { parseTarget, type Target } from "../metrics/target.js";
+import { readTarget, type Target } from "../metrics/target.js";
 import { InputError } from "../errors.js";
 
 export interface StudyCompare {
@@ -73,13 +73,7 @@ function names(r: Reader, key: string): string[] {
 }
 
 function readCompare(r: Reader): StudyCompare {
-  let target: Target;
-  try {
-    target = parseTarget(r.string("target"));
-  } catch (e) {
-    if (e instanceof InputError) r.fail("target", e.problem);
-    throw e;
-  }
+  const target = readTarget(r);
   const c: StudyCompare = {
     target,
     chips: names(r, "chips"),

@@ -28,7 +28,7 @@ import { dirname, resolve } from "node:path";
 import { Reader } from "../spec/reader.js";
 import { readYaml } from "../spec/yaml.js";
 import { isObj, mergeSpec } from "../spec/merge.js";
-import { parseTarget, type Target } from "../metrics/target.js";
+import { readTarget, type Target } from "../metrics/target.js";
 import { InputError, describeValue } from "../errors.js";
 import { chipFromDocument, loadChipDocument, resolveChipFile } from "../chips/load.js";
 import { checkBaselineName } from "../systems/baselines.js";
@@ -101,13 +101,7 @@ function readRun(r: Reader, kind?: RunOptions["kind"]): RunOptions {
   if (k === "sample") {
     return { kind: k, ...common, samples: r.int("samples", { min: 1, max: 1e9 }, 200), burnIn: r.int("burn_in", { min: 0, max: 1e12 }, 50), thin: r.int("thin", { min: 1, max: 1e12 }, 1) };
   }
-  let target: Target;
-  try {
-    target = parseTarget(r.string("target"));
-  } catch (e) {
-    if (e instanceof InputError) r.fail("target", e.problem);
-    throw e;
-  }
+  const target = readTarget(r);
   return { kind: k, ...common, target, repeats: r.int("repeats", { min: 1, max: 10000 }, 2), maxSweeps: r.int("max_sweeps", { min: 16, max: 1e9 }, 1024) };
 }
 
