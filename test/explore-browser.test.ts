@@ -25,14 +25,14 @@ const bin = join(root, "bin", "thermosim.js");
 
 type Explorer = {
   ready: Promise<void>;
-  pbitStats(): { sweeps: number; frames: number; wallSeconds: number; running?: string; lastSpins: number[]; magnetisation: number[]; energy: number[]; meter?: { samplingJ: number; chipSeconds: number } };
+  pbitStats(): { lastLogical: number[]; pbits?: number; sweeps: number; frames: number; wallSeconds: number; running?: string; lastSpins: number[]; magnetisation: number[]; energy: number[]; meter?: { samplingJ: number; chipSeconds: number } };
   analogStats(): { count: number; frames: number; empirical?: { cov: number[] }; target?: { cov: number[] }; predicted?: { cov: number[] }; readoutSeconds?: number; iat?: number[]; first: [number, number][] };
   lastError(): string;
-  runFiles(): Promise<{ model: string; chip: string }>;
+  runFiles(): Promise<{ model: string; modelName: string; chip: string }>;
   command(tab: "pbit" | "analog"): string;
   pause(tab: "pbit" | "analog"): void;
   analogRows(): { xs: number[]; ys: number[] };
-  sample(knobs: Record<string, unknown>, samples: number): Promise<{ rows: string; model: unknown; chip: Record<string, unknown>; meter: { samplingJ: number; programmingJ: number; chipSeconds: number } }>;
+  sample(knobs: Record<string, unknown>, samples: number): Promise<{ rows: string; model: { name: string; text: string }; chip: Record<string, unknown>; meter: { samplingJ: number; programmingJ: number; chipSeconds: number } }>;
 };
 declare global { interface Window { explorer: Explorer } }
 
@@ -68,11 +68,12 @@ async function repeatOnCli(tab: "pbit" | "analog", want: string) {
   const files = await page.evaluate(() => window.explorer.runFiles());
   expect(command).toBe(want);
   const sub = mkdtempSync(join(dir, `cli-${tab}-`));
-  writeFileSync(join(sub, "model.json"), files.model);
+  expect(command.split(" ")[3]).toBe(files.modelName);
+  writeFileSync(join(sub, files.modelName), files.model);
   writeFileSync(join(sub, "chip.yaml"), files.chip);
   const r = spawnSync(process.execPath, [bin, ...command.split(" ").slice(2)], { encoding: "utf8", cwd: sub, timeout: 300_000 });
   expect(r.status, r.stderr).toBe(0);
-  return { chip: files.chip, samples: decodeNpy(readFileSync(join(sub, "run", "samples.npy")), "samples.npy"), stats: JSON.parse(readFileSync(join(sub, "run", "stats.json"), "utf8")) };
+  return { sub, chip: files.chip, samples: decodeNpy(readFileSync(join(sub, "run", "samples.npy")), "samples.npy"), stats: JSON.parse(readFileSync(join(sub, "run", "stats.json"), "utf8")) };
 }
 
 const DEFAULTS = { chip: "dtm-2025", model: "ferromagnet", beta: 1, schedule: "", rng: "", weightBits: 0, gainSigma: 0, seed: 1, sweepsPerFrame: 2 };
@@ -216,7 +217,7 @@ describe("the explorer in headless Chromium", () => {
       const got = await page.evaluate(([kk, n]) => window.explorer.sample(kk as Record<string, unknown>, n as number), [k, 60] as const);
       const rows = Buffer.from(got.rows, "base64");
       const tag = createHash("sha256").update(JSON.stringify(k)).digest("hex").slice(0, 8);
-      writeFileSync(join(dir, `m-${tag}.json`), JSON.stringify(got.model));
+      writeFileSync(join(dir, `m-${tag}.json`), got.model.text);
       writeFileSync(join(dir, `chip-${tag}.yaml`), JSON.stringify(got.chip));
       const args = ["sample", `m-${tag}.json`, "--chip", `chip-${tag}.yaml`, "--chains", "1", "--burn-in", "0", "--samples", "60", "--seed", String(k.seed), "--out", `o-${tag}`];
       if (k.schedule) args.push("--schedule", k.schedule);
@@ -344,6 +345,92 @@ describe("the explorer in headless Chromium", () => {
     for (const [k, v] of [["chip", "rc-langevin"], ["rho", "0.8"], ["seed", "1"], ["noiseScale", "1"]]) await knob("analog-knobs", k, v);
   }, 300_000);
 
+  it("your own spin model from a file: placed (minor-embedded on dtm-2025, or as it is), drawn, and repeated by the CLI bit for bit", async () => {
+    await page.click("button[data-tab=pbit]");
+    cli(["random-model", "--n", "6", "--density", "1", "--j-std", "0.5", "--seed", "2", "--out", "dense6.json"]);
+    await page.setInputFiles("#pbit-knobs [name=modelFile]", join(dir, "dense6.json"));
+    await page.waitForFunction(() => window.explorer.lastError() !== "" || (window.explorer.pbitStats().lastLogical.length === 6 && window.explorer.pbitStats().sweeps >= 30), undefined, { timeout: 120_000 });
+    expect(await page.evaluate(() => window.explorer.lastError())).toBe("");
+    await page.evaluate(() => window.explorer.pause("pbit"));
+    await page.waitForTimeout(400);
+    const st = await page.evaluate(() => window.explorer.pbitStats());
+    expect(st.pbits).toBeGreaterThan(6); // chains of p-bits
+    expect(st.lastSpins.filter((v) => v === 0).length).toBe(4900 - st.pbits!); // unused p-bits drawn grey
+    expect(await page.evaluate(() => (document.querySelector("#pbit-knobs [name=beta]") as HTMLInputElement).disabled)).toBe(true);
+    expect(await page.textContent("#grid-caption")).toMatch(new RegExp(`The 6 variables sit on ${st.pbits} p-bits of dtm-2025 as chains`));
+    const { sub, samples, stats } = await repeatOnCli("pbit", `npx thermosim sample dense6.json --chip chip.yaml --chains 1 --burn-in 0 --samples ${st.sweeps} --seed 1 --out run`);
+    expect(samples.shape).toEqual([st.sweeps, 6]);
+    expect(Array.from(samples.data.subarray((st.sweeps - 1) * 6) as ArrayLike<number>)).toEqual(st.lastLogical);
+    const mags = Array.from({ length: st.sweeps }, (_, t) => { let m = 0; for (let i = 0; i < 6; i++) m += Number(samples.data[t * 6 + i]); return m / 6; });
+    expect(st.magnetisation).toEqual(mags.slice(-st.magnetisation.length));
+    expect(stats.mapping.embedding.pbits).toBe(st.pbits);
+    expect(existsSync(join(sub, "run", "embedding.json"))).toBe(true);
+    expect(st.meter!.chipSeconds).toBe(stats.chip_seconds);
+    figures.file_model_dense6_pbits = st.pbits!;
+    await shot("pbit-file-embedded");
+
+    // A QUBO on a chip without a grid of its own: drawn as its variables in order.
+    writeFileSync(join(dir, "small-qubo.json"), JSON.stringify({ kind: "qubo", n: 5, Q: [[0, 0, -1], [0, 1, 2], [1, 2, -0.5], [2, 3, 1], [3, 4, -1.5], [4, 4, 0.3]] }));
+    await knob("pbit-knobs", "chip", "pcomputer-fpga");
+    await page.setInputFiles("#pbit-knobs [name=modelFile]", join(dir, "small-qubo.json"));
+    await page.waitForFunction(() => window.explorer.lastError() !== "" || (window.explorer.pbitStats().running === "pcomputer-fpga" && window.explorer.pbitStats().lastLogical.length === 5 && window.explorer.pbitStats().sweeps >= 20), undefined, { timeout: 60_000 });
+    expect(await page.evaluate(() => window.explorer.lastError())).toBe("");
+    await page.evaluate(() => window.explorer.pause("pbit"));
+    await page.waitForTimeout(400);
+    const q = await page.evaluate(() => window.explorer.pbitStats());
+    expect(q.lastSpins).toHaveLength(6); // a 3 x 2 raster: 5 variables and 1 empty cell
+    const rq = await repeatOnCli("pbit", `npx thermosim sample small-qubo.json --chip chip.yaml --chains 1 --burn-in 0 --samples ${q.sweeps} --seed 1 --out run`);
+    expect(rq.samples.dtype).toBe("int8"); // QUBO samples stay +-1 spins (x = (1 + s) / 2)
+    expect(Array.from(rq.samples.data.subarray((q.sweeps - 1) * 5) as ArrayLike<number>)).toEqual(q.lastLogical);
+
+    // Files the p-bit tab cannot run say so in one line; the page goes on.
+    writeFileSync(join(dir, "gauss2.json"), JSON.stringify({ kind: "gaussian", A: [[1, 0], [0, 1]], b: [0, 0] }));
+    await page.setInputFiles("#pbit-knobs [name=modelFile]", join(dir, "gauss2.json"));
+    await page.waitForFunction(() => window.explorer.lastError() !== "", undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => window.explorer.lastError())).toMatch(/gauss2\.json: kind: is a gaussian model; a p-bit chip samples spin models/);
+    writeFileSync(join(dir, "broken.json"), "{\"kind\": \"ising\", \"n\": 2,");
+    await page.setInputFiles("#pbit-knobs [name=modelFile]", join(dir, "broken.json"));
+    await page.waitForFunction(() => /broken\.json/.test(window.explorer.lastError()), undefined, { timeout: 30_000 });
+    expect(await page.textContent("#status")).toMatch(/^error: broken\.json/);
+    await knob("pbit-knobs", "chip", "dtm-2025");
+    await knob("pbit-knobs", "model", "ferromagnet");
+    await page.waitForFunction(() => window.explorer.pbitStats().running === "dtm-2025" && window.explorer.pbitStats().frames >= 2, undefined, { timeout: 60_000 });
+    expect(await page.evaluate(() => (document.querySelector("#pbit-knobs [name=beta]") as HTMLInputElement).disabled)).toBe(false);
+    expect(errors).toEqual([]);
+  }, 300_000);
+
+  it("your own Gaussian from a file: x1 and x2 drawn with their marginal law, repeated by the CLI bit for bit", async () => {
+    await page.click("button[data-tab=analog]");
+    // A = [[2, 0.5, 0], [0.5, 1, 0.3], [0, 0.3, 1.5]]: its inverse, by cofactors, for the (x1, x2) marginal.
+    const A = [[2, 0.5, 0], [0.5, 1, 0.3], [0, 0.3, 1.5]];
+    writeFileSync(join(dir, "gauss3.json"), JSON.stringify({ kind: "gaussian", A, b: [0.2, -0.1, 0.3] }));
+    const det = 2 * (1 * 1.5 - 0.09) - 0.5 * (0.5 * 1.5 - 0) + 0;
+    const inv = [(1 * 1.5 - 0.09) / det, -(0.5 * 1.5 - 0) / det, -(0.5 * 1.5 - 0) / det, (2 * 1.5 - 0) / det];
+    await page.setInputFiles("#analog-knobs [name=modelFile]", join(dir, "gauss3.json"));
+    await page.waitForFunction(() => window.explorer.lastError() !== "" || window.explorer.analogStats().count >= 300, undefined, { timeout: 60_000 });
+    expect(await page.evaluate(() => window.explorer.lastError())).toBe("");
+    await page.evaluate(() => window.explorer.pause("analog"));
+    await page.waitForTimeout(400);
+    const a = await page.evaluate(() => window.explorer.analogStats());
+    for (let i = 0; i < 4; i++) expect(a.target!.cov[i]).toBeCloseTo(inv[i], 12);
+    expect(await page.textContent("#analog-notes")).toMatch(/x₁ and x₂ of the model's 3 variables/);
+    expect(await page.evaluate(() => (document.querySelector("#analog-knobs [name=rho]") as HTMLInputElement).disabled)).toBe(true);
+    const rows = await page.evaluate(() => window.explorer.analogRows());
+    const { samples } = await repeatOnCli("analog", `npx thermosim sample gauss3.json --chip chip.yaml --chains 1 --burn-in 0 --samples ${a.count} --seed 1 --out run`);
+    expect(samples.shape).toEqual([a.count, 3]);
+    const d = samples.data as Float64Array;
+    const from = a.count - rows.xs.length;
+    expect(Array.from({ length: rows.xs.length }, (_, t) => d[3 * (from + t)])).toEqual(rows.xs);
+    expect(Array.from({ length: rows.xs.length }, (_, t) => d[3 * (from + t) + 1])).toEqual(rows.ys);
+    await shot("analog-file-3d");
+    // A spin model on the analog tab: one line, and the page goes on.
+    await page.setInputFiles("#analog-knobs [name=modelFile]", join(dir, "dense6.json"));
+    await page.waitForFunction(() => window.explorer.lastError() !== "", undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => window.explorer.lastError())).toMatch(/dense6\.json: kind: is a spin model; the analog tab draws Gaussian models: open it on the p-bit tab/);
+    await knob("analog-knobs", "model", "bundled");
+    expect(errors).toEqual([]);
+  }, 300_000);
+
   it("the viewer draws a compare and a sweep result's figures", async () => {
     cli(["random-model", "--chip", "dtm-2025", "--n", "8", "--j-std", "0.8", "--seed", "3", "--out", "small.json"]);
     cli(["compare", "small.json", "--chip", "dtm-2025", "--baseline", "gibbs", "--target", "tv<=0.3", "--repeats", "2", "--chains", "4", "--max-sweeps", "1024", "--out", "cmp"]);
@@ -403,7 +490,7 @@ describe("the explorer in headless Chromium", () => {
     await other.goto(url);
     await other.evaluate(() => window.explorer.ready);
     await other.waitForFunction(() => window.explorer.pbitStats().running === "smtj" && window.explorer.pbitStats().sweeps >= 10, undefined, { timeout: 60_000 });
-    const form = (p: Page) => p.evaluate(() => Array.from((document.querySelector("#pbit-knobs") as HTMLFormElement).elements).map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value]));
+    const form = (p: Page) => p.evaluate(() => Array.from((document.querySelector("#pbit-knobs") as HTMLFormElement).elements).filter((e) => (e as HTMLInputElement).type !== "file").map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value]));
     expect(await form(other)).toEqual(await form(page));
     // The same chain: the same command, and (paused at one sweep count) the same spins.
     expect(await other.evaluate(() => window.explorer.command("pbit"))).toMatch(/--seed 12 --schedule async/);
@@ -419,6 +506,12 @@ describe("the explorer in headless Chromium", () => {
     await other.waitForFunction(() => window.explorer.pbitStats().frames >= 2, undefined, { timeout: 60_000 });
     const line = await other.textContent("#link-note");
     expect(line).toContain("not taken from the link: chip=no-such-chip (not offered), beta=9 (out of range), colour (no such knob), seed=1.5 (out of range)");
+    await other.goto(`${server.url}#tab=pbit&model=file&beta=0.5`);
+    await other.reload();
+    await other.evaluate(() => window.explorer.ready);
+    await other.waitForFunction(() => window.explorer.pbitStats().frames >= 2, undefined, { timeout: 60_000 });
+    expect(await other.textContent("#link-note")).toContain("model=file (a link does not carry the file: open it again)");
+    expect(await other.evaluate(() => [(document.querySelector("#pbit-knobs [name=model]") as HTMLSelectElement).value, (document.querySelector("#pbit-knobs [name=beta]") as HTMLInputElement).value])).toEqual(["ferromagnet", "0.5"]);
     expect(await other.evaluate(() => window.explorer.pbitStats().running)).toBe("dtm-2025");
     expect(await other.evaluate(() => window.explorer.lastError())).toBe("");
     expect(otherErrors).toEqual([]);

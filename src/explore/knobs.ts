@@ -36,3 +36,9 @@ export function analogChipDoc(k: AnalogKnobs): Record<string, unknown> {
 export function sampleCommand(samples: number, seed: number, schedule = "", files = { model: "model.json", chip: "chip.yaml" }): string[] {
   return ["thermosim", "sample", files.model, "--chip", files.chip, "--chains", "1", "--burn-in", "0", "--samples", String(samples), "--seed", String(seed), ...(schedule ? ["--schedule", schedule] : []), "--out", "run"];
 }
+
+/** The name a model file is saved under for the command line: its own base name, shell-safe. */
+export function modelFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop()!.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^[.-]+/, "");
+  return base === "" || base === "chip.yaml" ? "model.json" : base;
+}

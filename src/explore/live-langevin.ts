@@ -44,11 +44,11 @@ export class LiveLangevin {
   private readonly rowsView: (count: number) => Float64Array;
   private readonly kernelCounts: () => { dissipated: number; adc: number; steps: number };
 
-  constructor(readonly spec: LangevinSpec, readonly model: GaussianModel, readonly table: TechTable, seed: number, readonly bufferRows = 256) {
-    this.job = chipJob(spec, model, { modelFile: "explorer model", chains: 1, samples: 1000, burnIn: 0, thin: 1, seed });
+  constructor(readonly spec: LangevinSpec, readonly model: GaussianModel, readonly table: TechTable, seed: number, readonly bufferRows = 256, modelFile = "explorer model") {
+    this.job = chipJob(spec, model, { modelFile, chains: 1, samples: 1000, burnIn: 0, thin: 1, seed });
     this.warnings = [...this.job.warnings];
-    const mp = mapGaussian(model, "explorer model", spec, seed);
-    if (mp.output.kind !== "voltage") throw new InputError("explorer model", undefined, "the explorer draws voltage read-outs of Gaussian models");
+    const mp = mapGaussian(model, modelFile, spec, seed);
+    if (mp.output.kind !== "voltage") throw new InputError(modelFile, undefined, "the explorer draws voltage read-outs of Gaussian models");
     this.mp = mp;
     this.n = mp.sde.nObs;
     this.integrator = mp.integrator;

@@ -19,10 +19,13 @@ import { jobEnergy } from "../energy/job-energy.js";
 import { chipJob } from "../systems/chip.js";
 import type { Job } from "../run/sample.js";
 import { InputError } from "../errors.js";
+import { unembedRows, type Embedded } from "../mapping/embedding.js";
 
 export interface PbitStep {
-  /** Recorded rows (+-1), `sweeps` x n. */
+  /** Recorded samples (+-1), `sweeps` x n, model order (chains read by majority vote when minor-embedded). */
   rows: Int8Array;
+  /** The kernel's rows, `sweeps` x pbits: the p-bits the model uses, in the order of `pbitIds` (equal to rows unless embedded). */
+  physical: Int8Array;
   /** Model energy E(s) and mean spin of each row. */
   energy: Float64Array;
   magnetisation: Float64Array;
@@ -39,10 +42,16 @@ export interface PbitMeter {
 }
 
 export class LivePbit {
+  /** The model's variables, and the chip p-bits its samples come from (pbitIds[k]: the chip's id of kernel column k). */
   readonly n: number;
+  readonly pbits: number;
+  readonly pbitIds: Int32Array;
+  /** Minor-embedded: chains of p-bits per variable, read out by majority vote (ties: a coin from seed, chain 0, row, variable). */
+  readonly embedded?: Embedded;
   readonly kernelPath: string;
   readonly warnings: string[];
   private sweeps = 0;
+  private readonly seed: number;
   private readonly run: (sweeps: number) => void;
   private readonly rowsView: (count: number) => Int8Array;
   private readonly counters: () => BigUint64Array;
@@ -50,12 +59,14 @@ export class LivePbit {
   private readonly job: Job;
 
   /** `bufferRows`: the most sweeps one step records. */
-  constructor(readonly spec: PbitSpec, readonly model: IsingModel, readonly table: TechTable, schedule: Schedule, seed: number, readonly bufferRows = 64) {
+  constructor(readonly spec: PbitSpec, readonly model: IsingModel, readonly table: TechTable, schedule: Schedule, seed: number, readonly bufferRows = 64, modelFile = "explorer model") {
     if (!Number.isInteger(bufferRows) || bufferRows < 1) throw new InputError("bufferRows", undefined, "must be a whole number >= 1");
     // The CLI's job for this run prices the counts (actions, time integrals, one-off costs).
-    this.job = chipJob(spec, model, { modelFile: "explorer model", chains: 1, samples: 1, burnIn: 0, thin: 1, seed, schedule });
-    const { mapping, embedding } = placeIsing(model, "explorer model", spec, schedule, { seed });
-    if (embedding) throw new InputError("explorer model", undefined, `does not sit on ${spec.name} as it is (the explorer runs models on the chip's own graph)`);
+    this.job = chipJob(spec, model, { modelFile, chains: 1, samples: 1, burnIn: 0, thin: 1, seed, schedule });
+    // The job found the placement (identity, or a minor-embedding by the seeded search); the same chains again here.
+    const { mapping, embedding } = placeIsing(model, modelFile, spec, schedule, { seed, ...(this.job.pinned ? { pinned: this.job.pinned } : {}) });
+    this.embedded = embedding?.embedded;
+    this.seed = seed;
     const path = gridPlan(mapping, schedule);
     this.kernelPath = path.plan ? path.why : `neighbour lists (${path.why})`;
     this.warnings = [...this.job.warnings];
@@ -63,7 +74,9 @@ export class LivePbit {
     const k = inst.exports;
     k.seedChain(BigInt(seed), 0);
     const sched = path.plan ? GRID_SCHEDULE_CODE[schedule as "chromatic" | "synchronous"] : SCHEDULE_CODE[schedule];
-    this.n = mapping.n;
+    this.n = model.n;
+    this.pbits = mapping.n;
+    this.pbitIds = this.embedded ? this.embedded.phys : Int32Array.from({ length: mapping.n }, (_, i) => i);
     this.run = (sweeps) => k.run(sched, sweeps, 1, 1);
     this.rowsView = (count) => inst.view(Int8Array, k.outputBuffer(0), count * mapping.n);
     this.counters = () => inst.view(BigUint64Array, k.ptrCounters(), NUM_COUNTERS);
@@ -74,8 +87,13 @@ export class LivePbit {
   step(sweeps: number): PbitStep {
     if (!Number.isInteger(sweeps) || sweeps < 1 || sweeps > this.bufferRows) throw new InputError("sweeps", undefined, `must be a whole number from 1 to ${this.bufferRows}`);
     this.run(sweeps);
+    const physical = this.rowsView(sweeps).slice();
+    let rows = physical;
+    if (this.embedded) {
+      rows = new Int8Array(sweeps * this.n);
+      unembedRows(this.embedded, this.seed, 0, this.sweeps, sweeps, physical, rows);
+    }
     this.sweeps += sweeps;
-    const rows = this.rowsView(sweeps).slice();
     const energy = new Float64Array(sweeps);
     const magnetisation = new Float64Array(sweeps);
     for (let r = 0; r < sweeps; r++) {
@@ -85,7 +103,7 @@ export class LivePbit {
       for (let i = 0; i < this.n; i++) m += s[i];
       magnetisation[r] = m / this.n;
     }
-    return { rows, energy, magnetisation };
+    return { rows, physical, energy, magnetisation };
   }
 
   /** The energy meter: counts so far priced by the chip's table (the CLI's ledger). */

@@ -30,16 +30,22 @@ function torus(offsets: string): Topology {
   }, "");
 }
 
+/** The chip's own grid, if it has one: p-bit i at (i % width, floor(i / width)) of tile floor(i / (width * height)). */
+export function chipGrid(spec: PbitSpec): { width: number; height: number; tiles: number; describe: string } | undefined {
+  const res = spec.topology.resolved() as Record<string, unknown>;
+  if (res.impl !== "offset-grid") return undefined;
+  const [width, height, tiles] = [Number(res.width), Number(res.height), Number(res.tiles ?? 1)];
+  return { width, height, tiles, describe: `the chip's own ${width} x ${height} grid${tiles > 1 ? ` (tile 1 of ${tiles} drawn)` : ""}, offsets ${String(res.offsets)}` };
+}
+
 export function modelGraph(spec: PbitSpec): ModelGraph {
   const res = spec.topology.resolved() as Record<string, unknown>;
-  if (res.impl === "offset-grid") {
+  const grid = chipGrid(spec);
+  if (grid) {
     const t = spec.topology.build(() => {
       throw new Error("unreachable: an offset grid has its own graph");
     }, "");
-    const w = Number(res.width);
-    const h = Number(res.height);
-    const tiles = Number(res.tiles ?? 1);
-    return { topology: t, width: w, height: h, describe: `the chip's own ${w} x ${h} grid${tiles > 1 ? ` (tile 1 of ${tiles} drawn)` : ""}, offsets ${String(res.offsets)}` };
+    return { topology: t, width: grid.width, height: grid.height, describe: grid.describe };
   }
   const maxDegree = Number(res.max_degree ?? Infinity);
   const offsets = maxDegree >= 12 ? "G12" : "square";

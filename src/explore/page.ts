@@ -12,8 +12,8 @@ import { compareTable, sweepTable } from "../report/result-tables.js";
 import { compareFigures, sweepFigures } from "../report/result-figures.js";
 import { fullSpec } from "../report/figure-specs.js";
 import YAML from "yaml";
-import type { AnalogKnobs, PbitKnobs, ToPage, ToWorker } from "./protocol.js";
-import { sampleCommand } from "./knobs.js";
+import type { AnalogKnobs, ModelFile, PbitKnobs, ToPage, ToWorker } from "./protocol.js";
+import { modelFileName, sampleCommand } from "./knobs.js";
 import type { Ellipse } from "./live-langevin.js";
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
@@ -86,13 +86,14 @@ function drawTrace(c: HTMLCanvasElement, ys: number[], title: string, firstIndex
 const pForm = $<HTMLFormElement>("#pbit-knobs");
 const grid = $<HTMLCanvasElement>("#grid");
 const TRACE = 600;
-const pbit = { knobs: undefined as PbitKnobs | undefined, width: 70, height: 70, n: 4900, energy: [] as number[], mag: [] as number[], first: 1, sweeps: 0, frames: 0, t0: 0, wall: 0, paused: false, start: undefined as Extract<ToPage, { type: "pbit-start" }> | undefined, lastSpins: undefined as Int8Array | undefined, lastMeter: undefined as Extract<ToPage, { type: "pbit-frame" }>["meter"] | undefined };
+const pbit = { knobs: undefined as PbitKnobs | undefined, file: undefined as ModelFile | undefined, lastLogical: undefined as Int8Array | undefined, width: 70, height: 70, n: 4900, energy: [] as number[], mag: [] as number[], first: 1, sweeps: 0, frames: 0, t0: 0, wall: 0, paused: false, start: undefined as Extract<ToPage, { type: "pbit-start" }> | undefined, lastSpins: undefined as Int8Array | undefined, lastMeter: undefined as Extract<ToPage, { type: "pbit-frame" }>["meter"] | undefined };
 const off = document.createElement("canvas");
 
 function pbitKnobs(): PbitKnobs {
   const f = new FormData(pForm);
+  const model = f.get("model") as PbitKnobs["model"];
   return {
-    chip: String(f.get("chip")), model: f.get("model") as PbitKnobs["model"], beta: Number(f.get("beta")), schedule: String(f.get("schedule")),
+    chip: String(f.get("chip")), model, ...(model === "file" && pbit.file ? { modelFile: pbit.file } : {}), beta: Number(f.get("beta")), schedule: String(f.get("schedule")),
     rng: String(f.get("rng")), weightBits: Number(f.get("weightBits")), gainSigma: Number(f.get("gainSigma")), seed: Number(f.get("seed")),
     sweepsPerFrame: Math.max(1, Math.min(64, Math.round(Number(f.get("sweepsPerFrame")) || 1))),
   };
@@ -102,7 +103,10 @@ function startPbit() {
   const k = pbitKnobs();
   (pForm.elements.namedItem("betaOut") as HTMLOutputElement).value = k.beta.toFixed(2);
   (pForm.elements.namedItem("gainOut") as HTMLOutputElement).value = k.gainSigma.toFixed(2);
-  Object.assign(pbit, { knobs: k, energy: [], mag: [], first: 1, sweeps: 0, frames: 0, t0: performance.now(), wall: 0, paused: false, start: undefined });
+  // A model file brings its own beta (and the file is what the command line gets).
+  (pForm.elements.namedItem("beta") as HTMLInputElement).disabled = k.model === "file";
+  lastError = ""; // a new run: the last run's error no longer stands
+  Object.assign(pbit, { knobs: k, lastLogical: undefined, energy: [], mag: [], first: 1, sweeps: 0, frames: 0, t0: performance.now(), wall: 0, paused: false, start: undefined });
   saveHash();
   $<HTMLButtonElement>("#pbit-pause").textContent = "pause";
   setStatus(`running ${k.chip}…`);
@@ -117,14 +121,32 @@ function drawGrid(spins: Int8Array) {
   const img = g.createImageData(w, h);
   const cells = Math.min(w * h, spins.length);
   for (let i = 0; i < cells; i++) {
-    const up = spins[i] > 0;
-    img.data.set(up ? [244, 241, 232, 255] : [35, 57, 93, 255], 4 * i);
+    img.data.set(spins[i] > 0 ? [244, 241, 232, 255] : spins[i] < 0 ? [35, 57, 93, 255] : [206, 210, 216, 255], 4 * i);
   }
   g.putImageData(img, 0, 0);
   const G = grid.getContext("2d")!;
   G.imageSmoothingEnabled = false;
   G.clearRect(0, 0, grid.width, grid.height);
   G.drawImage(off, 0, 0, grid.width, grid.height);
+}
+
+/** A minor-embedded model's variables as read out (each chain's majority), in order: the chip view shows where the chains sit. */
+function drawLogical(spins: Int8Array) {
+  const n = spins.length;
+  const w = Math.ceil(Math.sqrt(n)), h = Math.ceil(n / w);
+  const px = Math.max(1, Math.min(14, Math.floor(420 / w)));
+  const c = $<HTMLCanvasElement>("#logical");
+  if (c.width !== w * px || c.height !== h * px) {
+    c.width = w * px;
+    c.height = h * px;
+    $("#logical-caption").textContent = `The model's ${n} variables as read out (each chain's majority), in order, ${w} a row.`;
+  }
+  const g = c.getContext("2d")!;
+  g.clearRect(0, 0, c.width, c.height);
+  for (let i = 0; i < n; i++) {
+    g.fillStyle = spins[i] > 0 ? "#f4f1e8" : "#23395d";
+    g.fillRect((i % w) * px, Math.floor(i / w) * px, px, px);
+  }
 }
 
 function pbitMeter() {
@@ -145,6 +167,7 @@ function pbitMeter() {
 function onPbitFrame(m: Extract<ToPage, { type: "pbit-frame" }>) {
   pbit.sweeps = m.sweeps;
   pbit.lastSpins = m.spins;
+  pbit.lastLogical = m.logical;
   pbit.lastMeter = m.meter;
   pbit.energy.push(...m.energy);
   pbit.mag.push(...m.magnetisation);
@@ -157,12 +180,13 @@ function onPbitFrame(m: Extract<ToPage, { type: "pbit-frame" }>) {
   requestAnimationFrame(() => {
     if (m.id !== runId) return;
     drawGrid(m.spins);
+    if (pbit.start && pbit.start.pbits !== pbit.start.n) drawLogical(m.logical);
     drawTrace($("#energy-trace"), pbit.energy, "energy E(s)", pbit.first);
     drawTrace($("#mag-trace"), pbit.mag, "magnetisation", pbit.first, [-1, 1]);
     pbit.frames++;
     pbit.wall = (performance.now() - pbit.t0) / 1000;
     pbitMeter();
-    showCommand("pbit", sampleCommand(pbit.sweeps, pbit.knobs!.seed, pbit.knobs!.schedule));
+    showCommand("pbit", sampleCommand(pbit.sweeps, pbit.knobs!.seed, pbit.knobs!.schedule, commandFiles(pbit.knobs!)));
     if (!pbit.paused) send({ type: "drawn", id: m.id });
   });
 }
@@ -177,7 +201,12 @@ function onPbitStart(m: Extract<ToPage, { type: "pbit-start" }>) {
   const px = fit >= 2 ? Math.floor(fit) : fit;
   grid.width = Math.round(m.width * px);
   grid.height = Math.round(m.height * px);
-  $("#grid-caption").innerHTML = `Each square is one p-bit of ${m.chip} (${fmt(m.n, 6)} in all), on ${m.graph}: <span class="swatch up"></span> +1, <span class="swatch down"></span> −1. Drawn after every frame.`;
+  $("#logical-box").hidden = m.pbits === m.n;
+  $<HTMLCanvasElement>("#logical").width = 0; // re-sized (and captioned) by the first frame
+  const placed = m.pbits === m.n
+    ? `Each square is one p-bit of ${esc(m.chip)} (${fmt(m.n, 6)} in use)`
+    : `The ${fmt(m.n, 6)} variables sit on ${fmt(m.pbits, 6)} p-bits of ${esc(m.chip)} as chains (a minor-embedding; each variable reads as its chain's majority)`;
+  $("#grid-caption").innerHTML = `${placed}, on ${esc(m.graph)}: <span class="swatch up"></span> +1, <span class="swatch down"></span> −1${m.pbits < m.width * m.height ? `, <span class="swatch unused"></span> not used` : ""}. Drawn after every frame. Model: ${esc(m.model)}.`;
   const warn = m.warnings.map((w) => `<span class="warn">warning: ${w}</span>`).join("<br>");
   $("#pbit-notes").innerHTML = `Schedule ${m.schedule}; weights ${m.weights}; kernel path: ${m.kernelPath}.${warn ? `<br>${warn}` : ""}`;
   setStatus(`${m.chip} running in a worker thread`);
@@ -193,7 +222,8 @@ function syncScheduleOptions() {
   if (opt.disabled && sel.value === "async") sel.value = "";
 }
 
-pForm.addEventListener("change", () => {
+pForm.addEventListener("change", (e) => {
+  if ((e.target as HTMLInputElement).type === "file") return; // read first, then run (openModelFile)
   $("#link-note").hidden = true;
   syncScheduleOptions();
   startPbit();
@@ -216,12 +246,13 @@ const cloud = $<HTMLCanvasElement>("#cloud");
 const CLOUD = 4000;
 /** Read-outs joined by the trail line. */
 const TRAIL = 30;
-const analog = { knobs: undefined as AnalogKnobs | undefined, paused: false, xs: [] as number[], ys: [] as number[], first: [] as [number, number][], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined as Extract<ToPage, { type: "analog-start" }> | undefined, frames: 0, t0: 0 };
+const analog = { file: undefined as ModelFile | undefined, knobs: undefined as AnalogKnobs | undefined, paused: false, xs: [] as number[], ys: [] as number[], first: [] as [number, number][], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined as Extract<ToPage, { type: "analog-start" }> | undefined, frames: 0, t0: 0 };
 
 function analogKnobs(): AnalogKnobs {
   const f = new FormData(aForm);
+  const model = (f.get("model") ?? "bundled") as NonNullable<AnalogKnobs["model"]>;
   return {
-    chip: String(f.get("chip")), integrator: String(f.get("integrator")), stepFraction: Number(f.get("stepFraction")), noiseBandwidth: String(f.get("noiseBandwidth")), noiseScale: Number(f.get("noiseScale")),
+    chip: String(f.get("chip")), model, ...(model === "file" && analog.file ? { modelFile: analog.file } : {}), integrator: String(f.get("integrator")), stepFraction: Number(f.get("stepFraction")), noiseBandwidth: String(f.get("noiseBandwidth")), noiseScale: Number(f.get("noiseScale")),
     readoutInterval: String(f.get("readoutInterval") ?? ""), rho: Number(f.get("rho")), seed: Number(f.get("seed")), readoutsPerFrame: Math.max(1, Math.min(256, Math.round(Number(f.get("readoutsPerFrame")) || 1))),
   };
 }
@@ -236,6 +267,8 @@ function syncAnalogOutputs() {
 function startAnalog() {
   syncAnalogOutputs();
   const k = analogKnobs();
+  (aForm.elements.namedItem("rho") as HTMLInputElement).disabled = k.model === "file";
+  lastError = "";
   Object.assign(analog, { knobs: k, paused: false, xs: [], ys: [], first: [], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined, frames: 0, t0: performance.now() });
   $<HTMLButtonElement>("#analog-pause").textContent = "pause";
   saveHash();
@@ -354,12 +387,13 @@ function onAnalogFrame(m: Extract<ToPage, { type: "analog-frame" }>) {
       ["covariance error", `${fmt(100 * covError(empirical(), s.target), 2)}%`, "of the read-outs so far against the model (relative Frobenius); the chip's predicted law: " + `${fmt(100 * covError(s.predicted, s.target), 2)}%`],
       ["on this page", `${fmt(me.readouts / Math.max(1e-9, wall))} read-outs/s`, "wall clock, drawing included"],
     ]);
-    showCommand("analog", sampleCommand(analog.count, analog.knobs!.seed));
+    showCommand("analog", sampleCommand(analog.count, analog.knobs!.seed, "", commandFiles(analog.knobs!)));
     if (!analog.paused) send({ type: "drawn", id: m.id });
   });
 }
 
-aForm.addEventListener("change", () => {
+aForm.addEventListener("change", (e) => {
+  if ((e.target as HTMLInputElement).type === "file") return;
   $("#link-note").hidden = true;
   startAnalog();
 });
@@ -372,17 +406,25 @@ aForm.addEventListener("input", () => syncAnalogOutputs());
 $("#analog-run").addEventListener("click", () => startAnalog());
 
 // ---------------------------------------------------------------- the command line and shared links
+const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** The file names the command line uses: the model file under its own (shell-safe) name. */
+function commandFiles(k: PbitKnobs | AnalogKnobs) {
+  return { model: k.model === "file" && k.modelFile ? modelFileName(k.modelFile.name) : "model.json", chip: "chip.yaml" };
+}
+
 /** The command that repeats the running chain so far (a checkout runs `thermosim` as `npx thermosim`). */
 function showCommand(tab: "pbit" | "analog", argv: string[]) {
   $(`#${tab}-cli pre code`).textContent = `npx ${argv.join(" ")}`;
+  $(`#${tab}-cli button[data-file=model]`).textContent = argv[2];
 }
 
 const pendingFiles = new Map<number, (m: Extract<ToPage, { type: "files" }>) => void>();
 /** The running chain's model.json and chip.yaml, as the worker built them. */
-function runFiles(): Promise<{ model: string; chip: string }> {
+function runFiles(): Promise<{ model: string; modelName: string; chip: string }> {
   return new Promise((resolve) => {
     const id = ++fileRequests;
-    pendingFiles.set(id, (m) => resolve({ model: JSON.stringify(m.model) + "\n", chip: `# ${m.chip.extends} with the explorer's knobs: thermosim sample --chip this-file\n${YAML.stringify(m.chip)}` }));
+    pendingFiles.set(id, (m) => resolve({ model: m.model.text, modelName: m.model.name, chip: `# ${m.chip.extends} with the explorer's knobs: thermosim sample --chip this-file\n${YAML.stringify(m.chip)}` }));
     send({ type: "files", id });
   });
 }
@@ -402,8 +444,32 @@ function download(name: string, text: string) {
 for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>(".cli button[data-file]"))) {
   b.addEventListener("click", async () => {
     const f = await runFiles();
-    if (b.dataset.file === "model") download("model.json", f.model);
+    if (b.dataset.file === "model") download(f.modelName, f.model);
     else download("chip.yaml", f.chip);
+  });
+}
+
+/** The most a model file opened on the page may hold (the command line takes up to 512 MiB). */
+const PAGE_MODEL_BYTES = 64 * 2 ** 20;
+
+/** A model file chosen on a tab: read it, select "from a file", run it. */
+for (const [tab, form, state, start] of [["pbit", pForm, pbit, () => startPbit()], ["analog", aForm, analog, () => startAnalog()]] as const) {
+  (form.elements.namedItem("modelFile") as HTMLInputElement).addEventListener("change", async (e) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    if (file.size > PAGE_MODEL_BYTES) {
+      setStatus(`${file.name}: ${fmt(file.size / 2 ** 20)} MiB is more than the page reads (64 MiB); run it with thermosim sample`, true);
+      return;
+    }
+    if (/\.(npz|safetensors)$/i.test(file.name)) {
+      setStatus(`${file.name}: weight files (.npz, .safetensors) are read by thermosim sample, not by the page; give a text model file`, true);
+      return;
+    }
+    state.file = { name: file.name, text: await file.text() };
+    (form.elements.namedItem("model") as HTMLSelectElement).value = "file";
+    $("#link-note").hidden = true;
+    setStatus(`${tab === "pbit" ? "placing" : "mapping"} ${file.name}…`);
+    start();
   });
 }
 
@@ -411,7 +477,7 @@ for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>(".cli bu
 function saveHash() {
   const knobs: object = activeTab === "pbit" ? pbitKnobs() : activeTab === "analog" ? analogKnobs() : {};
   const p = new URLSearchParams({ tab: activeTab });
-  for (const [k, v] of Object.entries(knobs)) p.set(k, String(v));
+  for (const [k, v] of Object.entries(knobs)) if (k !== "modelFile") p.set(k, String(v));
   history.replaceState(null, "", `#${p}`);
   for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>("a.share"))) a.href = location.href;
 }
@@ -434,6 +500,10 @@ function restoreHash(): string[] {
     const el = form?.elements.namedItem(k) as HTMLInputElement | HTMLSelectElement | null;
     if (!el || !(el instanceof HTMLInputElement || el instanceof HTMLSelectElement)) {
       ignored.push(`${k} (no such knob)`);
+      continue;
+    }
+    if (k === "model" && v === "file") {
+      ignored.push("model=file (a link does not carry the file: open it again)");
       continue;
     }
     if (el instanceof HTMLSelectElement) {
@@ -570,7 +640,8 @@ worker.onmessage = (e: MessageEvent<ToPage>) => {
     analog.start = m;
     const warn = m.warnings.map((w) => `<span class="warn">warning: ${w}</span>`).join("<br>");
     const corr = m.iat ? ` Successive read-outs are correlated over ${fmt(tauOf(m), 3)} read-outs (predicted integrated autocorrelation time), so each is worth ${fmt(1 / tauOf(m), 2)} of an independent sample.` : "";
-    $("#analog-notes").innerHTML = `Integrator ${m.integrator}, step ${si(m.stepSeconds, "s")}, read-out every ${si(m.readoutSeconds, "s")}; the circuit's slowest time constant is ${si(m.relaxSeconds, "s")}.${corr}${warn ? `<br>${warn}` : ""}`;
+    const shown = m.n > 2 ? ` The cloud shows x₁ and x₂ of the model's ${m.n} variables (their marginal law).` : "";
+    $("#analog-notes").innerHTML = `Model: ${esc(m.model)}.${shown} Integrator ${m.integrator}, step ${si(m.stepSeconds, "s")}, read-out every ${si(m.readoutSeconds, "s")}; the circuit's slowest time constant is ${si(m.relaxSeconds, "s")}.${corr}${warn ? `<br>${warn}` : ""}`;
     setStatus(`${m.chip} running in a worker thread`);
   } else if (m.type === "analog-frame") onAnalogFrame(m);
 };
@@ -583,7 +654,7 @@ send({ type: "init", base: new URL(".", location.href).href });
 /** For tests and the curious: the page's state, and the same run as `thermosim sample`. */
 (window as unknown as { explorer: unknown }).explorer = {
   ready,
-  pbitStats: () => ({ sweeps: pbit.sweeps, frames: pbit.frames, wallSeconds: pbit.wall, running: pbit.start?.chip, lastSpins: pbit.lastSpins ? Array.from(pbit.lastSpins) : [], magnetisation: [...pbit.mag], energy: [...pbit.energy], meter: pbit.lastMeter }),
+  pbitStats: () => ({ lastLogical: pbit.lastLogical ? Array.from(pbit.lastLogical) : [], pbits: pbit.start?.pbits, sweeps: pbit.sweeps, frames: pbit.frames, wallSeconds: pbit.wall, running: pbit.start?.chip, lastSpins: pbit.lastSpins ? Array.from(pbit.lastSpins) : [], magnetisation: [...pbit.mag], energy: [...pbit.energy], meter: pbit.lastMeter }),
   analogStats: () => ({ count: analog.count, frames: analog.frames, empirical: empirical(), target: analog.start?.target, predicted: analog.start?.predicted, readoutSeconds: analog.start?.readoutSeconds, iat: analog.start?.iat, first: analog.first.slice() }),
   lastError: () => lastError,
   sample: (knobs: PbitKnobs, samples: number) => new Promise((resolve) => {

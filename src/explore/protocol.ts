@@ -3,9 +3,17 @@ import type { SpinModelKind } from "./models.js";
 import type { PbitMeter } from "./live-pbit.js";
 import type { Ellipse } from "./live-langevin.js";
 
+/** A model file the user opened on the page: its name and text, run as `thermosim sample` reads it. */
+export interface ModelFile {
+  name: string;
+  text: string;
+}
+
 export interface PbitKnobs {
   chip: string;
-  model: SpinModelKind;
+  /** A bundled model, or "file": the user's own (modelFile; its own beta, the beta knob unused). */
+  model: SpinModelKind | "file";
+  modelFile?: ModelFile;
   beta: number;
   /** "" = the chip's own. */
   schedule: string;
@@ -21,6 +29,9 @@ export interface PbitKnobs {
 
 export interface AnalogKnobs {
   chip: string;
+  /** "file": the user's own Gaussian (modelFile; 2 to 256 variables, x1 and x2 drawn); else the bundled 2-D one. */
+  model?: "bundled" | "file";
+  modelFile?: ModelFile;
   integrator: string;
   /** Integrator step as a fraction of the fastest time constant. */
   stepFraction: number;
@@ -62,10 +73,14 @@ export type AnalogMeter = { readouts: number; integratorSteps: number; chipSecon
 
 export type ToPage =
   | { type: "ready"; presets: Omit<Presets, "chips"> }
-  | { type: "pbit-start"; id: number; n: number; width: number; height: number; graph: string; schedule: string; kernelPath: string; warnings: string[]; chip: string; clockHz: number; weights: string }
-  | { type: "pbit-frame"; id: number; spins: Int8Array; energy: Float64Array; magnetisation: Float64Array; meter: PbitMeter; wallSeconds: number; sweeps: number }
-  | { type: "analog-start"; id: number; chip: string; target: Ellipse; predicted?: Ellipse; integrator: string; stepSeconds: number; readoutSeconds: number; iat?: number[]; relaxSeconds: number; warnings: string[] }
+  /** n: the model's variables; pbits: the p-bits the chip uses for them (more when minor-embedded). */
+  | { type: "pbit-start"; id: number; n: number; pbits: number; model: string; width: number; height: number; graph: string; schedule: string; kernelPath: string; warnings: string[]; chip: string; clockHz: number; weights: string }
+  /** spins: the drawing raster (width x height; +1, -1, or 0 for a cell no variable uses); logical: the last sample, model order. */
+  | { type: "pbit-frame"; id: number; spins: Int8Array; logical: Int8Array; energy: Float64Array; magnetisation: Float64Array; meter: PbitMeter; wallSeconds: number; sweeps: number }
+  /** n: the model's variables; ellipses and frame rows are of x1 and x2 only. */
+  | { type: "analog-start"; id: number; chip: string; n: number; model: string; target: Ellipse; predicted?: Ellipse; integrator: string; stepSeconds: number; readoutSeconds: number; iat?: number[]; relaxSeconds: number; warnings: string[] }
   | { type: "analog-frame"; id: number; rows: Float64Array; meter: AnalogMeter; wallSeconds: number }
-  | { type: "sampled"; id: number; rows: Int8Array; model: Record<string, unknown>; chip: Record<string, unknown>; meter: PbitMeter }
-  | { type: "files"; id: number; model: Record<string, unknown>; chip: Record<string, unknown> }
+  | { type: "sampled"; id: number; rows: Int8Array; model: ModelFile; chip: Record<string, unknown>; meter: PbitMeter }
+  /** model: the model file's text and the name to save it under. */
+  | { type: "files"; id: number; model: ModelFile; chip: Record<string, unknown> }
   | { type: "error"; id: number; message: string };

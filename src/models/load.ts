@@ -57,8 +57,12 @@ export function loadModel(path: string): Model {
     const w = readWeights(path);
     return w.has("W") || !w.has("i") ? rbmFromWeights(w, path) : isingFromArrays(w, path);
   }
-  const text = readText(path);
-  if (looksLikeMtx(text)) return mtxModel(text, path);
-  if (looksLikeRudy(text)) return rudyModel(text, path);
-  return modelFromJson(parseJson(text, path), path);
+  return modelFromText(readText(path), path);
+}
+
+/** A text model file's contents (Matrix Market, G-set/rudy or JSON), read as `thermosim sample` reads the file. */
+export function modelFromText(text: string, file: string): Model {
+  if (looksLikeMtx(text)) return mtxModel(text, file);
+  if (looksLikeRudy(text)) return rudyModel(text, file);
+  return modelFromJson(parseJson(text, file), file);
 }
