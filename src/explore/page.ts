@@ -1,19 +1,14 @@
 /**
- * The explorer page (explore/index.html): knobs, drawing and the result
- * viewer. It only draws: every simulation runs in the worker (worker.ts).
- * Live plots are plain canvas drawing (tens of frames a second; a chart
- * library re-renders far slower); the viewer's figures are the report's
- * vega-lite specs (report/result-figures.ts) rendered by vega.
+ * The explorer page (explore/index.html): tabs, knobs, the live p-bit grid
+ * and analog cloud, the "repeat on the command line" files and links that
+ * hold the knobs. It only draws: every simulation runs in the worker
+ * (worker.ts). Drawing helpers are in draw.ts, the result viewer in viewer.ts.
  */
-import * as vega from "vega";
-import * as vl from "vega-lite";
-import { formatSI } from "../units.js";
-import { compareTable, sweepTable } from "../report/result-tables.js";
-import { compareFigures, sweepFigures } from "../report/result-figures.js";
-import { fullSpec } from "../report/figure-specs.js";
 import YAML from "yaml";
 import type { AnalogKnobs, ModelFile, PbitKnobs, ToPage, ToWorker } from "./protocol.js";
 import { modelFileName, sampleCommand } from "./knobs.js";
+import { drawTrace, esc, fmt, meterTable, si } from "./draw.js";
+import { showResult } from "./viewer.js";
 import type { Ellipse } from "./live-langevin.js";
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
@@ -44,42 +39,6 @@ function showTab(tab: string) {
     saveHash();
     setStatus("simulation stopped while the viewer is open");
   }
-}
-
-// ---------------------------------------------------------------- small drawing helpers
-const si = (v: number, unit: string) => (Number.isFinite(v) ? formatSI(v, unit, 3) : "—");
-const fmt = (v: number, d = 3) => (Number.isFinite(v) ? Number(v.toPrecision(d)).toLocaleString("en") : "—");
-
-function meterTable(title: string, rows: [string, string, string][]): string {
-  return `<h3>${title}</h3><table>${rows.map(([k, v, d]) => `<tr><td>${k}</td><td class="v">${v}</td></tr>${d ? `<tr><td class="d" colspan="2">${d}</td></tr>` : ""}`).join("")}</table>`;
-}
-
-/** A line plot of the last values (x = index), with its range on the left axis. */
-function drawTrace(c: HTMLCanvasElement, ys: number[], title: string, firstIndex: number, fixed?: [number, number]) {
-  const g = c.getContext("2d")!;
-  const W = c.width, H = c.height, L = 58, R = 8, T = 20, B = 22;
-  g.clearRect(0, 0, W, H);
-  g.font = "12px system-ui, sans-serif";
-  g.fillStyle = "#1d232b";
-  g.fillText(title, L, 14);
-  if (ys.length === 0) return;
-  let lo = fixed ? fixed[0] : Math.min(...ys), hi = fixed ? fixed[1] : Math.max(...ys);
-  if (hi - lo < 1e-12) { lo -= 1; hi += 1; }
-  const x = (i: number) => L + ((W - L - R) * i) / Math.max(1, ys.length - 1);
-  const y = (v: number) => T + ((H - T - B) * (hi - v)) / (hi - lo);
-  g.strokeStyle = "#d5dae0";
-  g.strokeRect(L, T, W - L - R, H - T - B);
-  g.fillStyle = "#5b6470";
-  g.fillText(fmt(hi), 4, T + 10);
-  g.fillText(fmt(lo), 4, H - B);
-  g.fillText(`sweep ${firstIndex}`, L, H - 6);
-  const last = `sweep ${firstIndex + ys.length - 1}`;
-  g.fillText(last, W - R - g.measureText(last).width, H - 6);
-  g.strokeStyle = "#2f6fb0";
-  g.lineWidth = 1.2;
-  g.beginPath();
-  ys.forEach((v, i) => (i === 0 ? g.moveTo(x(i), y(v)) : g.lineTo(x(i), y(v))));
-  g.stroke();
 }
 
 // ---------------------------------------------------------------- p-bit chip
@@ -406,8 +365,6 @@ aForm.addEventListener("input", () => syncAnalogOutputs());
 $("#analog-run").addEventListener("click", () => startAnalog());
 
 // ---------------------------------------------------------------- the command line and shared links
-const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
 /** The file names the command line uses: the model file under its own (shell-safe) name. */
 function commandFiles(k: PbitKnobs | AnalogKnobs) {
   return { model: k.model === "file" && k.modelFile ? modelFileName(k.modelFile.name) : "model.json", chip: "chip.yaml" };
@@ -520,75 +477,6 @@ function restoreHash(): string[] {
   }
   return ignored;
 }
-
-// ---------------------------------------------------------------- result viewer
-async function showResult(text: string, name: string) {
-  const out = $("#viewer-out");
-  out.innerHTML = "";
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    out.innerHTML = `<p class="status error"></p>`;
-    out.firstElementChild!.textContent = `${name}: not JSON (${(e as Error).message})`;
-    return;
-  }
-  const isSweep = Array.isArray(doc.rows) && Array.isArray(doc.axes);
-  const isCompare = Array.isArray(doc.systems);
-  if (!isSweep && !isCompare) {
-    out.innerHTML = `<p class="status error"></p>`;
-    out.firstElementChild!.textContent = `${name}: neither a compare.json (systems) nor a sweep.json (rows, axes)`;
-    return;
-  }
-  const figs = isSweep ? sweepFigures(doc) : compareFigures(doc);
-  const head = document.createElement("h2");
-  head.textContent = isSweep ? `Sweep: ${String(doc.title ?? name)}` : `Compare on ${String((doc.model as Record<string, unknown> | undefined)?.file ?? name)}: ${String(doc.target ?? "")}`;
-  out.append(head);
-  if (figs.length === 0) out.insertAdjacentHTML("beforeend", "<p>This result has no figures (a sweep without a Pareto front).</p>");
-  out.append(resultTable(doc, isSweep));
-  for (const f of figs) {
-    const fig = document.createElement("figure");
-    fig.id = `fig-${f.name}`;
-    const h = document.createElement("h3");
-    h.textContent = f.title;
-    const box = document.createElement("div");
-    const cap = document.createElement("figcaption");
-    cap.textContent = f.caption;
-    fig.append(h, box, cap);
-    out.append(fig);
-    const compiled = vl.compile(fullSpec(f) as never).spec;
-    const view = new vega.View(vega.parse(compiled), { renderer: "svg", container: box, hover: true });
-    await view.runAsync();
-  }
-}
-
-/** The result's rows as the report tabulates them (the same cells; the first 200 points of a sweep), in a box that scrolls sideways. */
-function resultTable(doc: Record<string, any>, isSweep: boolean): HTMLElement { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const { head, rows } = isSweep ? sweepTable(doc, 200) : compareTable(doc);
-  const box = document.createElement("div");
-  box.className = "wide";
-  const t = document.createElement("table");
-  t.className = "result";
-  const esc = (c: string) => c.replace(/&/g, "&amp;").replace(/</g, "&lt;");
-  const tr = (cells: string[], tag: string) => `<tr>${cells.map((c) => `<${tag}>${esc(c)}</${tag}>`).join("")}</tr>`;
-  t.innerHTML = tr(head, "th") + rows.map((r) => tr(r, "td")).join("");
-  box.append(t);
-  return box;
-}
-
-const drop = $<HTMLLabelElement>("#drop");
-drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
-drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-drop.addEventListener("drop", async (e) => {
-  e.preventDefault();
-  drop.classList.remove("over");
-  const file = e.dataTransfer?.files[0];
-  if (file) await showResult(await file.text(), file.name);
-});
-$<HTMLInputElement>("#file").addEventListener("change", async (e) => {
-  const file = (e.target as HTMLInputElement).files?.[0];
-  if (file) await showResult(await file.text(), file.name);
-});
 
 // ---------------------------------------------------------------- worker messages, test hooks
 let readyResolve: () => void;
