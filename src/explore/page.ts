@@ -13,8 +13,29 @@ import type { Ellipse } from "./live-langevin.js";
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
 const status = $<HTMLParagraphElement>("#status");
-const worker = new Worker(new URL("worker.js", location.href));
+let worker: Worker;
 const send = (m: ToWorker) => worker.postMessage(m);
+/** A run was sent and has neither started nor failed: the worker is still mapping it (an embedding search can take seconds). */
+let busy = false;
+/** The worker is being replaced; this run goes to the new one once it is ready. */
+let restarting = false;
+let waiting: ToWorker | undefined;
+
+/**
+ * Start a run (or stop). A worker still busy mapping the previous run is replaced rather than waited
+ * for, so a knob answers at once even after a model whose embedding search takes half a minute.
+ */
+function sendRun(m: Extract<ToWorker, { type: "pbit" | "analog" | "stop" }>) {
+  const replace = busy && !restarting;
+  busy = m.type !== "stop";
+  if (replace) {
+    worker.terminate();
+    restarting = true;
+    bootWorker();
+  }
+  if (restarting) waiting = m;
+  else send(m);
+}
 let runId = 0;
 let lastError = "";
 
@@ -35,7 +56,7 @@ function showTab(tab: string) {
   if (tab === "pbit") startPbit();
   else if (tab === "analog") startAnalog();
   else {
-    send({ type: "stop", id: ++runId });
+    sendRun({ type: "stop", id: ++runId });
     saveHash();
     setStatus("simulation stopped while the viewer is open");
   }
@@ -68,8 +89,8 @@ function startPbit() {
   Object.assign(pbit, { knobs: k, lastLogical: undefined, energy: [], mag: [], first: 1, sweeps: 0, frames: 0, t0: performance.now(), wall: 0, paused: false, start: undefined });
   saveHash();
   $<HTMLButtonElement>("#pbit-pause").textContent = "pause";
-  setStatus(`running ${k.chip}…`);
-  send({ type: "pbit", id: ++runId, knobs: k });
+  setStatus(k.modelFile ? `placing ${k.modelFile.name} on ${k.chip}…` : `running ${k.chip}…`);
+  sendRun({ type: "pbit", id: ++runId, knobs: k });
 }
 
 function drawGrid(spins: Int8Array) {
@@ -231,8 +252,8 @@ function startAnalog() {
   Object.assign(analog, { knobs: k, paused: false, xs: [], ys: [], first: [], count: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, start: undefined, frames: 0, t0: performance.now() });
   $<HTMLButtonElement>("#analog-pause").textContent = "pause";
   saveHash();
-  setStatus("running the analog chip…");
-  send({ type: "analog", id: ++runId, knobs: k });
+  setStatus(k.modelFile ? `mapping ${k.modelFile.name} on ${k.chip}…` : `running ${k.chip}…`);
+  sendRun({ type: "analog", id: ++runId, knobs: k });
 }
 
 /** Points of the k-sigma ellipse of a 2-D Gaussian. */
@@ -380,7 +401,7 @@ const pendingFiles = new Map<number, (m: Extract<ToPage, { type: "files" }>) => 
 /** The running chain's model.json and chip.yaml, as the worker built them. */
 function runFiles(): Promise<{ model: string; modelName: string; chip: string }> {
   return new Promise((resolve) => {
-    const id = ++fileRequests;
+    const id = -++fileRequests; // negative: never a run's id
     pendingFiles.set(id, (m) => resolve({ model: m.model.text, modelName: m.model.name, chip: `# ${m.chip.extends} with the explorer's knobs: thermosim sample --chip this-file\n${YAML.stringify(m.chip)}` }));
     send({ type: "files", id });
   });
@@ -410,7 +431,7 @@ for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>(".cli bu
 const PAGE_MODEL_BYTES = 64 * 2 ** 20;
 
 /** A model file chosen on a tab: read it, select "from a file", run it. */
-for (const [tab, form, state, start] of [["pbit", pForm, pbit, () => startPbit()], ["analog", aForm, analog, () => startAnalog()]] as const) {
+for (const [form, state, start] of [[pForm, pbit, () => startPbit()], [aForm, analog, () => startAnalog()]] as const) {
   (form.elements.namedItem("modelFile") as HTMLInputElement).addEventListener("change", async (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
     if (!file) return;
@@ -425,7 +446,6 @@ for (const [tab, form, state, start] of [["pbit", pForm, pbit, () => startPbit()
     state.file = { name: file.name, text: await file.text() };
     (form.elements.namedItem("model") as HTMLSelectElement).value = "file";
     $("#link-note").hidden = true;
-    setStatus(`${tab === "pbit" ? "placing" : "mapping"} ${file.name}…`);
     start();
   });
 }
@@ -483,8 +503,14 @@ let readyResolve: () => void;
 const ready = new Promise<void>((r) => (readyResolve = r));
 const pending = new Map<number, (m: Extract<ToPage, { type: "sampled" }>) => void>();
 
-worker.onmessage = (e: MessageEvent<ToPage>) => {
+function onMessage(e: MessageEvent<ToPage>) {
   const m = e.data;
+  if (m.type === "ready" && restarting) {
+    restarting = false;
+    if (waiting) send(waiting);
+    waiting = undefined;
+    return;
+  }
   if (m.type === "ready") {
     for (const [form, names] of [[pForm, m.presets.pbit], [aForm, m.presets.langevin]] as const) {
       const sel = form.elements.namedItem("chip") as HTMLSelectElement;
@@ -506,7 +532,9 @@ worker.onmessage = (e: MessageEvent<ToPage>) => {
     }
     return;
   }
+  if (m.id === runId && (m.type === "error" || m.type === "pbit-start" || m.type === "analog-start")) busy = false;
   if (m.type === "error") {
+    if (m.id > 0 && m.id !== runId) return; // a run the page has since replaced
     lastError = m.message;
     setStatus(`error: ${m.message}`, true);
     return;
@@ -532,12 +560,20 @@ worker.onmessage = (e: MessageEvent<ToPage>) => {
     $("#analog-notes").innerHTML = `Model: ${esc(m.model)}.${shown} Integrator ${m.integrator}, step ${si(m.stepSeconds, "s")}, read-out every ${si(m.readoutSeconds, "s")}; the circuit's slowest time constant is ${si(m.relaxSeconds, "s")}.${corr}${warn ? `<br>${warn}` : ""}`;
     setStatus(`${m.chip} running in a worker thread`);
   } else if (m.type === "analog-frame") onAnalogFrame(m);
-};
-worker.onerror = (e) => {
-  lastError = e.message;
-  setStatus(`worker error: ${e.message}`, true);
-};
-send({ type: "init", base: new URL(".", location.href).href });
+}
+
+let workersStarted = 0;
+function bootWorker() {
+  workersStarted++;
+  worker = new Worker(new URL("worker.js", location.href));
+  worker.onmessage = onMessage;
+  worker.onerror = (e) => {
+    lastError = e.message;
+    setStatus(`worker error: ${e.message}`, true);
+  };
+  send({ type: "init", base: new URL(".", location.href).href });
+}
+bootWorker();
 
 /** For tests and the curious: the page's state, and the same run as `thermosim sample`. */
 (window as unknown as { explorer: unknown }).explorer = {
@@ -545,6 +581,7 @@ send({ type: "init", base: new URL(".", location.href).href });
   pbitStats: () => ({ lastLogical: pbit.lastLogical ? Array.from(pbit.lastLogical) : [], pbits: pbit.start?.pbits, sweeps: pbit.sweeps, frames: pbit.frames, wallSeconds: pbit.wall, running: pbit.start?.chip, lastSpins: pbit.lastSpins ? Array.from(pbit.lastSpins) : [], magnetisation: [...pbit.mag], energy: [...pbit.energy], meter: pbit.lastMeter }),
   analogStats: () => ({ count: analog.count, frames: analog.frames, empirical: empirical(), target: analog.start?.target, predicted: analog.start?.predicted, readoutSeconds: analog.start?.readoutSeconds, iat: analog.start?.iat, first: analog.first.slice() }),
   lastError: () => lastError,
+  workers: () => workersStarted,
   sample: (knobs: PbitKnobs, samples: number) => new Promise((resolve) => {
     const id = ++runId;
     pending.set(id, (m) => {
