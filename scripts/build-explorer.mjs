@@ -34,6 +34,26 @@ const browser = {
   },
 };
 
+/**
+ * The licences of every npm package bundled into the page and its worker (from esbuild's list of
+ * inputs): a static copy of the page ships its third-party notices with it.
+ */
+function thirdPartyNotices(metafile) {
+  const pkgs = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) pkgs.add(m[1]);
+  }
+  const parts = [...pkgs].sort().map((name) => {
+    const dir = join(root, "node_modules", name);
+    const meta = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+    const text = file ? readFileSync(join(dir, file), "utf8").trim() : `(no licence file in the package; package.json says: ${meta.license ?? "nothing"})`;
+    return `${name} ${meta.version} (${meta.license ?? "licence not stated"})\n\n${text}\n`;
+  });
+  return `Third-party software bundled into the thermosim explorer (page.js and worker.js), with its licences.\n\n${parts.join("\n" + "-".repeat(72) + "\n\n")}`;
+}
+
 export async function buildExplorer({ quiet = false } = {}) {
   mkdirSync(join(out, "wasm"), { recursive: true });
   const { chipFromDocument, loadChipDocument, presetNames, resolveChipFile } = await dist("chips/load.js");
@@ -76,13 +96,14 @@ export async function buildExplorer({ quiet = false } = {}) {
 
   for (const k of ["pbit", "langevin"]) copyFileSync(join(root, "build", `${k}.release.wasm`), join(out, "wasm", `${k}.release.wasm`));
   for (const f of readdirSync(join(root, "explore"))) copyFileSync(join(root, "explore", f), join(out, f));
-  await esbuild.build({
+  const result = await esbuild.build({
     entryPoints: { page: join(root, "src", "explore", "page.ts"), worker: join(root, "src", "explore", "worker.ts") },
     outdir: out, bundle: true, format: "iife", platform: "browser", target: "chrome110", minify: true, sourcemap: true,
-    plugins: [browser], logLevel: quiet ? "error" : "warning", legalComments: "none",
+    plugins: [browser], logLevel: quiet ? "error" : "warning", legalComments: "none", metafile: true,
     // paths.ts reads import.meta.url only when called, which the page never does.
     logOverride: { "empty-import-meta": "silent" },
   });
+  writeFileSync(join(out, "THIRD-PARTY-NOTICES.txt"), thirdPartyNotices(result.metafile));
   if (!quiet) console.log(`build-explorer: ${out} (p-bit chips: ${pbit.join(", ")}; analog: ${langevin.join(", ")}${Object.keys(excluded).length ? `; left out: ${Object.entries(excluded).map(([k, v]) => `${k} (${v})`).join("; ")}` : ""})`);
   return { out, pbit, langevin, excluded };
 }

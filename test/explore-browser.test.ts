@@ -122,6 +122,16 @@ describe("the explorer in headless Chromium", () => {
     }
   }, 90_000);
 
+  it("ships the licences of every package it bundles", async () => {
+    const text = await (await fetch(`${server.url}THIRD-PARTY-NOTICES.txt`)).text();
+    for (const pkg of ["vega", "vega-lite", "yaml", "mathjs", "decimal.js"]) {
+      const version = JSON.parse(readFileSync(join(root, "node_modules", pkg, "package.json"), "utf8")).version;
+      expect(text, pkg).toContain(`\n${pkg} ${version} (`);
+    }
+    expect(text).toMatch(/Copyright/);
+    expect(await page.textContent("footer")).toContain("third-party notices");
+  });
+
   it("serves the very .wasm files the CLI loads", async () => {
     for (const k of ["pbit", "langevin"]) {
       const served = Buffer.from(await (await fetch(`${server.url}wasm/${k}.release.wasm`)).arrayBuffer());
