@@ -437,7 +437,9 @@ describe("the explorer in headless Chromium", () => {
     writeFileSync(join(dir, "gauss3.json"), JSON.stringify({ kind: "gaussian", A, b: [0.2, -0.1, 0.3] }));
     const det = 2 * (1 * 1.5 - 0.09) - 0.5 * (0.5 * 1.5 - 0) + 0;
     const inv = [(1 * 1.5 - 0.09) / det, -(0.5 * 1.5 - 0) / det, -(0.5 * 1.5 - 0) / det, (2 * 1.5 - 0) / det];
-    await page.setInputFiles("#analog-knobs [name=modelFile]", join(dir, "gauss3.json"));
+    // Choosing "your Gaussian, from a file" with no file opened yet opens the file picker.
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser", { timeout: 10_000 }), page.selectOption("#analog-knobs [name=model]", "file")]);
+    await chooser.setFiles(join(dir, "gauss3.json"));
     await page.waitForFunction(() => window.explorer.lastError() !== "" || window.explorer.analogStats().count >= 300, undefined, { timeout: 60_000 });
     expect(await page.evaluate(() => window.explorer.lastError())).toBe("");
     await page.evaluate(() => window.explorer.pause("analog"));

@@ -203,7 +203,8 @@ function syncScheduleOptions() {
 }
 
 pForm.addEventListener("change", (e) => {
-  if ((e.target as HTMLInputElement).type === "file") return; // read first, then run (openModelFile)
+  if ((e.target as HTMLInputElement).type === "file") return; // read first, then run (the model-file listener)
+  if (askForFile(pForm, pbit, e.target)) return;
   $("#link-note").hidden = true;
   syncScheduleOptions();
   startPbit();
@@ -374,6 +375,7 @@ function onAnalogFrame(m: Extract<ToPage, { type: "analog-frame" }>) {
 
 aForm.addEventListener("change", (e) => {
   if ((e.target as HTMLInputElement).type === "file") return;
+  if (askForFile(aForm, analog, e.target)) return;
   $("#link-note").hidden = true;
   startAnalog();
 });
@@ -429,6 +431,29 @@ for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>(".cli bu
 
 /** The most a model file opened on the page may hold (the command line takes up to 512 MiB). */
 const PAGE_MODEL_BYTES = 64 * 2 ** 20;
+
+/** The model each tab last ran, to go back to when the file picker is cancelled. */
+const lastModel = new Map<HTMLFormElement, string>();
+
+/**
+ * "From a file" chosen with no file opened yet: open the file picker (the run starts once a file is read);
+ * cancelled, the model select goes back to the model that is running.
+ */
+function askForFile(form: HTMLFormElement, state: { file?: ModelFile }, target: EventTarget | null): boolean {
+  const sel = form.elements.namedItem("model") as HTMLSelectElement;
+  if (target !== sel) {
+    lastModel.set(form, sel.value);
+    return false;
+  }
+  if (sel.value !== "file" || state.file) {
+    lastModel.set(form, sel.value);
+    return false;
+  }
+  const input = form.elements.namedItem("modelFile") as HTMLInputElement;
+  input.addEventListener("cancel", () => { if (!state.file) sel.value = lastModel.get(form) ?? sel.options[0].value; }, { once: true });
+  input.click();
+  return true;
+}
 
 /** A model file chosen on a tab: read it, select "from a file", run it. */
 for (const [form, state, start] of [[pForm, pbit, () => startPbit()], [aForm, analog, () => startAnalog()]] as const) {
