@@ -66,7 +66,7 @@ function showTab(tab: string) {
 const pForm = $<HTMLFormElement>("#pbit-knobs");
 const grid = $<HTMLCanvasElement>("#grid");
 const TRACE = 600;
-const pbit = { knobs: undefined as PbitKnobs | undefined, file: undefined as ModelFile | undefined, lastLogical: undefined as Int8Array | undefined, width: 70, height: 70, n: 4900, energy: [] as number[], mag: [] as number[], first: 1, sweeps: 0, frames: 0, t0: 0, wall: 0, paused: false, start: undefined as Extract<ToPage, { type: "pbit-start" }> | undefined, lastSpins: undefined as Int8Array | undefined, lastMeter: undefined as Extract<ToPage, { type: "pbit-frame" }>["meter"] | undefined };
+const pbit = { knobs: undefined as PbitKnobs | undefined, file: undefined as ModelFile | undefined, lastLogical: undefined as Int8Array | undefined, energy: [] as number[], mag: [] as number[], first: 1, sweeps: 0, frames: 0, t0: 0, wall: 0, paused: false, start: undefined as Extract<ToPage, { type: "pbit-start" }> | undefined, lastSpins: undefined as Int8Array | undefined, lastMeter: undefined as Extract<ToPage, { type: "pbit-frame" }>["meter"] | undefined };
 const off = document.createElement("canvas");
 
 function pbitKnobs(): PbitKnobs {
@@ -94,7 +94,7 @@ function startPbit() {
 }
 
 function drawGrid(spins: Int8Array) {
-  const { width: w, height: h } = pbit;
+  const { width: w, height: h } = pbit.start!; // frames arrive after their run's start
   off.width = w;
   off.height = h;
   const g = off.getContext("2d")!;
@@ -173,9 +173,6 @@ function onPbitFrame(m: Extract<ToPage, { type: "pbit-frame" }>) {
 
 function onPbitStart(m: Extract<ToPage, { type: "pbit-start" }>) {
   pbit.start = m;
-  pbit.width = m.width;
-  pbit.height = m.height;
-  pbit.n = m.n;
   // Whole pixels per p-bit where they fit; larger grids (z1's 234 x 144 tile) scaled to 420 px.
   const fit = Math.min(420 / m.width, 420 / m.height);
   const px = fit >= 2 ? Math.floor(fit) : fit;
