@@ -18,7 +18,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeSample } from "../src/run/write.js";
-import { gpuThrmlEstimate } from "../src/energy/platforms.js";
+import { gpuThrmlAtBatch } from "../src/energy/platforms.js";
 import { loadTechTable } from "../src/energy/table.js";
 import { BenchOutput, markdownTable, type Row } from "./output.js";
 
@@ -54,10 +54,10 @@ export async function run(): Promise<void> {
         weight_rms_error: s.mapping.weights.relative_rms_error,
       };
       for (const b of BATCHES) {
-        const g = gpuThrmlEstimate(updatesPerImage, L * L, b);
+        const g = gpuThrmlAtBatch(updatesPerImage, L * L, b);
         row[`gpu_b${b}_energy_per_sample_J`] = g.energy_J;
         row[`gpu_b${b}_over_chip`] = g.energy_J / perImage;
-        row[`gpu_b${b}_above_idle_over_chip`] = (g.energy_above_idle_J ?? NaN) / perImage;
+        row[`gpu_b${b}_above_idle_over_chip`] = g.energy_above_idle_J / perImage;
         row[`gpu_b${b}_time_per_sample_s`] = g.seconds;
       }
       rows.push(row);

@@ -15,5 +15,12 @@ export const DIGITAL_ACTIONS: ActionDef[] = [
   energy("flips", "update", "updates that changed a variable: spin flips; for continuous samplers, coordinates moved (n per accepted move)"),
   energy("replica_swaps", "swap", "parallel tempering: replica exchanges attempted"),
   energy("gradient_evals", "op", "gradient evaluations of the energy (continuous samplers; their arithmetic is in flops and memory_words)"),
-  { name: "core_seconds", unit: "core*s", description: "measured time on one CPU core (the time integral CPU power is charged on)", charge: "power" },
+  // What the best native kernel for the job does on a CPU core, whatever this baseline's own arithmetic
+  // (circuits/tech/cpu.yaml prices these by calibrated native time; the ASIC table prices the operations above).
+  energy("native_spin_updates", "update", "spin models: updates as the best native kernel does them (integer field, table threshold, 32-bit random word), every replica counted; 0 for continuous models"),
+  energy("native_field_terms", "term", "spin models: couplings summed into the updated variables' fields (the sum of their fan-ins), as a native kernel that recomputes each field does"),
+  energy("native_flops", "flop", "continuous models: floating-point operations (the flops above), done by a native vectorised kernel"),
+  energy("native_normals", "draw", "continuous models: standard normal draws"),
+  energy("native_exps", "op", "exponentials a native kernel must evaluate: continuous samplers' accept tests, parallel tempering's replica swaps"),
+  { name: "core_seconds", unit: "core*s", description: "measured time of this run on this machine's core (informational: the CPU model prices counts, not this time)", charge: "power" },
 ];

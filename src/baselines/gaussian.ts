@@ -182,6 +182,12 @@ export function runGaussianBaseline(m: GaussianModel, mp: GaussianBaselineMappin
       flips: adaptive ? Number(counters[2]) * n : updates,
       replica_swaps: 0,
       gradient_evals: grads,
+      native_spin_updates: 0,
+      native_field_terms: 0,
+      native_flops: grads * (2 * nnz + 4 * n) + vectorFlops,
+      // A fresh normal per coordinate per sweep (HMC: its momentum, once per trajectory).
+      native_normals: n * sweeps,
+      native_exps: tests,
     },
     updates,
     chipSeconds: sumInOrder(chainSeconds),

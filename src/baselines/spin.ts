@@ -199,6 +199,12 @@ export function runSpinBaseline(mp: SpinBaselineMapping, algo: SpinAlgorithm, o:
       flips,
       replica_swaps: Number(counters[4]),
       gradient_evals: 0,
+      native_spin_updates: updates,
+      // Every sweep of every replica reads each stored coupling once per endpoint (the CSR's entries).
+      native_field_terms: sweeps * R * mp.nnz,
+      native_flops: 0,
+      native_normals: 0,
+      native_exps: Number(counters[4]),
     },
     updates,
     chipSeconds: wall,

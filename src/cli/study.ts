@@ -18,28 +18,27 @@ import { buildReport, writeReport } from "../report/report.js";
 import { compareTableLines } from "../report/compare-md.js";
 import { finiteJson } from "../report/json.js";
 import { formatSI } from "../units.js";
+import { breakEvenText, headlineLines } from "../run/headline.js";
 import { studyProgress } from "./progress.js";
 import { wholeNumber } from "./args.js";
 
-function headlineLines(parts: PartResult[]): string[] {
+function partHeadlineLines(parts: PartResult[]): string[] {
   const lines: string[] = [];
   for (const p of parts) {
     const h = p.headline;
     if (!h) continue;
-    const chip = h.best_chip;
     lines.push(`${p.title} (${h.target}):`);
-    if (!chip) lines.push("  no chip reached the target");
-    for (const d of h.digital) {
-      const adv = d.chip_advantage;
-      lines.push(`  ${chip ? `${chip.name} ${formatSI(chip.energy_J, "J")}` : "-"} vs ${d.name} on ${d.energy_model} ${formatSI(d.energy_J, "J")}` +
-        (adv === null ? "" : `: ${Number(adv.toPrecision(3))}x ${adv >= 1 ? "less" : "more"} energy on the chip`));
-    }
+    if (!h.best_chip) lines.push("  no chip reached the target in every repeat");
+    lines.push(...headlineLines(h, (j) => formatSI(j, "J")).map((l) => `  ${l}`));
+    const lead = h.digital[0]?.sensitivity;
+    const flip = lead?.break_even.find((b) => b.status === "assumed" || b.status === "not-charged");
+    if (lead && flip && h.best_chip) lines.push(`  (most conservative first; ${breakEvenText(flip, h.best_chip.name, h.digital[0])})`);
   }
   return lines;
 }
 
 function studyMarkdown(title: string, parts: PartResult[], compares: Map<string, Record<string, unknown>>): string {
-  const out = [`# ${title}`, "", "## Headline", "", "Lowest median energy to solution among systems that reached each part's target (the ideal chip, a reference without costs, left out).", "", ...headlineLines(parts).map((l) => (l.startsWith("  ") ? `- ${l.trim()}` : `\n**${l}**\n`)), ""];
+  const out = [`# ${title}`, "", "## Headline", "", "The cheapest chip that reached each part's target in every repeat (the ideal chip, a reference without costs, left out) against the cheapest such row of each digital class, the smallest advantage first.", "", ...partHeadlineLines(parts).map((l) => (l.startsWith("  ") ? `- ${l.trim()}` : `\n**${l}**\n`)), ""];
   for (const p of parts) {
     out.push(`## ${p.title}`, "", `Model \`${p.model.file}\`: ${p.model.kind}, ${p.model.n} variables, ${p.model.couplings} couplings.`, "");
     if (p.about) out.push(p.about, "");
@@ -74,7 +73,7 @@ export function registerStudy(program: Command): void {
           command: "study", file, title: study.title, about: study.about, seed: study.seed, workers: f.workers,
           parts, wall_seconds: (performance.now() - t0) / 1000,
           definitions: {
-            headline: "per part, the lowest median energy to solution among chips (the ideal chip left out) against the lowest among digital baselines on each energy model; chip_advantage = baseline energy / chip energy",
+            headline: "per part, its comparison's headline: the cheapest chip (median energy to solution) that reached the target in every repeat (the ideal chip left out) against the cheapest such row of each digital class (integer twin, native CPU, GPU at best batch, ...), smallest chip_advantage (= digital energy / chip energy) first, each with its sensitivity (tornado, break-even values)",
             skipped: "chips the part lists that cannot run its model, with the reason (capacity, couplings per p-bit, a law the chip cannot realise); they are not run",
           },
         };
@@ -92,7 +91,7 @@ export function registerStudy(program: Command): void {
         else {
           process.stdout.write([
             `thermosim study: ${study.title} (${parts.length} parts, ${((performance.now() - t0) / 1000).toFixed(0)} s)`,
-            ...headlineLines(parts).map((l) => `  ${l}`),
+            ...partHeadlineLines(parts).map((l) => `  ${l}`),
             ...parts.flatMap((p) => p.skipped.map((s) => `  not run: ${s.chip} (${p.name}): ${s.reason}`)),
             `  tables  ${join(folder.dir, "study.md")}`,
             `  report  ${join(folder.dir, "report", "index.html")}`,

@@ -1,6 +1,8 @@
 /** compare.md: the systems table of a comparison, for a terminal or a Markdown viewer. */
 import { formatSI } from "../units.js";
 import type { SystemRow } from "../run/compare.js";
+import { breakEvenText, headlineLines, type Headline, type Sensitivity } from "../run/headline.js";
+import { breakEvenTable, headlineTable, type TextTable } from "./result-tables.js";
 
 export function compareMarkdown(j: Record<string, any>): string { // eslint-disable-line @typescript-eslint/no-explicit-any
   const rows = j.systems as SystemRow[];
@@ -13,6 +15,7 @@ export function compareMarkdown(j: Record<string, any>): string { // eslint-disa
     `Target **${j.target}**, ${j.repeats} repeats of ${j.chains} chains x up to ${j.max_sweeps} sweeps, seed ${j.seed}. ` +
       "Energy and time to solution: median (90th percentile) over repeats, from the fixed initial state, burn-in and programming included.",
     "",
+    ...headlineSection(j),
     ...compareTable(j),
     "",
     "Energy models: " + [...new Set(rows.map((s) => `${s.energy_model}${s.energy_source ? ` (${s.energy_source})` : ""}`))].join("; ") + ".",
@@ -33,5 +36,30 @@ export function compareMarkdown(j: Record<string, any>): string { // eslint-disa
 /** The table lines alone (header, rule, one line per system). */
 export function compareTableLines(j: Record<string, any>): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
   const md = compareMarkdown(j).split("\n");
-  return md.slice(4, 6 + (j.systems as unknown[]).length);
+  const at = md.findIndex((l) => l.startsWith("| system |"));
+  return md.slice(at, at + 2 + (j.systems as unknown[]).length);
+}
+
+/** A text table as Markdown lines. */
+function markdown(t: TextTable): string[] {
+  return [`| ${t.head.join(" | ")} |`, `|${t.head.map(() => "---").join("|")}|`, ...t.rows.map((r) => `| ${r.join(" | ")} |`)];
+}
+
+/** The headline (each digital class, most conservative first) and the lead comparison's break-even values. */
+function headlineSection(j: Record<string, any>): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const h = j.headline;
+  if (!h) return [];
+  if (!h.best_chip || !h.digital?.length) return ["## Headline", "", "No chip reached the target in every repeat: no ratio is stated.", ""];
+  const lead = h.digital[0];
+  const lines = ["## Headline", "", ...headlineLines(h as Headline, (x) => formatSI(x, "J")).map((l) => `- ${l}`), ""];
+  lines.push(...markdown(headlineTable(j)), "");
+  if (lead.sensitivity) {
+    const weak = (lead.sensitivity as Sensitivity).break_even.filter((b) => b.status === "assumed" || b.status === "not-charged");
+    lines.push(`Break-even values against ${lead.twin_of ? "the integer twin" : `${lead.name} on ${lead.energy_model}`} (the value at which the two cost the same; assumed and uncharged figures first):`, "");
+    lines.push(...weak.slice(0, 8).map((b) => `- ${breakEvenText(b, h.best_chip.name, lead)}`), "");
+    lines.push(...markdown(breakEvenTable(j)), "");
+  }
+  if (h.left_out?.length) lines.push(`Left out of the headline (did not reach the target in every repeat): ${h.left_out.map((x: { name: string; energy_model: string; reached_fraction: number }) => `${x.name} on ${x.energy_model} (${Math.round(100 * x.reached_fraction)}%)`).join(", ")}.`, "");
+  lines.push("## Systems", "");
+  return lines;
 }

@@ -162,3 +162,27 @@ export function paretoFigure(name: string, x: string, y: string, points: { x: nu
     },
   };
 }
+
+/** A tornado: the chip's advantage with each figure halved and doubled, the widest swing on top, the priced ratio marked. */
+export function tornadoFigure(name: string, chip: string, against: string, ratio: number, bars: { figure: string; status: string; low: number; high: number }[]): Figure {
+  const values = bars.flatMap((b, k) => [
+    { figure: `${b.figure} (${b.status})`, order: k, end: "figure halved", ratio: b.low },
+    { figure: `${b.figure} (${b.status})`, order: k, end: "figure doubled", ratio: b.high },
+  ]);
+  const spans = bars.map((b, k) => ({ figure: `${b.figure} (${b.status})`, order: k, lo: Math.min(b.low, b.high), hi: Math.max(b.low, b.high) }));
+  const y = { field: "figure", type: "nominal", title: null, sort: { field: "order", op: "min" } };
+  const x = { type: "quantitative", scale: { type: "log" }, title: `energy of ${against} / energy of ${chip}` };
+  return {
+    name, title: `What moves ${chip}'s advantage over ${against}`,
+    caption: `each figure pricing either side halved and doubled, everything else as priced (energy is linear in each figure, so these are exact); the vertical line is the priced ratio, ${formatSI(ratio, "")}x; the widest swing is on top; 1x is where the chip stops winning`,
+    spec: {
+      width: 460, height: Math.max(60, 22 * bars.length),
+      layer: [
+        { data: { values: spans }, mark: { type: "rule", strokeWidth: 3, color: "#bbb" }, encoding: { y, x: { field: "lo", ...x }, x2: { field: "hi" } } },
+        { data: { values }, mark: { type: "point", filled: true, size: 60 }, encoding: { y, x: { field: "ratio", ...x }, color: { field: "end", type: "nominal", title: null } } },
+        { data: { values: [{ r: ratio }] }, mark: { type: "rule", strokeDash: [4, 3], color: "#333" }, encoding: { x: { field: "r", type: "quantitative" } } },
+        { data: { values: [{ r: 1 }] }, mark: { type: "rule", color: "#c00" }, encoding: { x: { field: "r", type: "quantitative" } } },
+      ],
+    },
+  };
+}

@@ -17,7 +17,7 @@ import { diagnoseScalar } from "../metrics/diagnostics.js";
 import { imageGridPng } from "./image-grid.js";
 import { acfFigure, energyBreakdownFigure, render, traceFigure, type Figure, type Rendered } from "./figures.js";
 import { compareFigures, sweepFigures } from "./result-figures.js";
-import { compareTable, num as plainNum, sweepTable, type TextTable } from "./result-tables.js";
+import { breakEvenTable, compareTable, headlineTable, num as plainNum, sweepTable, type TextTable } from "./result-tables.js";
 
 export interface Report {
   kind: "sample" | "compare" | "study" | "sweep";
@@ -168,7 +168,15 @@ async function compareBody(cmp: Json, prefix = ""): Promise<Body> {
   const systems = textTable(compareTable(cmp));
   const defs = Object.entries((cmp.definitions ?? {}) as Record<string, string>).map(([k, v]) => `<li><b>${esc(k)}</b>: ${esc(v)}</li>`).join("");
   const title = `Compare on ${cmp.model?.file ?? "a model"}: ${cmp.target ?? ""}`;
+  const h = cmp.headline as Json | undefined;
+  const lead = h?.digital?.[0] as Json | undefined;
+  const headline = h?.best_chip && h.digital?.length
+    ? `<h2>Headline</h2><p>${esc(h.best_chip.name)} (reached the target in every repeat) against the cheapest row of each digital class that did too, the smallest advantage first.</p>${textTable(headlineTable(cmp))}` +
+      (lead?.sensitivity ? `<h3>Break-even values (against ${esc(lead.twin_of ? `${lead.name}, the integer twin` : `${lead.name} on ${lead.energy_model}`)})</h3><p class="note">the value of each figure at which the two cost the same, everything else as priced; assumed and uncharged figures first</p><div class="wide">${textTable(breakEvenTable(cmp))}</div>` : "") +
+      (h.left_out?.length ? `<p class="note">left out of the headline (did not reach the target in every repeat): ${esc((h.left_out as Json[]).map((x) => `${x.name} on ${x.energy_model} (${Math.round(100 * x.reached_fraction)}%)`).join(", "))}</p>` : "")
+    : h ? `<h2>Headline</h2><p>No chip reached the target in every repeat${h.left_out?.length ? ` (${esc((h.left_out as Json[]).map((x) => `${x.name} on ${x.energy_model}: ${Math.round(100 * x.reached_fraction)}%`).join(", "))})` : ""}: no ratio is stated.</p>` : "";
   const sections = [
+    headline,
     `<h2>Systems</h2><p>target <code>${esc(cmp.target)}</code>, ${esc(cmp.repeats)} repeats x ${esc(cmp.chains)} chains, up to ${esc(cmp.max_sweeps)} sweeps, seed ${esc(cmp.seed)}</p>${systems}`,
     figureSection(rendered, []),
     defs ? `<h2>Definitions</h2><ul>${defs}</ul>` : "",
@@ -271,16 +279,18 @@ async function studyReport(dir: string, st: Json): Promise<Report> {
     const h = p.headline as Json | null;
     if (!h) return [];
     const chip = h.best_chip as Json | null;
+    if (!chip) return [[esc(p.title), `<code>${esc(h.target)}</code>`, "no chip reached the target in every repeat", "—", "—", "—"]];
     return (h.digital as Json[]).map((d) => [
       esc(p.title), `<code>${esc(h.target)}</code>`,
-      chip ? `${esc(chip.name)}: ${num(chip.energy_J, "J")}` : "no chip reached the target",
-      `${esc(d.name)} on ${esc(d.energy_model)}: ${num(d.energy_J, "J")}`,
+      `${esc(chip.name)}: ${num(chip.energy_J, "J")}`,
+      esc(d.class ?? d.energy_model),
+      `${esc(d.twin_of ? `${d.name} (${d.twin_of}'s integer twin)` : d.name)} on ${esc(d.energy_model)}: ${num(d.energy_J, "J")}`,
       d.chip_advantage == null ? "—" : `<b>${num(d.chip_advantage)}x</b> ${d.chip_advantage >= 1 ? "less energy on the chip" : "more energy on the chip"}`,
     ]);
   });
   if (head.length) {
-    html.push(`<h2>Headline</h2>${table(["part", "target", "best chip (median energy to solution)", "best digital baseline", "chip's advantage"], head)}` +
-      `<p class="note">lowest median energy to solution among the systems that reached the target (the ideal chip, a reference without costs, is left out); the advantage is the baseline's energy over the chip's</p>`);
+    html.push(`<h2>Headline</h2>${table(["part", "target", "best chip (median energy to solution)", "digital class", "cheapest digital row of the class", "chip's advantage"], head)}` +
+      `<p class="note">only systems that reached the target in every repeat; the cheapest chip (the ideal chip, a reference without costs, left out) against the cheapest row of each digital class, the smallest advantage first; the advantage is the digital row's energy over the chip's; each part's section below gives the break-even value of every figure</p>`);
   }
   for (const [i, p] of parts.entries()) {
     const prefix = `${p.name}-`;

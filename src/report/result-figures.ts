@@ -2,7 +2,7 @@
  * Which figures a compare or sweep result gets, from its JSON alone: the
  * HTML report renders them headless, the explorer's viewer in the browser.
  */
-import { energyBreakdownFigure, energyToSolutionFigure, paretoFigure, qualityEnergyFigure, type Figure } from "./figure-specs.js";
+import { energyBreakdownFigure, energyToSolutionFigure, paretoFigure, qualityEnergyFigure, tornadoFigure, type Figure } from "./figure-specs.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -19,6 +19,14 @@ export function compareFigures(cmp: Json, prefix = ""): Figure[] {
   // Platform totals (CPU, GPU) carry no split by action: only rows priced action by action are drawn.
   const split = rows.filter((r) => r.energy_by_action_J && Object.keys(r.energy_by_action_J).filter((k) => r.energy_by_action_J[k] > 0).length > 0 && !Object.keys(r.energy_by_action_J).some((k) => k.endsWith("(platform model)")));
   if (split.length) figures.push(energyBreakdownFigure(`${prefix}energy-by-action`, split.map((r) => ({ system: label(r), byAction: r.energy_by_action_J }))));
+  // The headline's most conservative comparison: which figure moves it most.
+  const h = cmp.headline as Json | undefined;
+  const lead = h?.digital?.[0] as Json | undefined;
+  if (h?.best_chip && lead?.sensitivity?.tornado?.length) {
+    const against = lead.twin_of ? `${lead.name} (integer twin)` : `${lead.name} on ${lead.energy_model}`;
+    figures.push(tornadoFigure(`${prefix}tornado`, h.best_chip.name, against, lead.chip_advantage,
+      (lead.sensitivity.tornado as Json[]).map((b) => ({ figure: b.figure, status: b.status, low: b.ratio_at_half, high: b.ratio_at_double }))));
+  }
   return figures;
 }
 

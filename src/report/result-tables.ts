@@ -33,6 +33,33 @@ export function compareTable(cmp: Json): TextTable {
   };
 }
 
+/** compare.json's headline: one row per digital class, the most conservative first. */
+export function headlineTable(cmp: Json): TextTable {
+  const h = cmp.headline as Json | undefined;
+  const chip = h?.best_chip as Json | undefined;
+  return {
+    head: ["digital class", "cheapest row that reached the target every time", "its energy to solution", "per update", `${chip ? chip.name : "chip"}: energy to solution`, "chip's advantage"],
+    rows: ((h?.digital ?? []) as Json[]).map((d) => [
+      String(d.class), d.twin_of ? `${d.name} (${d.twin_of}'s integer twin)` : `${d.name} on ${d.energy_model}`, num(d.energy_J, "J"), num(d.energy_per_update_J, "J"),
+      chip ? num(chip.energy_J, "J") : "—", `${num(d.chip_advantage)}x`,
+    ]),
+  };
+}
+
+/** The break-even value of every figure of the headline's lead comparison, assumed and uncharged ones first. */
+export function breakEvenTable(cmp: Json): TextTable {
+  const h = cmp.headline as Json | undefined;
+  const lead = h?.digital?.[0] as Json | undefined;
+  const unit = (u: string) => (u === "J/update" ? "J" : u);
+  const when: Record<string, string> = { below: "while below", above: "while above", always: "always", never: "never" };
+  return {
+    head: ["figure", "status", "priced at", "the chip stays cheaper", "break-even"],
+    rows: ((lead?.sensitivity?.break_even ?? []) as Json[]).map((b) => [
+      String(b.figure), String(b.status), num(b.value, unit(b.unit)), when[b.chip_wins_while] ?? String(b.chip_wins_while), b.break_even === null ? "—" : num(b.break_even, unit(b.unit)),
+    ]),
+  };
+}
+
 /** sweep.json's points (the first `limit`): axis values, then every figure, then whether on the Pareto front. */
 export function sweepTable(sw: Json, limit: number): TextTable {
   const rows = (sw.rows ?? []) as Json[];

@@ -25,7 +25,11 @@ import { denseA, type GaussianModel } from "../models/gaussian.js";
 import { inverse } from "../linalg/dense.js";
 import type { Model } from "../models/load.js";
 import type { PlatformEstimate } from "../energy/platforms.js";
+import { costingEnergy, scaledCosting, tableCosting, type Costing } from "../energy/figures.js";
+import { twinName } from "../energy/twin.js";
+import { headlineOf } from "./headline.js";
 import { InputError } from "../errors.js";
+import { baselineJob } from "../systems/baselines.js";
 
 export interface CompareRequest {
   modelFile: string;
@@ -51,6 +55,8 @@ export interface RepeatResult {
   actions: Record<string, number>;
   /** Seconds of the whole run (simulated for chips, measured for baselines). */
   seconds: number;
+  /** Updates performed (every chain; p-bits for chips, every replica for tempering). */
+  updates: number;
   quality: Record<string, unknown>;
   essMin: number;
   iatSweeps: number;
@@ -65,7 +71,19 @@ export function checkpoints(maxSweeps: number): number[] {
   return [...out].filter((s) => s <= maxSweeps).sort((a, b) => a - b);
 }
 
+/** A reference run for bias checks: the traced observables' means, standard deviations and Monte Carlo errors. */
+export interface Reference {
+  sampler: string;
+  chains: number;
+  sweeps: number;
+  names: string[];
+  mean: number[];
+  sd: number[];
+  mcse: number[];
+}
+
 export interface Exact {
+  reference?: Reference;
   spin?: { p: Float64Array };
   /** Optimisation targets on enumerable spin models: the exact ground-state energy. */
   groundEnergy?: number;
@@ -93,6 +111,58 @@ export function exactFor(model: Model, t: Target): Exact {
     return { gaussian: { mu, cov: ainv.map((v) => v / model.beta) } };
   }
   return {};
+}
+
+/** Pooled mean, standard deviation and Monte Carlo error (sd / sqrt(bulk ESS)) of one observable over chains. */
+function moments(chains: Float64Array[]): { mean: number; sd: number; mcse: number } {
+  let n = 0;
+  let sum = 0;
+  for (const c of chains) for (const v of c) (sum += v), n++;
+  const mean = sum / n;
+  let sq = 0;
+  for (const c of chains) for (const v of c) sq += (v - mean) ** 2;
+  const sd = Math.sqrt(sq / Math.max(1, n - 1));
+  const ess = essBulk(chains);
+  return { mean, sd, mcse: sd / Math.sqrt(Math.max(1, Number.isFinite(ess) ? ess : 1)) };
+}
+
+/** Chains of the reference run start at this index, so their random streams are none of the compared systems'. */
+const REFERENCE_FIRST_CHAIN = 1_000_000;
+
+/**
+ * The reference for `bias<=X`: exact chromatic Gibbs (float64, exact
+ * logistic: the sampler the exactness tests check against enumeration), twice
+ * the chains and twice the sweeps of the comparison, second half kept.
+ */
+export function referenceRun(req: CompareRequest, model: Model): Reference {
+  const chains = Math.max(8, 2 * req.chains);
+  const sweeps = 2 * req.maxSweeps;
+  const sreq: SampleRequest = { modelFile: req.modelFile, baseline: "chromatic-gibbs", chains, samples: sweeps, burnIn: 0, thin: 1, seed: req.seed };
+  const job = baselineJob("chromatic-gibbs", model, sreq, req.modelFile);
+  const obs = observables(model);
+  const k = obs.names.length;
+  const traces = Array.from({ length: chains }, () => Array.from({ length: k }, () => new Float64Array(sweeps)));
+  const scratch = new Float64Array(k);
+  job.runChains(REFERENCE_FIRST_CHAIN, chains, (chain, first, count, block) => {
+    for (let r = 0; r < count; r++) {
+      obs.compute(block, r, scratch, 0);
+      for (let v = 0; v < k; v++) traces[chain - REFERENCE_FIRST_CHAIN][v][first + r] = scratch[v];
+    }
+  });
+  const m = obs.names.map((_, v) => moments(traces.map((c) => c[v].subarray(sweeps / 2))));
+  return { sampler: "chromatic-gibbs (float64, exact logistic)", chains, sweeps, names: obs.names, mean: m.map((x) => x.mean), sd: m.map((x) => x.sd), mcse: m.map((x) => x.mcse) };
+}
+
+/** The bias check at one checkpoint: every observable's 95% upper bound on |bias| within X reference sd. */
+function biasCheck(traces: Float64Array[][], from: number, to: number, ref: Reference, x: number): { ok: boolean; worst: number; per: { name: string; mean: number; reference: number; bias_sd: number; bound_sd: number }[] } {
+  const per = ref.names.map((name, v) => {
+    const m = moments(traces.map((c) => c[v].subarray(from, to)));
+    const sd = ref.sd[v] > 0 ? ref.sd[v] : 1;
+    const bias = Math.abs(m.mean - ref.mean[v]);
+    return { name, mean: m.mean, reference: ref.mean[v], bias_sd: bias / sd, bound_sd: (bias + 2 * Math.hypot(m.mcse, ref.mcse[v])) / sd };
+  });
+  const worst = Math.max(...per.map((p) => p.bound_sd));
+  return { ok: worst <= x, worst, per };
 }
 
 /** Gaussian targets keep every draw; this many values at most. */
@@ -161,7 +231,8 @@ export function runOnce(job: Job, req: SampleRequest, t: Target, exact: Exact, m
   for (const s of marks) {
     const v = value(s);
     curve.push({ sweeps: s, value: v });
-    if (sweepsToTarget === undefined && met(t, v)) {
+    const unbiased = t.bias === undefined || (met(t, v) && biasCheck(traces, half(s), s, exact.reference!, t.bias).ok);
+    if (sweepsToTarget === undefined && met(t, v) && unbiased) {
       sweepsToTarget = s;
       if (t.metric === "energy") break; // later checkpoints cannot change the best energy's first arrival
     }
@@ -178,17 +249,28 @@ export function runOnce(job: Job, req: SampleRequest, t: Target, exact: Exact, m
       quality.residual_energy = (quality.best_energy as number) - exact.groundEnergy;
     }
   }
+  if (t.bias !== undefined) {
+    const b = biasCheck(traces, half(S), S, exact.reference!, t.bias);
+    quality.bias = { bound_sd: b.worst, within: b.ok, observables: b.per };
+  }
   const essMin = Math.min(...obs.names.map((_, v) => essBulk(traces.map((c) => tail(c[v])))));
   const iat = iatSokal(traces.map((c) => tail(c[0]))).iat;
-  return { seed: req.seed, sweepsToTarget, curve, actions, seconds: run.chipSeconds, quality, essMin, iatSweeps: iat, platforms: job.platforms?.(actions, run.chipSeconds) };
+  return { seed: req.seed, sweepsToTarget, curve, actions, seconds: run.chipSeconds, updates: run.updates, quality, essMin, iatSweeps: iat, platforms: job.platforms?.(actions, run.chipSeconds) };
 }
 
 export interface SystemRow {
   name: string;
   kind: "chip" | "baseline";
   energy_model: string;
-  energy_basis?: string;
-  energy_source?: string;
+  /** How the row's joules were computed, and from what. */
+  energy_basis: string;
+  energy_source: string;
+  /** Sampling energy of one update (median run): the figure rows are compared on. */
+  energy_per_update_J: number | null;
+  /** The integer twin's row: the chip whose run it prices. */
+  twin_of?: string;
+  /** CPU rows: this machine's measured time for the run and its price at the core's power (information only; it moves with the load). */
+  measured?: { seconds: number; energy_J: number };
   reached: boolean;
   reached_fraction: number;
   energy_to_solution_J: { median: number | null; p90: number | null };
@@ -209,6 +291,19 @@ export interface SystemRow {
   tts99_s?: number | null;
   ets99_J?: number | null;
   runs: { seed: number; sweeps_run: number; sweeps_to_target: number | null; energy_run_J: number; one_off_J: number; seconds_run: number | null; energy_to_target_J: number | null; time_to_target_s: number | null; actions: Record<string, number> }[];
+}
+
+/** What one repeat cost on one row's energy model. */
+interface RunCost {
+  total: number;
+  oneOff: number;
+  seconds: number | null;
+  updates: number;
+  basis: string;
+  source: string;
+  byAction: Record<string, number>;
+  costing: Costing;
+  measured?: { seconds: number; energy_J: number };
 }
 
 /** Quantile by linear interpolation (type 7) of finite values; null when too few reached. */
@@ -236,7 +331,24 @@ export function summary(xs: (number | undefined)[]): { median: number | null; p9
   return { median: q(0.5), p90: q(0.9) };
 }
 
-function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, results: RepeatResult[], cost: (r: RepeatResult) => { total: number; oneOff: number; seconds: number | null; basis?: string; source?: string; byAction: Record<string, number> }, req: CompareRequest, t: Target): SystemRow {
+/** The median repeat's costing at its solution point, scaled to the row's median energy to solution (for the sensitivity view). */
+function costingAtSolution(runs: SystemRow["runs"], costs: RunCost[], median: number | null): Costing | undefined {
+  if (median === null) return undefined;
+  let best = -1;
+  for (let q = 0; q < runs.length; q++) {
+    const e = runs[q].energy_to_target_J;
+    if (e !== null && (best < 0 || Math.abs(e - median) < Math.abs(runs[best].energy_to_target_J! - median))) best = q;
+  }
+  if (best < 0) return undefined;
+  const r = runs[best];
+  const c = costs[best];
+  const fraction = r.sweeps_to_target! / r.sweeps_run;
+  const at = scaledCosting(c.costing, fraction);
+  const e = costingEnergy(at);
+  return e > 0 ? scaledCosting(at, 1, median / e) : at;
+}
+
+function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, results: RepeatResult[], cost: (r: RepeatResult) => RunCost, req: CompareRequest, t: Target): { row: SystemRow; costing?: Costing } {
   const S = req.maxSweeps;
   const costs = results.map(cost);
   const runs = results.map((r, q) => {
@@ -262,13 +374,17 @@ function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, re
   const essPerS = secs.every((s) => s !== null) ? med(results.map((r, q) => r.essMin / (secs[q] as number))) : null;
   const iat = med(results.map((r) => r.iatSweeps));
   const secondsPerSweep = secs[0] === null ? null : (secs[0] as number) / (req.chains * S);
+  const mid = costs[medianIndex(costs.map((c) => c.total))];
+  const energyToSolution = summary(runs.map((r) => r.energy_to_target_J ?? undefined));
   const row: SystemRow = {
     name, kind, energy_model: energyModel,
-    ...(first.basis ? { energy_basis: first.basis } : {}),
-    ...(first.source ? { energy_source: first.source } : {}),
+    energy_basis: first.basis,
+    energy_source: first.source,
+    energy_per_update_J: mid.updates > 0 ? (mid.total - mid.oneOff) / mid.updates : null,
+    ...(mid.measured ? { measured: mid.measured } : {}),
     reached: reached === results.length,
     reached_fraction: reached / results.length,
-    energy_to_solution_J: summary(runs.map((r) => r.energy_to_target_J ?? undefined)),
+    energy_to_solution_J: energyToSolution,
     time_to_solution_s: summary(runs.map((r) => r.time_to_target_s ?? undefined)),
     sweeps_to_target: summary(runs.map((r) => r.sweeps_to_target ?? undefined)),
     iat_sweeps: iat,
@@ -278,7 +394,7 @@ function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, re
     ess_per_s: essPerS,
     quality: results[Math.floor(results.length / 2)].quality,
     curve: curveOf(results, costs, S),
-    energy_by_action_J: costs[medianIndex(costs.map((c) => c.total))].byAction,
+    energy_by_action_J: mid.byAction,
     runs,
   };
   if (t.metric === "energy") {
@@ -289,7 +405,7 @@ function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, re
     row.tts99_s = perRunSeconds === null ? null : finiteOrNull(toSolution99(perRunSeconds, p));
     row.ets99_J = finiteOrNull(toSolution99(first.total, p));
   }
-  return row;
+  return { row, costing: costingAtSolution(runs, costs, energyToSolution.median) };
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
@@ -381,8 +497,14 @@ export async function compare(req: CompareRequest, workers = 1, onProgress?: (do
   const prepared = systems.map((sys) => prepareSystem(req, sys));
   const model = prepared[0].inputs.model;
   const exact = exactFor(model, req.target);
+  if (req.target.bias !== undefined) exact.reference = referenceRun(req, model);
   const marks = checkpoints(req.maxSweeps);
   const rows: SystemRow[] = [];
+  const costings = new Map<SystemRow, Costing>();
+  const add = (b: { row: SystemRow; costing?: Costing }) => {
+    rows.push(b.row);
+    if (b.costing) costings.set(b.row, b.costing);
+  };
   const warnings: string[] = [];
   // Each repeat is a fresh job (a chip's mismatch instance follows the seed too).
   const tasks = prepared.flatMap((p) => Array.from({ length: req.repeats }, (_, r): CompareTask => ({
@@ -393,17 +515,36 @@ export async function compare(req: CompareRequest, workers = 1, onProgress?: (do
     const results = all.slice(q * req.repeats, (q + 1) * req.repeats);
     warnings.push(...p.job.warnings.map((w) => `${p.job.system.name}: ${w}`));
     if (p.job.system.kind === "chip") {
-      rows.push(rowFor(p.job.system.name, "chip", p.table.name, results, (r) => {
+      const source = p.table.description.split(". ")[0] || `technology table ${p.table.name}`;
+      add(rowFor(p.job.system.name, "chip", p.table.name, results, (r) => {
         const e = price(r.actions, p.job.actions, p.table);
         const oneOff = p.job.once.reduce((a, key) => a + (e.by_action[key] ?? 0), 0);
-        return { total: e.total, oneOff, seconds: r.seconds, byAction: e.by_action };
+        return {
+          total: e.total, oneOff, seconds: r.seconds, updates: r.updates, byAction: e.by_action, source,
+          basis: `the chip's action counts x its technology table ${p.table.name} (${p.table.file})`,
+          costing: tableCosting(p.table, r.actions, p.job.once),
+        };
       }, req, req.target));
+      const twinOf = p.job.twin;
+      if (twinOf) {
+        const twins = results.map((r) => twinOf(r.actions, r.updates));
+        const built = rowFor(twinName(p.job.schedule ?? "chromatic"), "baseline", twins[0].energy_model, results, (r) => {
+          const tw = twins[results.indexOf(r)];
+          return { total: tw.energy_J, oneOff: 0, seconds: null, updates: tw.updates, basis: tw.basis, source: tw.source, byAction: tw.by_action ?? {}, costing: tw.costing };
+        }, req, req.target);
+        built.row.twin_of = p.job.system.name;
+        add(built);
+      }
     } else {
       const names = results[0].platforms!.map((pl) => pl.energy_model);
       for (const name of names) {
-        rows.push(rowFor(p.job.system.name, "baseline", name, results, (r) => {
+        add(rowFor(p.job.system.name, "baseline", name, results, (r) => {
           const pl = r.platforms!.find((x) => x.energy_model === name)!;
-          return { total: pl.energy_J, oneOff: 0, seconds: Number.isFinite(pl.seconds) ? pl.seconds : null, basis: pl.basis, source: pl.source, byAction: pl.by_action ?? { [`${name} (platform model)`]: pl.energy_J } };
+          return {
+            total: pl.energy_J, oneOff: 0, seconds: Number.isFinite(pl.seconds) ? pl.seconds : null, updates: pl.updates, basis: pl.basis, source: pl.source,
+            byAction: pl.by_action ?? { [`${name} (platform model)`]: pl.energy_J }, costing: pl.costing,
+            ...(pl.measured_seconds !== undefined ? { measured: { seconds: pl.measured_seconds, energy_J: pl.measured_energy_J! } } : {}),
+          };
         }, req, req.target));
       }
     }
@@ -432,6 +573,7 @@ export async function compare(req: CompareRequest, workers = 1, onProgress?: (do
       time: bestT === null || r.time_to_solution_s.median === null ? null : r.time_to_solution_s.median / bestT,
     };
   }
+  const headline = headlineOf({ target: req.target.text, systems: rows }, costings);
   return {
     json: {
       command: "compare",
@@ -442,15 +584,20 @@ export async function compare(req: CompareRequest, workers = 1, onProgress?: (do
       max_sweeps: req.maxSweeps,
       seed: req.seed,
       checkpoints: marks,
+      ...(exact.reference ? { reference: exact.reference } : {}),
       definitions: {
         time_to_solution_s: "time the system spends from its fixed initial state, including burn-in, until the first checkpoint at which the target is met (chips: simulated; baselines: measured on this machine or the platform model); median and 90th percentile over repeats, null when too few repeats reached it",
         energy_to_solution_J: "one-off costs (programming) + the run's sampling energy x (sweeps to target / sweeps run)",
         checkpoint_quality: "the target's metric on the second half of each chain's sweeps so far (the first half is burn-in); energy targets use every draw; MALA and HMC adapt their step during the first quarter of the budget",
+        bias: "ess>=N,bias<=X: at a checkpoint, every traced observable's |mean - reference mean| + 2 x sqrt(MCSE^2 + reference MCSE^2) must be at most X reference standard deviations (MCSE = sd / sqrt(bulk ESS)); the reference is exact chromatic Gibbs with twice the chains and sweeps (chains numbered from 1,000,000, so their random streams are no system's)",
         iat_sweeps: "integrated autocorrelation time of the energy trace (Sokal, c = 5), second half of the run, in sweeps; median over repeats",
         ess_per_J: "smallest bulk ESS over the traced observables (second half of the run) / the whole run's energy; median over repeats",
         ratio_to_best_digital: "this row's median energy (time) to solution / the lowest median among the digital baseline rows",
         tts99: "optimisation targets: time per run x ln(0.01) / ln(1 - success probability), at least one run (Ronnow et al. 2014)",
+        energy_per_update_J: "the median run's sampling energy / the updates it performed (every chain; p-bits for chips, every replica for tempering)",
+        headline: "the cheapest chip with reached_fraction 1 against the cheapest row of each digital class with reached_fraction 1 (the integer twin: the chip's own); sensitivity: each figure pricing either side halved and doubled (tornado), and the value at which the two cost the same (break-even)",
       },
+      headline,
       systems: rows,
     },
     warnings,

@@ -129,6 +129,8 @@ export interface Job {
   afterRun(run: ChainResult): { warnings: string[]; diagnostics: Record<string, unknown>; lawCheck?: Record<string, unknown> };
   /** Baselines: the same run's time and energy on every digital platform (CPU, ASIC, GPU). */
   platforms?(actions: Record<string, number>, measuredSeconds: number): PlatformEstimate[];
+  /** P-bit chips with fixed-point numerics: the same run as a digital integer ASIC (energy/twin.ts). */
+  twin?(actions: Record<string, number>, updates: number): PlatformEstimate & { twin_of: string };
   /** Upper bound on any one counter per sweep of one chain (for the 2^53 check). */
   countsPerSweep: number;
   /** WebAssembly memory of one kernel instance with a given output buffer. */

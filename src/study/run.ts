@@ -4,9 +4,9 @@
  * many couplings per p-bit, a law it cannot realise) is reported with the
  * reason and left out, never silently dropped -- then one comparison of the
  * rest and the part's sample runs, each into its own folder of the study's.
- * The headline of a part is the best chip against the best digital baseline
- * on each energy model (lowest median energy to solution among systems that
- * reached the target).
+ * The headline of a part is its comparison's (run/headline.ts): the
+ * cheapest chip that reached the target in every repeat against the cheapest
+ * such row of each digital class, the most conservative ratio first.
  */
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { InputError } from "../errors.js";
@@ -14,7 +14,8 @@ import { resolveChipFile, loadChipDocument, chipFromDocument } from "../chips/lo
 import { BASELINES } from "../systems/baselines.js";
 import { loadModel } from "../models/load.js";
 import { checkTarget } from "../metrics/target.js";
-import { prepareSystem, type CompareRequest, type SystemRow } from "../run/compare.js";
+import { prepareSystem, type CompareRequest } from "../run/compare.js";
+import type { Headline } from "../run/headline.js";
 import { subFolder, writeCompare, writeSample, type Destination, type SampleRunHooks } from "../run/write.js";
 import type { Study, StudyPart } from "./spec.js";
 
@@ -31,38 +32,10 @@ export interface PartResult {
   warnings: string[];
 }
 
-export interface Headline {
-  target: string;
-  best_chip: { name: string; energy_J: number; time_s: number | null; energy_model: string } | null;
-  /** The best digital baseline on each energy model, and the best chip's advantage over it (> 1: the chip uses less). */
-  digital: { energy_model: string; name: string; energy_J: number; time_s: number | null; chip_advantage: number | null }[];
-  not_reached: string[];
-}
-
 export interface StudyHooks {
   step?(what: string): void;
   compareProgress?(done: number, total: number): void;
   sample?: SampleRunHooks;
-}
-
-const best = (rows: SystemRow[]) => rows.filter((r) => r.energy_to_solution_J.median !== null)
-  .sort((a, b) => a.energy_to_solution_J.median! - b.energy_to_solution_J.median!)[0];
-
-export function headlineOf(json: Record<string, unknown>): Headline {
-  const rows = json.systems as SystemRow[];
-  // The ideal chip is a reference for the law (exact logistic, no costs), not a chip to buy.
-  const chips = rows.filter((r) => r.kind === "chip" && r.energy_model !== "ideal");
-  const chip = best(chips);
-  const models = [...new Set(rows.filter((r) => r.kind === "baseline").map((r) => r.energy_model))];
-  return {
-    target: String(json.target),
-    best_chip: chip ? { name: chip.name, energy_J: chip.energy_to_solution_J.median!, time_s: chip.time_to_solution_s.median, energy_model: chip.energy_model } : null,
-    digital: models.flatMap((m) => {
-      const b = best(rows.filter((r) => r.kind === "baseline" && r.energy_model === m));
-      return b ? [{ energy_model: m, name: b.name, energy_J: b.energy_to_solution_J.median!, time_s: b.time_to_solution_s.median, chip_advantage: chip ? b.energy_to_solution_J.median! / chip.energy_to_solution_J.median! : null }] : [];
-    }),
-    not_reached: [...new Set(rows.filter((r) => r.energy_to_solution_J.median === null).map((r) => r.name))],
-  };
 }
 
 function checkNames(study: Study, part: StudyPart, i: number): void {
@@ -135,7 +108,7 @@ export async function runStudy(study: Study, dest: Destination, workers: number,
         hooks.step?.(`${part.name}: comparing ${req.chips.length} chips and ${req.baselines.length} baselines`);
         const r = await writeCompare(req, subFolder(pdest, "compare"), workers, hooks.compareProgress);
         result.compare = `${part.name}/compare`;
-        result.headline = headlineOf(r.json);
+        result.headline = r.json.headline as Headline;
         result.warnings.push(...r.warnings);
       }
     }

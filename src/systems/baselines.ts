@@ -8,39 +8,8 @@ import { InputError } from "../errors.js";
 import { defaultAnneal, defaultLadder, mapSpinBaseline, planSpinBaselineBytes, runSpinBaseline, type SpinAlgorithm, type SpinBaselineOptions } from "../baselines/spin.js";
 import { mixingCheck } from "../run/checks.js";
 import { DIGITAL_ACTIONS } from "../baselines/actions.js";
-import { gpuLatticeEstimate, gpuScaledEstimate, gpuThrmlEstimate, isRegular, type PlatformEstimate } from "../energy/platforms.js";
-import { loadTechTable } from "../energy/table.js";
-import { price } from "../energy/ledger.js";
+import { digitalPlatforms } from "../energy/platforms.js";
 
-/**
- * The run's cost on every digital platform that can be said: the CPU it ran on (measured time x
- * per-core power), the 45 nm ASIC (operations x Horowitz), and for spin models the GPU -- thrml
- * block Gibbs on an H100 at this many chains in parallel, and the lattice-specialised record for
- * regular graphs; for continuous models the same GPU at its measured cost per flop (derived).
- * Each names its energy model and source.
- */
-export function digitalPlatforms(model: Model, actions: Record<string, number>, measuredSeconds: number, chains: number): PlatformEstimate[] {
-  const out: PlatformEstimate[] = [];
-  for (const name of ["cpu", "asic-45nm"]) {
-    const table = loadTechTable(name, "--energy-model");
-    const e = price(actions, DIGITAL_ACTIONS, table);
-    out.push({
-      energy_model: name,
-      seconds: name === "cpu" ? measuredSeconds : NaN,
-      energy_J: e.total,
-      basis: name === "cpu" ? `measured ${measuredSeconds.toPrecision(4)} core seconds x the table's per-core power` : "operation counts x the table's energies (time not modelled)",
-      source: table.description.split(". ")[0],
-      ...(name === "cpu" ? {} : { by_action: Object.fromEntries(Object.entries(e.by_action).filter(([, j]) => j > 0)) }),
-    });
-  }
-  if (model.kind === "ising") {
-    out.push(gpuThrmlEstimate(actions.site_updates, model.n, chains));
-    if (isRegular(model.n, model.ei, model.ej)) out.push(gpuLatticeEstimate(actions.site_updates));
-  } else if (actions.flops > 0) {
-    out.push(gpuScaledEstimate(actions.flops, model.n, chains));
-  }
-  return out;
-}
 import { clampedRuns, clampRow, clampValues, conditionalGaussian, conditionalModel, type Clamp } from "../run/clamp.js";
 import { defaultStep, mapGaussianBaseline, MAX_EXACT_N, planGaussianBaselineBytes, runGaussianBaseline, ulaCovarianceBias, type GaussianAlgorithm } from "../baselines/gaussian.js";
 
@@ -79,7 +48,7 @@ function spinBaseline(algo: SpinAlgorithm, description: string): BaselineInfo {
         dtype: model.output === "binary" ? "uint8" : "int8",
         // Annealed draws are not meant to mix (the schedule moves the law under them).
         afterRun: (run) => (algo === "sa" ? { warnings: [], diagnostics: {} } : { ...mixingCheck(run, req) }),
-        platforms: (actions, seconds) => digitalPlatforms(model, actions, seconds, req.chains),
+        platforms: (actions, seconds) => digitalPlatforms(model, actions, seconds),
         countsPerSweep: replicas * (7 * mp.nnz + 4 * model.n),
         kernelBytes: (rows) => planSpinBaselineBytes(mp, replicas, rows),
         resolved: () => ({ baseline: algo, description, energy_model: req.energyModel ?? "cpu", ...extra }),
@@ -144,7 +113,7 @@ function gaussianBaseline(algo: GaussianAlgorithm, description: string): Baselin
         extra: {},
         dtype: "float64",
         afterRun: (run) => ({ ...mixingCheck(run, req) }),
-        platforms: (actions, seconds) => digitalPlatforms(model, actions, seconds, req.chains),
+        platforms: (actions, seconds) => digitalPlatforms(model, actions, seconds),
         countsPerSweep: algo === "exact-gaussian" ? 2 * model.n * model.n + 8 * model.n : 2 * ((req.leapfrogSteps ?? 10) + 1) * (5 * mp.idx.length + 20 * model.n),
         kernelBytes: (rows) => planGaussianBaselineBytes(mp, algo, rows),
         resolved: () => ({ baseline: algo, description, energy_model: req.energyModel ?? "cpu", step, ...(algo === "hmc" ? { leapfrog_steps: req.leapfrogSteps ?? 10 } : {}) }),

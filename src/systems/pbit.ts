@@ -18,6 +18,9 @@ import { knownBiases, pbitAfterRun } from "../run/checks.js";
 import { InputError } from "../errors.js";
 import { chipSystem } from "./info.js";
 import { gridPlan } from "../chips/pbit/grid.js";
+import { twinEstimate } from "../energy/twin.js";
+
+const twinOf = (chip: string, accBits: number) => (actions: Record<string, number>, updates: number) => twinEstimate(chip, actions, updates, accBits);
 
 export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned?: PinnedEmbedding, clamp?: Clamp): Job {
   const opts = { samples: req.samples, burnIn: req.burnIn, thin: req.thin, seed: req.seed, flavour: req.flavour };
@@ -39,6 +42,7 @@ export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned
     dtype: model.output === "binary" ? "uint8" : "int8",
     afterRun: (r) => pbitAfterRun(r, mapping, spec, schedule, req, embedding, clamp),
     countsPerSweep: pbitCountsPerSweep(mapping, spec.rng.bitsPerDraw, schedule),
+    ...(spec.numerics.accumulator.format === "fixed" ? { twin: twinOf(spec.name, spec.numerics.accumulator.bits) } : {}),
     kernelBytes: (rows) => planPbitBytes(spec, mapping, schedule, rows),
     resolved: () => resolvedPbitSpec(spec),
     runChains: embedding ? unembedding(run, embedding, model.n, req) : run,
