@@ -20,7 +20,7 @@
  * The dense RBM needs a p-bit of fan-in 784: no preset has one. The presets
  * say why they cannot hold it; the `pcomputer-wide` variants in
  * benchmarks/specs (the p-computer with a fan-in of 800 and 14-bit biases;
- * with a finer weight step; with 6-bit weights; with the published 10-bit biases, which clip the
+ * with a finer weight step; with 6-bit weights; with pcomputer-dbm-2024's assumed 10-bit biases, which clip the
  * hidden units' Ising biases: all hypothetical) show what such a chip would
  * give and which register width matters. Knobs:
  * MNIST_RBM_CHAINS (32), MNIST_RBM_SWEEPS (2048), MNIST_RBM_EPOCHS (10),

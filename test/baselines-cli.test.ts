@@ -19,13 +19,18 @@ beforeAll(() => {
 });
 
 describe("baseline energy, recomputed by hand from counts and the tables' rows", () => {
-  test("cpu: measured core seconds x 4.375 W; asic-45nm: flops x 2.3 pJ + words x 5 pJ + random numbers x 7.2 pJ + exponentials x 46 pJ", () => {
+  test("cpu: native updates and field terms x calibrated times x 4.375 W (the measured time is not charged); asic-45nm: flops x 2.3 pJ + words x 5 pJ + random numbers x 7.2 pJ + exponentials x 46 pJ", () => {
     const cpu = thermosim(["sample", "m.json", "--baseline", "chromatic-gibbs", "--samples", "2000", "--out", "cpu", "--json"]);
     expect(cpu.code, cpu.err).toBe(0);
     const s = JSON.parse(cpu.out);
     expect(s.energy_J.table).toBe("cpu");
     expect(s.actions.core_seconds).toBeCloseTo(s.chip_seconds, 15);
-    expect(s.energy_J.total).toBeCloseTo(4.375 * s.actions.core_seconds, 15);
+    // 4 chains x (100 burn-in + 2000) sweeps x 6 spins; the chain has 5 couplings, so 10 field terms per sweep.
+    expect(s.sweeps).toBe(4 * 2100);
+    expect(s.actions.native_spin_updates).toBe(s.sweeps * 6);
+    expect(s.actions.native_field_terms).toBe(s.sweeps * 10);
+    expect(s.energy_J.total).toBeCloseTo(4.375 * (s.sweeps * 6 * 0.543e-9 + s.sweeps * 10 * 0.0208e-9), 18);
+    expect(s.energy_J.by_action.core_seconds).toBe(0);
     const asic = thermosim(["sample", "m.json", "--baseline", "metropolis", "--energy-model", "asic-45nm", "--samples", "2000", "--out", "asic", "--json"]);
     expect(asic.code, asic.err).toBe(0);
     const a = JSON.parse(asic.out);

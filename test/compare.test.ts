@@ -23,30 +23,24 @@ const PREFIX: Record<string, number> = { a: 1e-18, f: 1e-15, p: 1e-12, n: 1e-9, 
 /** "350 aJ" -> 3.5e-16; "4.375 W" -> 4.375. */
 function si(text: string | number): number {
   if (typeof text === "number") return text;
-  const m = /^([-+\d.eE]+)\s*([afpnum]?)(J|W)$/.exec(text.trim());
+  const m = /^([-+\d.eE]+)\s*([afpnum]?)(J|W|s)$/.exec(text.trim());
   if (!m) throw new Error(`cannot read ${text}`);
   return Number(m[1]) * PREFIX[m[2]];
 }
+/** A table's J per action (W for time integrals); rows given as time cost the table core's power for that long. */
 function table(name: string): Record<string, number> {
   const doc = parse(readFileSync(join(root, "circuits", "tech", `${name}.yaml`), "utf8"));
-  return Object.fromEntries(Object.entries(doc.actions as Record<string, { energy?: string; power?: string }>).map(([k, v]) => [k, si((v.energy ?? v.power)!)]));
+  const core = doc.core ? si(doc.core.power) : NaN;
+  return Object.fromEntries(Object.entries(doc.actions as Record<string, { energy?: string; power?: string; time?: string }>).map(([k, v]) => [k, v.time !== undefined ? core * si(v.time) : si((v.energy ?? v.power)!)]));
 }
 const priced = (actions: Record<string, number>, t: Record<string, number>) => Object.entries(actions).reduce((a, [k, c]) => a + c * t[k], 0);
 
-/** thrml-on-H100 J/update at a batch, by hand from the platform file (log-log between measured batches, nearest size). */
-function gpuJPerUpdate(n: number, batch: number): number {
+/** thrml-on-H100 J/update at its cheapest measured batch, by hand from the platform file (nearest size in log n). */
+function gpuCheapest(n: number): number {
   const doc = parse(readFileSync(join(root, "circuits", "platforms", "gpu-thrml-h100.yaml"), "utf8"));
   const size = (doc.sizes as { n: number; points: { batch: number; J_per_update: number }[] }[])
     .reduce((best, s) => (Math.abs(Math.log(s.n / n)) < Math.abs(Math.log(best.n / n)) ? s : best));
-  const pts = size.points;
-  if (batch <= pts[0].batch) return pts[0].J_per_update;
-  for (let k = 0; k + 1 < pts.length; k++) {
-    if (batch <= pts[k + 1].batch) {
-      const t = Math.log(batch / pts[k].batch) / Math.log(pts[k + 1].batch / pts[k].batch);
-      return Math.exp(Math.log(pts[k].J_per_update) + t * Math.log(pts[k + 1].J_per_update / pts[k].J_per_update));
-    }
-  }
-  return pts[pts.length - 1].J_per_update;
+  return Math.min(...size.points.map((p) => p.J_per_update));
 }
 
 let result: any;
@@ -66,6 +60,7 @@ describe("compare on a model that fits dtm-2025", () => {
     const names = result.systems.map((s: any) => `${s.name}/${s.energy_model}`);
     expect(names).toEqual([
       "dtm-2025/dtm-2025",
+      "chromatic-gibbs-int/asic-45nm-int", // the chip's own algorithm as a digital ASIC
       ...["gibbs", "metropolis", "chromatic-gibbs"].flatMap((b) => [`${b}/cpu`, `${b}/asic-45nm`, `${b}/gpu-thrml-h100`]),
     ]);
     expect(JSON.parse(readFileSync(join(dir, "cmp", "compare.json"), "utf8"))).toEqual(result);
@@ -78,10 +73,12 @@ describe("compare on a model that fits dtm-2025", () => {
       for (const run of s.runs) {
         let want: number;
         if (s.kind === "chip") want = priced(run.actions, table(s.energy_model));
-        else if (s.energy_model === "gpu-thrml-h100") want = run.actions.site_updates * gpuJPerUpdate(result.model.n, result.chains);
+        else if (s.energy_model === "gpu-thrml-h100") want = run.actions.site_updates * gpuCheapest(result.model.n);
+        else if (s.energy_model === "asic-45nm-int") continue; // like-for-like.test.ts recomputes the twin
         else want = priced(run.actions, table(s.energy_model));
         expect(Math.abs(run.energy_run_J / want - 1), `${s.name}/${s.energy_model}`).toBeLessThan(1e-9);
-        if (s.energy_model === "cpu") expect(run.energy_run_J).toBeCloseTo(4.375 * run.actions.core_seconds, 15);
+        // The CPU is priced from counts: the measured core seconds are not charged.
+        if (s.energy_model === "cpu") expect(run.energy_run_J).toBeGreaterThan(0), expect(table("cpu").core_seconds).toBe(0);
         // Energy to solution by its definition: one-off + sampling x sweeps to target / sweeps run.
         if (run.sweeps_to_target !== null) {
           const e = run.one_off_J + (run.energy_run_J - run.one_off_J) * (run.sweeps_to_target / run.sweeps_run);

@@ -241,7 +241,7 @@ describe("thermosim sample with an embedding", () => {
     const c = run([...cmp, "cmp-c", "--chain-strength", "1", "--embedding", join(dir, "c1", "embedding.json"), "--workers", "1"]);
     expect(c.code, c.err).toBe(0);
     expect(rows("cmp-c")).toEqual(rows("cmp-b"));
-    expect(rows("cmp-a").map((r) => r.name)).toEqual(["dtm-2025", "ideal"]);
+    expect(rows("cmp-a").map((r) => r.name)).toEqual(["dtm-2025", "chromatic-gibbs-int", "ideal"]); // dtm-2025, its integer twin, the ideal chip
     refused(["compare", "k5.json", "--baseline", "gibbs", "--target", "tv<=0.2", "--chain-strength", "2", "--out", "cmp-x"], /--chain-strength: applies to p-bit chips; give a --chip/);
   });
 

@@ -477,9 +477,9 @@ describe("the explorer in headless Chromium", () => {
       expect(marks.length).toBeGreaterThanOrEqual(want);
       const ids = await page.evaluate(() => Array.from(document.querySelectorAll("#viewer-out figure")).map((f) => `${f.id}: ${Array.from(new Set(Array.from(f.querySelectorAll("g[class*=mark]")).map((g) => g.getAttribute("class")))).join(" ")}`));
       for (const [i, m] of marks.entries()) expect(m, ids[i]).toBeGreaterThan(0);
-      // And its rows: the compare's systems (dtm-2025, gibbs on three platforms), the sweep's two points.
+      // And its rows: the compare's systems (dtm-2025, its integer twin, gibbs on three platforms), the sweep's two points.
       const cells = await page.evaluate(() => Array.from(document.querySelectorAll("#viewer-out table.result tr")).map((tr) => Array.from(tr.children).map((c) => c.textContent ?? "")));
-      expect(cells.length - 1).toBe(file.endsWith("compare.json") ? 4 : 2);
+      expect(cells.length - 1).toBe(file.endsWith("compare.json") ? 5 : 2);
       // The same cells as the HTML report of the same folder (thermosim report), in Node.
       const folder = file.endsWith("compare.json") ? "cmp" : "sw";
       cli(["report", folder, "--out", `${folder}-report`]);

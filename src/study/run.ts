@@ -8,7 +8,7 @@
  * cheapest chip that reached the target in every repeat against the cheapest
  * such row of each digital class, the most conservative ratio first.
  */
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { resolveChipFile, loadChipDocument, chipFromDocument } from "../chips/load.js";
 import { BASELINES } from "../systems/baselines.js";
@@ -40,7 +40,8 @@ export interface StudyHooks {
 
 function checkNames(study: Study, part: StudyPart, i: number): void {
   const at = (k: string) => `parts[${i}].${k}`;
-  const base = dirname(resolve(study.file));
+  // Chip paths are relative to the study file (resolveChipFile takes the file, not its folder).
+  const base = resolve(study.file);
   const chipOk = (c: string, field: string) => {
     try {
       const f = resolveChipFile(c, base);
@@ -77,7 +78,7 @@ export function checkStudy(study: Study): void {
 
 export async function runStudy(study: Study, dest: Destination, workers: number, hooks: StudyHooks = {}): Promise<PartResult[]> {
   checkStudy(study);
-  const base = dirname(resolve(study.file));
+  const base = resolve(study.file);
   const chipPath = (c: string) => resolveChipFile(c, base);
   const out: PartResult[] = [];
   for (const part of study.parts) {
