@@ -13,6 +13,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { Random } from "../src/util/random.js";
+import { breakEvenText } from "../src/run/headline.js";
 import { runStudy } from "../src/study/run.js";
 import { parseTarget } from "../src/metrics/target.js";
 import type { Study } from "../src/study/spec.js";
@@ -77,9 +78,13 @@ export async function run(): Promise<void> {
       const h = p.headline!;
       verdict.push(`**condition number ${conds[k]}**: ` + (h.best_chip
         ? `${h.best_chip.name} reaches 10% with ${h.best_chip.energy_J.toExponential(2)} J in ${h.best_chip.time_s === null ? "-" : `${(h.best_chip.time_s * 1e6).toPrecision(3)} us`}; ` +
-          h.digital.map((d) => `${d.name} on ${d.energy_model} ${d.energy_J.toExponential(2)} J (${d.chip_advantage === null ? "-" : d.chip_advantage >= 1 ? `chip ${d.chip_advantage.toPrecision(3)}x less` : `chip ${(1 / d.chip_advantage).toPrecision(3)}x more`})`).join("; ") + "."
+          h.digital.map((d) => `${d.name} on ${d.energy_model} ${d.energy_J.toExponential(2)} J (${d.chip_advantage >= 1 ? `chip ${d.chip_advantage.toPrecision(3)}x less` : `chip ${(1 / d.chip_advantage).toPrecision(3)}x more`})`).join("; ") + "."
         : "no chip reached 10%.") +
         ` Error left at the whole budget: ${rows.filter((r) => r.condition_number === conds[k] && (r.energy_model === "cpu" || r.kind === "chip")).map((r) => `${r.system} ${(100 * (r.covariance_error_at_budget as number)).toFixed(1)}%`).join(", ")}.`);
+      // The figures the ratio rests on without evidence: where each would flip the conclusion.
+      const lead = h.digital[0];
+      const weak = (lead?.sensitivity?.break_even ?? []).filter((b) => (b.status === "assumed" || b.status === "not-charged") && b.break_even !== null).slice(0, 4);
+      if (h.best_chip && lead && weak.length) verdict.push("", `Against the most conservative row (${lead.name} on ${lead.energy_model}, ${lead.chip_advantage.toPrecision(3)}x): ${weak.map((b) => breakEvenText(b, h.best_chip!.name, lead)).join("; ")}.`);
       // What the chips' own law checks predicted (the mapping's warnings): a floor is a finding.
       const floors = [...new Set(p.warnings.filter((w) => /stationary covariance differs/.test(w)))];
       if (floors.length) verdict.push("", `Predicted by the chips' law checks before running: ${floors.join("; ")}.`);

@@ -129,7 +129,7 @@ export async function run(): Promise<void> {
       const cmp = JSON.parse(readFileSync(out.dest.path(`${p.compare}/compare.json`), "utf8"));
       for (const s of cmp.systems) {
         rows.push({
-          instance: ins.name, n: cmp.model.n, optimum_cut: ins.best, certified: ins.certified, system: weak ? `${s.name} (chain strength ${WEAK})` : s.name, kind: s.kind, energy_model: s.energy_model,
+          instance: ins.name, n: cmp.model.n, optimum_cut: ins.best, certified: ins.certified, system: `${s.twin_of ? `${s.name} (${s.twin_of}'s integer twin)` : s.name}${weak ? ` (chain strength ${WEAK})` : ""}`, kind: s.kind, energy_model: s.energy_model,
           success_probability: s.success_probability ?? null, tts99_s: s.tts99_s ?? null, ets99_J: s.ets99_J ?? null,
           median_best_cut: s.quality?.best_energy !== undefined ? -s.quality.best_energy : null,
         });

@@ -27,6 +27,7 @@
  * MNIST_RBM_TARGET (0.005), MNIST_RBM_EMBED=1 (search embeddings on the grids).
  */
 import { join } from "node:path";
+import { twinName } from "../src/energy/twin.js";
 import { loadMnist } from "../src/train/mnist.js";
 import { RbmMachine, type RbmParams } from "../src/train/rbm.js";
 import { encodeNpz, type Weights } from "../src/io/weights.js";
@@ -151,7 +152,7 @@ function measure(job: ReturnType<typeof prepareSystem>["job"], chains: number, s
   const actions: Record<string, number> = { ...run.counts };
   Object.assign(actions, job.derived(actions));
   for (const [key, units] of Object.entries(job.perSecond)) actions[key] = units * run.chipSeconds;
-  return { curve, actions, chipSeconds: run.chipSeconds };
+  return { curve, actions, chipSeconds: run.chipSeconds, updates: run.updates };
 }
 
 export async function run(): Promise<void> {
@@ -214,10 +215,13 @@ export async function run(): Promise<void> {
       const wall = (performance.now() - w0) / 1000;
       const hit = pick(m.curve);
       const last = m.curve[m.curve.length - 1];
-      const costs: { energy_model: string; total: number; oneOff: number; seconds: number | null; basis?: string }[] = [];
+      const costs: { system?: string; kind?: "baseline"; energy_model: string; total: number; oneOff: number; seconds: number | null; basis?: string }[] = [];
       if (job.system.kind === "chip") {
         const e = price(m.actions, job.actions, table);
         costs.push({ energy_model: table.name, total: e.total, oneOff: job.once.reduce((a, k) => a + (e.by_action[k] ?? 0), 0), seconds: m.chipSeconds });
+        // The chip's own algorithm as a digital integer ASIC: the like-for-like digital row.
+        const tw = s.label.startsWith("power") ? undefined : job.twin?.(m.actions, m.updates);
+        if (tw) costs.push({ system: `${twinName(job.schedule ?? "chromatic")} (${s.label}'s integer twin)`, kind: "baseline", energy_model: tw.energy_model, total: tw.energy_J, oneOff: 0, seconds: null, basis: tw.basis });
       } else {
         for (const pl of job.platforms!(m.actions, m.chipSeconds)) costs.push({ energy_model: pl.energy_model, total: pl.energy_J, oneOff: 0, seconds: Number.isFinite(pl.seconds) ? pl.seconds : null, basis: pl.basis });
       }
@@ -225,14 +229,14 @@ export async function run(): Promise<void> {
         const at = (sw: number) => c.oneOff + (c.total - c.oneOff) * (sw / sweeps);
         const ideal = c.total === 0;
         rows.push({
-          system: s.label, kind: job.system.kind, energy_model: c.energy_model,
+          system: c.system ?? s.label, kind: c.kind ?? job.system.kind, energy_model: c.energy_model,
           pixel_rms_error_at_budget: last.pixel, pair_rms_error_at_budget: last.pair,
           reached: hit !== undefined, sweeps_to_target: hit?.sweeps ?? null,
           energy_to_target_J: hit && !ideal ? at(hit.sweeps) : null,
           time_to_target_s: hit && c.seconds !== null ? c.seconds * (hit.sweeps / sweeps) : null,
           energy_run_J: ideal ? null : c.total, wall_seconds: wall, basis: c.basis ?? null,
         });
-        for (const q of m.curve) curves.push({ system: s.label, energy_model: c.energy_model, sweeps: q.sweeps, energy_J: ideal ? null : at(q.sweeps), pixel_rms_error: q.pixel, pair_rms_error: q.pair });
+        for (const q of m.curve) curves.push({ system: c.system ?? s.label, energy_model: c.energy_model, sweeps: q.sweeps, energy_J: ideal ? null : at(q.sweeps), pixel_rms_error: q.pixel, pair_rms_error: q.pair });
       }
     }
     bar.stop();
@@ -247,6 +251,11 @@ export async function run(): Promise<void> {
       `RBM 784 x ${NH} trained here (PCD-1, ${epochs} epochs, ${trainSeconds.toFixed(1)} s); exact moments by summing over the ${2 ** NH} hidden states (${exactSeconds.toFixed(1)} s). ${chains} chains x ${sweeps} sweeps from a random start per system; errors over the second half of the sweeps so far. Target: pixel-mean RMS error <= ${target}; exact independent draws of the whole budget would show ~${floor.toExponential(2)}.`,
       "",
       ...(chipsRun[0] && digital[0] ? [`- Cheapest chip to the target: **${chipsRun[0].system}** ${g(chipsRun[0].energy_to_target_J)} J; cheapest digital: ${digital[0].system} on ${digital[0].energy_model} ${g(digital[0].energy_to_target_J)} J -- ${((digital[0].energy_to_target_J as number) / (chipsRun[0].energy_to_target_J as number)).toPrecision(3)}x the chip's.`] : ["- No chip that can hold the model reached the target."]),
+      ...(() => {
+        const own = chipsRun[0] && rows.find((x) => x.system === `chromatic-gibbs-int (${chipsRun[0].system}'s integer twin)` && x.energy_to_target_J !== null);
+        const fp = digital.find((x) => x.energy_model === "asic-45nm");
+        return own ? [`- Like for like: ${chipsRun[0].system}'s own integer algorithm as a 45 nm digital ASIC (its integer twin) needs ${g(own.energy_to_target_J)} J, ${((own.energy_to_target_J as number) / (chipsRun[0].energy_to_target_J as number)).toPrecision(3)}x the chip's -- the chip is that digital design, priced from the same Horowitz figures (its table leaves out the twin's random-word and table-read costs)${fp ? `; the fp32 ASIC (${fp.system}) needs ${g(fp.energy_to_target_J)} J` : ""}.`] : [];
+      })(),
       `- Pair-moment RMS error at the budget: ${rows.filter((x) => x.energy_model === x.system || x.kind === "chip" || x.energy_model === "cpu").map((x) => `${x.system} ${g(x.pair_rms_error_at_budget)}`).join(", ")}.`,
       `- Power: the ideal sampler on the weights x 0.95 (beta off by 5%) ends at pixel error ${g(power.pixel_rms_error_at_budget)}, pair error ${g(power.pair_rms_error_at_budget)}: ${power.reached ? "it REACHED the target -- the test has no power here" : "it does not reach the target"}.`,
       `- Presets that cannot hold the model: ${capacity.map((c) => `**${c.chip}**: ${c.reason}`).join("; ")}.`,

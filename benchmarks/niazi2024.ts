@@ -14,10 +14,12 @@
  * NIAZI_CHIPS (ideal,pcomputer-dbm-2024,pcomputer-dbm-2024-xoshiro: presets,
  * names in benchmarks/specs, or paths; the first is the reference of the
  * paired differences), NIAZI_SPACINGS (200,10), NIAZI_WORKERS (2),
- * NIAZI_CHUNK (images per task, 20). Each finished chunk of images is kept in
- * NIAZI_CACHE (out/niazi2024-cache) under its chip spec's hash, so a long run
- * that is interrupted resumes where it stopped, and a chip's runs can be
- * reused by a later analysis. Rows, per-image results and the verdict:
+ * NIAZI_CHUNK (images per task, 20), NIAZI_ORDER (reverse: last images first,
+ * for a second process sharing the cache). Each finished chunk of images is
+ * kept in NIAZI_CACHE (default benchmarks/results/niazi2024, committed: the
+ * per-image results the README quotes) under its chip spec's hash, so a long
+ * run that is interrupted resumes where it stopped, and the analysis can be
+ * re-run from the committed chunks in seconds (delete them to recompute). Rows, per-image results and the verdict:
  * out/bench/niazi2024/ (BENCH_OUT).
  * Every other p-bit preset is checked for whether it can hold the model (it
  * says why not); the digital baseline is chromatic Gibbs priced per update on
@@ -171,7 +173,7 @@ export async function run(): Promise<void> {
   const spacings = (process.env.NIAZI_SPACINGS ?? "200,10").split(",").map(Number);
   const workers = Math.max(1, Number(process.env.NIAZI_WORKERS ?? 2));
   const chunkSize = Math.max(1, Number(process.env.NIAZI_CHUNK ?? 20));
-  const cacheDir = resolve(process.env.NIAZI_CACHE ?? join("out", "niazi2024-cache"));
+  const cacheDir = resolve(process.env.NIAZI_CACHE ?? join(here, "..", "..", "benchmarks", "results", "niazi2024"));
   const seed = 1;
   mkdirSync(cacheDir, { recursive: true });
   const out = new BenchOutput("niazi2024");
@@ -193,7 +195,9 @@ export async function run(): Promise<void> {
     const done = new Map<string, Part>();
     for (const t of tasks) if (existsSync(t.path)) done.set(t.path, JSON.parse(readFileSync(t.path, "utf8")) as Part);
     // Image-chunk major: an interrupted run leaves every chip and spacing done on the same images.
+    // NIAZI_ORDER=reverse starts from the last images: a second process (same cache) meets the first half-way.
     const todo = tasks.filter((t) => !done.has(t.path)).sort((a, b) => a.task.first - b.task.first);
+    if (process.env.NIAZI_ORDER === "reverse") todo.reverse();
     const totalImages = todo.reduce((a, t) => a + t.task.count, 0);
     if (done.size) console.log(`niazi2024: ${done.size} of ${tasks.length} chunks reused from ${cacheDir}`);
     const bar = progress("niazi2024", Math.max(1, totalImages), "images");
@@ -202,6 +206,11 @@ export async function run(): Promise<void> {
     const runner = async () => {
       while (next < todo.length) {
         const t = todo[next++];
+        // Another process sharing the cache may have done it meanwhile.
+        if (existsSync(t.path)) {
+          done.set(t.path, JSON.parse(readFileSync(t.path, "utf8")) as Part);
+          continue;
+        }
         const part = await new Promise<Part>((ok, fail) => {
           const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { niazi: true, task: t.task } });
           worker.on("message", (m: Part | { imageDone: true }) => {

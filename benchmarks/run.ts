@@ -15,6 +15,7 @@ import { run as maxcut } from "./maxcut.js";
 import { run as gaussianRc } from "./gaussian-rc.js";
 import { run as mnistRbm } from "./mnist-rbm.js";
 import { run as sweepScaling } from "./sweep-scaling.js";
+import { run as cpuCalibration } from "./cpu-calibration.js";
 
 const benches: Record<string, () => void | Promise<void>> = {
   "pbit-throughput": pbitThroughput,
@@ -33,6 +34,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   "gaussian-rc": gaussianRc,
   "mnist-rbm": mnistRbm,
   "sweep-scaling": sweepScaling,
+  "cpu-calibration": cpuCalibration,
 };
 
 const wanted = process.argv.slice(2);

@@ -24,7 +24,7 @@ export function registerCompare(program: Command): void {
     .option("--chains <k>", "chains per repeat", wholeNumber("--chains", 1, 100000), 4)
     .option("--max-sweeps <s>", "sweeps per chain before giving up", wholeNumber("--max-sweeps", 16, 1e9), 4096)
     .option("--seed <s>", "first seed", wholeNumber("--seed", 0), 1)
-    .option("--workers <w>", "threads running systems and repeats in parallel (results do not depend on it; baselines' measured times do, a little)", wholeNumber("--workers", 1, 4096), availableParallelism())
+    .option("--workers <w>", "threads running systems and repeats in parallel (results do not depend on it; every energy is priced from counts)", wholeNumber("--workers", 1, 4096), availableParallelism())
     .option("--embedding <file>", "p-bit chips: reuse a minor-embedding (embedding.json of an earlier run) instead of searching")
     .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic chain coupling, model energy units (default 1.5 x the largest |h_i| + sum_j |J_ij|)", positiveNumber("--chain-strength"))
     .option("--json", "print compare.json to stdout instead of a summary")

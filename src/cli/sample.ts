@@ -27,7 +27,7 @@ export function registerSample(program: Command): void {
     .option("--embedding <file>", "p-bit chips: reuse a minor-embedding (an embedding.json written by an earlier run) instead of searching")
     .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic coupling of a chain's p-bits, model energy units (default 1.5 x the largest |h_i| + sum_j |J_ij|)", positiveNumber("--chain-strength"))
     .option("--clamp <file>", "conditional sampling: a .npz/.safetensors/.json with index (m variables) and values ([K, m], model units); K x --chains chains, rows condition-major")
-    .option("--energy-model <table>", "baselines: technology table pricing the run (cpu: measured time x per-core power; asic-45nm: operations x Horowitz 45 nm)")
+    .option("--energy-model <table>", "baselines: technology table pricing the run's counts (cpu: calibrated native time per operation x per-core power; asic-45nm: operations x Horowitz 45 nm)")
     .requiredOption("--out <dir>", "result folder (created; a folder thermosim wrote before is replaced whole)")
     .option("--chains <k>", "independent chains", wholeNumber("--chains", 1, 1_000_000), 4)
     .option("--samples <n>", "samples recorded per chain", wholeNumber("--samples", 0, 1e12), 1000)

@@ -58,7 +58,7 @@ export function registerStudy(program: Command): void {
     .description("run a study file (comparisons of chips and digital baselines, sample runs) and write its report: DIR/report/index.html, study.json, study.md")
     .argument("<study>", "study file (YAML; see examples/study/quick.yaml)")
     .requiredOption("--out <dir>", "result folder (a folder thermosim wrote before is replaced whole)")
-    .option("--workers <w>", "threads (results do not depend on it; baselines' measured times do, a little)", wholeNumber("--workers", 1, 4096), availableParallelism())
+    .option("--workers <w>", "threads (results do not depend on it; every energy is priced from counts)", wholeNumber("--workers", 1, 4096), availableParallelism())
     .option("--json", "print study.json to stdout instead of a summary")
     .action(async (file: string, f: { out: string; workers: number; json?: boolean }) => {
       const folder = new OutputFolder(f.out);

@@ -23,7 +23,7 @@ export const SAMPLE_STATS: Record<string, StatInfo> = {
   "diagnostics.rng_shifts_per_read": { unit: "shift", description: "LFSR shifts between two reads of the same p-bit" },
   "diagnostics.mismatch_gain_sd": { unit: "1", description: "standard deviation of this chip instance's relative gain error" },
   "diagnostics.mismatch_offset_sd": { unit: "beta*I", description: "standard deviation of this chip instance's input offsets" },
-  platforms: { unit: "-", description: "baselines: the same run's time (s) and energy (J) on each digital platform, each naming its energy model, basis and source (cpu measured; asic-45nm per operation, time not modelled: null; GPU from measured thrml-on-H100 figures and the lattice record)" },
+  platforms: { unit: "-", description: "baselines: the same run's time (s), energy (J) and energy per update (J) on each digital platform at its best operating point, priced from counts, each naming its energy model, basis and source (cpu: calibrated native time per operation on a reference core, the run's measured time beside it as measured_seconds; asic-45nm per operation, time not modelled: null; gpu-thrml-h100 at the measured table's cheapest batch; the lattice record for regular graphs); costing: the energy as terms of named figures" },
   "energy_J.total": { unit: "J", description: "energy of the whole run from the technology table: one_off + sampling" },
   "energy_J.one_off": { unit: "J", description: "one-off costs of the run: programming the chip (weights, DAC writes), paid once however long it samples" },
   "energy_J.sampling": { unit: "J", description: "energy of sampling itself: total - one_off" },

@@ -94,6 +94,7 @@ export function sensitivity(chip: Costing, digital: Costing, top = 10): Sensitiv
     const c = linearIn(chip, f.id);
     const d = linearIn(digital, f.id);
     if (c.B === 0 && d.B === 0) continue; // the figure prices nothing this run counted
+    if (f.status === "included") continue; // priced at 0 because another figure covers it: nothing to vary
     const at = (k: number) => (d.A + d.B * k * f.value) / (c.A + c.B * k * f.value);
     if (f.value > 0) tornado.push({ figure: f.id, status: f.status, value: f.value, unit: f.unit, ratio_at_half: at(0.5), ratio_at_double: at(2) });
     // Chip - digital = (A_c - A_d) + (B_c - B_d) v: zero at v*.
