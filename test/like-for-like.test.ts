@@ -197,6 +197,23 @@ describe("sensitivity: tornado and break-even values, exact because energy is li
   });
 });
 
+describe("assumed figures as swept knobs", () => {
+  test("a sweep varies one figure of a named table (rc-langevin's amplifier power): the law and sweeps stay, the energy moves on a line", () => {
+    writeFileSync(join(dir, "amp.yaml"), [
+      "title: amplifier power", "base:", `  model: ${join(root, "examples", "study", "gaussian-8.json")}`, "  chip: rc-langevin", "  target: cov<=0.1",
+      "  repeats: 1", "  chains: 4", "  max_sweeps: 1024", "  seed: 1", "axes:", "  energy.actions.amplifier_seconds.power: [0 W, 10 uW, 20 uW]", "",
+    ].join("\n"));
+    const r = thermosim(["sweep", "amp.yaml", "--out", "amp", "--workers", "1", "--json"]);
+    expect(r.code, r.err).toBe(0);
+    const rows = JSON.parse(readFileSync(join(dir, "amp", "sweep.json"), "utf8")).rows as { figures: { energy_to_solution_J: number; sweeps_to_target: number } }[];
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((x) => x.figures.sweeps_to_target)).size).toBe(1);
+    const [e0, e10, e20] = rows.map((x) => x.figures.energy_to_solution_J);
+    expect(e10).toBeGreaterThan(e0);
+    expect((e20 - e10) / (e10 - e0) - 1).toBeCloseTo(0, 9);
+  });
+});
+
 describe("bad input: one line, exit 2, nothing written", () => {
   const spec = (name: string, table: string) => {
     writeFileSync(join(dir, `${name}-tech.yaml`), table);

@@ -49,7 +49,24 @@ export function loadChipDocument(file: string, seen: string[] = []): Obj {
   const baseFile = resolveChipFile(doc.extends, file);
   const base = loadChipDocument(baseFile, [...seen, file]);
   const { extends: _drop, ...rest } = doc;
-  return mergeSpec(base, rest);
+  return withOverrides(base, rest, baseFile);
+}
+
+/**
+ * A chip document with some fields changed (`extends`, a sweep point). Fields
+ * of the technology table (`energy: {actions: {...}}`) over a base that names
+ * its table turn the base's `energy` into `{extends: NAME}`, so a sweep can
+ * vary one figure of a named table (energy.actions.amplifier_seconds.power).
+ */
+export function withOverrides(base: Obj, over: Obj, baseFile?: string): Obj {
+  let b = base;
+  if (isObj(over.energy) && typeof base.energy === "string" && over.energy.extends === undefined) {
+    const ref = base.energy;
+    // A path in the base is relative to the base's file: make it absolute before it moves.
+    const named = looksLikePath(ref) && baseFile ? resolve(dirname(baseFile), ref) : ref;
+    b = { ...base, energy: { extends: named } };
+  }
+  return mergeSpec(b, over);
 }
 
 export function loadChip(nameOrPath: string): ChipSpec {

@@ -107,7 +107,14 @@ export function readTechTable(file: string, doc: unknown): TechTable {
 }
 
 export function loadTechTable(ref: string | Record<string, unknown>, specFile: string): TechTable {
-  if (typeof ref !== "string") return readTechTable(`${specFile} (energy)`, ref);
+  if (typeof ref !== "string") {
+    // An inline table may extend a named one (a sweep varying one figure of it).
+    if (ref.extends === undefined) return readTechTable(`${specFile} (energy)`, ref);
+    if (typeof ref.extends !== "string") throw new InputError(specFile, "energy.extends", "must name a technology table or a path");
+    const base = tableDocument(resolveTableFile(ref.extends, specFile), []);
+    const { extends: _drop, ...rest } = ref;
+    return readTechTable(`${specFile} (energy)`, isObj(base) ? mergeSpec(base, rest) : rest);
+  }
   const file = resolveTableFile(ref, specFile);
   return readTechTable(file, tableDocument(file, []));
 }

@@ -2,9 +2,10 @@
  * One sweep point as a pure job: (resolved system, model, run options) ->
  * its headline figures, through `compare` on that one system, run in this
  * thread. Only figures that follow from the inputs are kept (simulated chip
- * time and energy, modelled platforms, sample statistics): a baseline's
- * measured CPU time would differ from run to run, so the CPU platform is left
- * out and the CSV is the same bytes every time.
+ * time and energy, every digital platform priced from counts, sample
+ * statistics; a baseline's measured time is not among them), so the CSV is
+ * the same bytes every time. A p-bit chip's point carries its integer twin's
+ * figures too (columns ending [asic-45nm-int]).
  */
 import { compare, exactFor, recordChains } from "../run/compare.js";
 import { loadInputs, prepareParsed, type SampleRequest } from "../run/sample.js";
@@ -81,7 +82,7 @@ async function comparePoint(t: PointTask): Promise<{ figures: Figures; warnings:
     repeats: t.run.repeats!, chains: t.run.chains, maxSweeps: t.run.maxSweeps!, seed: t.run.seed,
     ...(t.run.chainStrength !== undefined ? { chainStrength: t.run.chainStrength } : {}),
   }, 0);
-  const rows = (res.json.systems as Row[]).filter((r) => r.kind === "chip" || r.energy_model !== "cpu");
+  const rows = res.json.systems as Row[];
   const figures: Figures = {};
   for (const r of rows) Object.assign(figures, figuresOf(r, t.run.chains, t.run.maxSweeps!, r.kind === "chip" ? "" : `[${r.energy_model}]`));
   // The chip's energy model names its technology table; a baseline's are in the column names.
@@ -140,7 +141,7 @@ function samplePoint(t: PointTask): { figures: Figures; warnings: string[] } {
     put("", price(actions, job.actions, table).total, run.chipSeconds);
     figures.energy_model = table.name;
   } else {
-    for (const pl of job.platforms!(actions, run.chipSeconds)) if (pl.energy_model !== "cpu") put(`[${pl.energy_model}]`, pl.energy_J, Number.isFinite(pl.seconds) ? pl.seconds : null);
+    for (const pl of job.platforms!(actions, run.chipSeconds)) put(`[${pl.energy_model}]`, pl.energy_J, Number.isFinite(pl.seconds) ? pl.seconds : null);
   }
   return { figures, warnings: job.afterRun(run).warnings };
 }

@@ -11,8 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { stringify } from "yaml";
 import { InputError } from "../errors.js";
-import { mergeSpec } from "../spec/merge.js";
-import { loadChipDocument } from "../chips/load.js";
+import { loadChipDocument, withOverrides } from "../chips/load.js";
 import { PointStore, canonical, codeVersion, sha256 } from "./store.js";
 import type { Figures, PointTask } from "./point.js";
 import { runOnQueue, type QueueJob } from "./queue.js";
@@ -37,7 +36,7 @@ function pointInputs(sw: Sweep, p: SweepPoint, modelHash: string, baseDoc?: Reco
   return {
     code: codeVersion(),
     model: modelHash,
-    system: baseDoc ? { chip: p.chipOverrides ? mergeSpec(baseDoc, p.chipOverrides) : baseDoc } : { baseline: sw.baseline },
+    system: baseDoc ? { chip: p.chipOverrides ? withOverrides(baseDoc, p.chipOverrides, sw.chipFile) : baseDoc } : { baseline: sw.baseline },
     run: { ...p.run, target: p.run.target?.text },
   };
 }
@@ -100,7 +99,7 @@ export async function runSweep(sw: Sweep, dir: string, workers: number, onProgre
     const model = readFileSync(sw.model).toString("base64");
     const jobs: QueueJob[] = todo.map((q) => ({
       hash: q.hash, code: codeVersion(), index: q.index, modelName: sw.modelText, model,
-      ...(baseDoc ? { chipYaml: stringify(q.point.chipOverrides ? mergeSpec(baseDoc, q.point.chipOverrides) : baseDoc) } : { baseline: sw.baseline }),
+      ...(baseDoc ? { chipYaml: stringify(q.point.chipOverrides ? withOverrides(baseDoc, q.point.chipOverrides, sw.chipFile) : baseDoc) } : { baseline: sw.baseline }),
       run: q.point.run,
     }));
     const byHash = new Map(todo.map((q) => [q.hash, q]));

@@ -30,7 +30,7 @@ import { readYaml } from "../spec/yaml.js";
 import { isObj, mergeSpec } from "../spec/merge.js";
 import { readTarget, type Target } from "../metrics/target.js";
 import { InputError, describeValue } from "../errors.js";
-import { chipFromDocument, loadChipDocument, resolveChipFile } from "../chips/load.js";
+import { chipFromDocument, loadChipDocument, resolveChipFile, withOverrides } from "../chips/load.js";
 import { checkBaselineName } from "../systems/baselines.js";
 import { Random } from "../util/random.js";
 
@@ -267,7 +267,7 @@ export function readSweep(file: string): Sweep {
       if (!chipDoc) throw new InputError(file, pointsDoc !== undefined ? `${field}.${chipVals[0][0]}` : `axes.${chipVals[0][0]}`, `is a chip spec field, but the base is the baseline ${baseline}: only run.* fields can vary`);
       point.chipOverrides = nest(chipVals);
       try {
-        chipFromDocument(mergeSpec(chipDoc, point.chipOverrides), chipFile!);
+        chipFromDocument(withOverrides(chipDoc, point.chipOverrides, chipFile), chipFile!);
       } catch (e) {
         if (e instanceof InputError) {
           const path = chipVals.map(([p]) => p).find((p) => e.field !== undefined && (e.field === p || e.field.startsWith(`${p}.`) || p.startsWith(`${e.field}.`))) ?? chipVals.map(([p]) => p).join(", ");
