@@ -7,6 +7,7 @@
  */
 import type { Model } from "../models/load.js";
 import { hopfieldEnergy } from "../models/hopfield.js";
+import { PseudoLikelihood, betaBatch, type PseudoLikelihoodData } from "./beta-eff.js";
 
 /** Spin models up to this size are checked against their exact law. */
 export const LAW_CHECK_MAX_SPINS = 16;
@@ -23,6 +24,8 @@ export interface ChainTraces {
   values: Float64Array[][];
   /** Spin models <= LAW_CHECK_MAX_SPINS: each kept draw's state (bit k set <=> spin k = +1). */
   states?: Uint32Array[];
+  /** Spin models: the kept draws' pseudo-likelihood histograms by batch (metrics/beta-eff.ts), for beta_eff. */
+  pl?: PseudoLikelihoodData;
 }
 
 export interface TraceCollector {
@@ -102,11 +105,13 @@ export function observables(model: Model): Observables {
 }
 
 /** Traces of chains first .. first+count-1, each with `samples` draws, kept evenly thinned in memory. */
-export function traceCollector(model: Model, samples: number, chainsTotal: number, first: number, count: number): TraceCollector {
+export function traceCollector(model: Model, samples: number, chainsTotal: number, first: number, count: number, free?: Uint8Array): TraceCollector {
   const obs = observables(model);
   const n = model.n;
   const k = obs.names.length;
-  const every = keepEvery(samples, chainsTotal, obs.cost);
+  // Spin models: each kept draw's local fields for the pseudo-likelihood (as much work again as the energy).
+  const pl = model.kind === "ising" ? new PseudoLikelihood(model, free) : undefined;
+  const every = keepEvery(samples, chainsTotal, obs.cost * (pl ? 2 : 1));
   const kept = Math.ceil(samples / every);
   const small = model.kind === "ising" && n <= LAW_CHECK_MAX_SPINS;
   const values = Array.from({ length: count }, () => Array.from({ length: k }, () => new Float64Array(kept)));
@@ -126,18 +131,29 @@ export function traceCollector(model: Model, samples: number, chainsTotal: numbe
           for (let i = 0; i < n; i++) if (rows[r * n + i] > 0) x |= 1 << i;
           states[c][at] = x >>> 0;
         }
+        pl?.add(rows, r, betaBatch(chain, at, kept));
       });
     },
-    result: () => ({ every, names: obs.names, values, ...(states ? { states } : {}) }),
+    result: () => ({ every, names: obs.names, values, ...(states ? { states } : {}), ...(pl ? { pl: pl.data() } : {}) }),
   };
 }
 
 /** Traces of worker parts, chains in order. */
 export function mergeTraces(parts: ChainTraces[]): ChainTraces {
+  // Batches are keyed by global chain index: the same histograms whatever the split over workers.
+  let pl: ChainTraces["pl"];
+  if (parts[0].pl) {
+    pl = { ...parts[0].pl!, batches: new Map(), draws: 0 };
+    for (const p of parts) {
+      for (const [b, h] of p.pl!.batches) pl.batches.set(b, h);
+      pl.draws += p.pl!.draws;
+    }
+  }
   return {
     every: parts[0].every,
     names: parts[0].names,
     values: parts.flatMap((p) => p.values),
     ...(parts[0].states ? { states: parts.flatMap((p) => p.states!) } : {}),
+    ...(pl ? { pl } : {}),
   };
 }

@@ -24,6 +24,7 @@ export const SAMPLE_STATS: Record<string, StatInfo> = {
   "diagnostics.mismatch_gain_sd": { unit: "1", description: "standard deviation of this chip instance's relative gain error" },
   "diagnostics.mismatch_offset_sd": { unit: "beta*I", description: "standard deviation of this chip instance's input offsets" },
   platforms: { unit: "-", description: "baselines: the same run's time (s), energy (J) and energy per update (J) on each digital platform at its best operating point, priced from counts, each naming its energy model, basis and source (cpu: calibrated native time per operation on a reference core, the run's measured time beside it as measured_seconds; asic-45nm per operation, time not modelled: null; gpu-thrml-h100 at the measured table's cheapest batch; the lattice record for regular graphs); costing: the energy as terms of named figures" },
+  "mapping.beta_eff": { unit: "1/energy", description: "spin models: the inverse temperature at which the draws best follow the model's couplings (maximum pseudo-likelihood over the traced draws; value, 95% interval low..high from batch means, draws); a warning when the interval excludes the model's beta" },
   "energy_J.total": { unit: "J", description: "energy of the whole run from the technology table: one_off + sampling" },
   "energy_J.one_off": { unit: "J", description: "one-off costs of the run: programming the chip (weights, DAC writes), paid once however long it samples" },
   "energy_J.sampling": { unit: "J", description: "energy of sampling itself: total - one_off" },

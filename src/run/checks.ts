@@ -13,6 +13,7 @@ import { essBulk } from "../metrics/ess.js";
 import { LAW_CHECK_MAX_SPINS } from "../metrics/traces.js";
 import type { EmbeddingInfo } from "../mapping/place.js";
 import { MAX_PUSHFORWARD } from "../mapping/embedding.js";
+import { estimateBetaEff, type BetaEff } from "../metrics/beta-eff.js";
 
 /** Below this Bonferroni p-value a law check reports the chip's law as different. */
 export const LAW_P_THRESHOLD = 1e-6;
@@ -104,5 +105,14 @@ export function pbitAfterRun(run: ChainResult, m: PbitMapping, spec: PbitSpec, s
       }
     }
   }
-  return { warnings, diagnostics: { ...chainDiagnostics, ...mixing.diagnostics }, lawCheck };
+  const betaEff = betaEffOf(run);
+  if (betaEff?.excludes_model_beta) {
+    warnings.push(`the draws follow the model's couplings best at beta_eff = ${betaEff.value.toPrecision(4)} (95% interval ${betaEff.low.toPrecision(4)} .. ${betaEff.high.toPrecision(4)}, maximum pseudo-likelihood), not at the model's beta ${betaEff.model_beta}: the chip samples ${betaEff.value > betaEff.model_beta ? "colder" : "hotter"} than asked (${(100 * (betaEff.value / betaEff.model_beta - 1)).toFixed(1)}%)`);
+  }
+  return { warnings, diagnostics: { ...chainDiagnostics, ...mixing.diagnostics }, lawCheck, ...(betaEff ? { betaEff } : {}) };
+}
+
+/** beta_eff of a run's traced draws (spin models), or undefined when they say nothing about beta. */
+export function betaEffOf(run: ChainResult): BetaEff | undefined {
+  return run.traces?.pl ? estimateBetaEff(run.traces.pl) ?? undefined : undefined;
 }

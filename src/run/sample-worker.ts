@@ -19,7 +19,10 @@ try {
   const obs = observables(task.inputs.model);
   const k = obs.names.length;
   const writeTrace = fileSink(traceFd, target.traceFile, target.traceOffset, req.samples, k * 8);
-  const traces = traceCollector(task.inputs.model, req.samples, req.chains, task.first, task.count);
+  // Clamped variables are not sampled: the pseudo-likelihood counts the free ones only.
+  const clamp = task.inputs.clamp;
+  const free = clamp ? Uint8Array.from({ length: task.inputs.model.n }, (_, i) => (clamp.index.includes(i) ? 0 : 1)) : undefined;
+  const traces = traceCollector(task.inputs.model, req.samples, req.chains, task.first, task.count, free);
   let values = new Float64Array(0);
   // RBM units are written as 0/1: s = +-1 -> (s + 1) / 2.
   let units = new Uint8Array(0);

@@ -33,6 +33,7 @@ import { DTYPE_BYTES, npyHeader } from "../io/npy.js";
 import { formatBytes } from "../io/read.js";
 import { writeError } from "../io/output.js";
 import type { Flavour } from "../wasm/load.js";
+import type { BetaEff } from "../metrics/beta-eff.js";
 
 export interface SampleRequest {
   modelFile: string;
@@ -126,7 +127,7 @@ export interface Job {
   /** Bytes of one recorded row and its dtype in samples.npy (uint8: spins written as 0/1). */
   dtype: "int8" | "uint8" | "float64";
   /** What happened in the run: warnings (clipping, a biased law, poor mixing) and the checks behind them. */
-  afterRun(run: ChainResult): { warnings: string[]; diagnostics: Record<string, unknown>; lawCheck?: Record<string, unknown> };
+  afterRun(run: ChainResult): { warnings: string[]; diagnostics: Record<string, unknown>; lawCheck?: Record<string, unknown>; betaEff?: BetaEff };
   /** Baselines: the same run's time and energy on every digital platform (CPU, ASIC, GPU). */
   platforms?(actions: Record<string, number>, measuredSeconds: number): PlatformEstimate[];
   /** P-bit chips with fixed-point numerics: the same run as a digital integer ASIC (energy/twin.ts). */
@@ -373,6 +374,7 @@ export function assemble(req: SampleRequest, job: Job, table: TechTable, run: Ch
   const after = job.afterRun(run);
   const warnings = [...job.warnings, ...after.warnings];
   if (after.lawCheck) job.report.law_check = after.lawCheck;
+  if (after.betaEff) job.report.beta_eff = after.betaEff;
   const stats: Record<string, unknown> = {
     command: "sample",
     model: {
