@@ -28,6 +28,15 @@ export function positiveNumber(flag: string) {
   };
 }
 
+/** A chain strength: auto, utc or a finite number above 0. */
+export function chainStrengthArg(text: string): number | "utc" | "auto" {
+  const t = text.trim();
+  if (t === "auto" || t === "utc") return t;
+  const v = Number(t);
+  if (t === "" || !Number.isFinite(v) || v <= 0) throw new InputError("--chain-strength", undefined, `must be auto, utc or a finite number above 0 (model energy units), got ${JSON.stringify(text)}`);
+  return v;
+}
+
 /** An annealing schedule "B0,B1" or "B0,B1,linear|geometric" (inverse temperatures). */
 export function annealSchedule(text: string): { b0: number; b1: number; shape: "geometric" | "linear" } {
   const parts = text.split(",").map((p) => p.trim());

@@ -7,7 +7,7 @@ import { lazyFolder, writeCompare } from "../run/write.js";
 import { compareTableLines } from "../report/compare-md.js";
 import { parseTarget } from "../metrics/target.js";
 import { OutputFolder } from "../io/output.js";
-import { positiveNumber, wholeNumber } from "./args.js";
+import { chainStrengthArg, wholeNumber } from "./args.js";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -26,9 +26,9 @@ export function registerCompare(program: Command): void {
     .option("--seed <s>", "first seed", wholeNumber("--seed", 0), 1)
     .option("--workers <w>", "threads running systems and repeats in parallel (results do not depend on it; every energy is priced from counts)", wholeNumber("--workers", 1, 4096), availableParallelism())
     .option("--embedding <file>", "p-bit chips: reuse a minor-embedding (embedding.json of an earlier run) instead of searching")
-    .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic chain coupling, model energy units (default 1.5 x the largest |h_i| + sum_j |J_ij|)", positiveNumber("--chain-strength"))
+    .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic chain coupling: utc (default: 1.414 x rms coupling x sqrt(mean degree)), auto (pilot chains over a ladder, the best read-out chosen) or a number in model energy units", chainStrengthArg)
     .option("--json", "print compare.json to stdout instead of a summary")
-    .action(async (modelFile: string, f: { chip: string[]; baseline: string[]; target: string; out: string; repeats: number; chains: number; maxSweeps: number; seed: number; workers: number; json?: boolean; embedding?: string; chainStrength?: number }) => {
+    .action(async (modelFile: string, f: { chip: string[]; baseline: string[]; target: string; out: string; repeats: number; chains: number; maxSweeps: number; seed: number; workers: number; json?: boolean; embedding?: string; chainStrength?: number | "utc" | "auto" }) => {
       const folder = new OutputFolder(f.out);
       try {
         const req: CompareRequest = { modelFile, chips: f.chip, baselines: f.baseline, target: parseTarget(f.target), repeats: f.repeats, chains: f.chains, maxSweeps: f.maxSweeps, seed: f.seed, embedding: f.embedding, chainStrength: f.chainStrength };

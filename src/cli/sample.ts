@@ -7,7 +7,7 @@ import type { Flavour } from "../wasm/load.js";
 import { OutputFolder } from "../io/output.js";
 import { SCHEDULES } from "../chips/pbit/spec.js";
 import { formatSI } from "../units.js";
-import { wholeNumber, oneOf, positiveNumber, annealSchedule } from "./args.js";
+import { wholeNumber, oneOf, positiveNumber, annealSchedule, chainStrengthArg } from "./args.js";
 import { BASELINES } from "../systems/baselines.js";
 
 type Flags = Omit<SampleRequest, "modelFile" | "flavour"> & { out: string; json?: boolean; wasm: Flavour };
@@ -25,7 +25,7 @@ export function registerSample(program: Command): void {
     .option("--step <h>", "ula/mala: step h; hmc: leapfrog step (mala and hmc adapt it in burn-in; default from the model's stiffest curvature)", positiveNumber("--step"))
     .option("--leapfrog-steps <l>", "hmc: leapfrog steps per trajectory (default 10)", wholeNumber("--leapfrog-steps", 1, 100000))
     .option("--embedding <file>", "p-bit chips: reuse a minor-embedding (an embedding.json written by an earlier run) instead of searching")
-    .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic coupling of a chain's p-bits, model energy units (default 1.5 x the largest |h_i| + sum_j |J_ij|)", positiveNumber("--chain-strength"))
+    .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic coupling of a chain's p-bits: utc (default: 1.414 x rms coupling x sqrt(mean degree)), auto (pilot chains over a ladder, the best read-out chosen) or a number in model energy units", chainStrengthArg)
     .option("--clamp <file>", "conditional sampling: a .npz/.safetensors/.json with index (m variables) and values ([K, m], model units); K x --chains chains, rows condition-major")
     .option("--energy-model <table>", "baselines: technology table pricing the run's counts (cpu: calibrated native time per operation x per-core power; asic-45nm: operations x Horowitz 45 nm)")
     .requiredOption("--out <dir>", "result folder (created; a folder thermosim wrote before is replaced whole)")

@@ -21,6 +21,8 @@ export interface PinnedEmbedding {
   how: string;
   /** The file they were read from (errors name it). */
   file?: string;
+  /** `--chain-strength auto`: the strength chosen once on the main thread, and the ladder behind it. */
+  strength?: { value: number; report: Record<string, unknown> };
 }
 
 export interface EmbeddingInfo {
@@ -36,8 +38,31 @@ export interface Placed {
   embedding?: EmbeddingInfo;
 }
 
-/** Default chain coupling: 1.5 x the largest total field a logical variable can feel, so no field alone breaks a chain. */
-export function defaultChainStrength(model: IsingModel): number {
+/**
+ * A chain's ferromagnetic coupling: a number (model energy units), `utc` (the
+ * default) or `auto` (pilot chains over a ladder, systems/chain-strength.ts).
+ */
+export type ChainStrength = number | "utc" | "auto";
+
+/**
+ * D-Wave's default chain strength, uniform torque compensation
+ * (dwave-system's `uniform_torque_compensation`, prefactor 1.414): 1.414 x
+ * the rms coupling x sqrt(the mean degree) -- what a variable's couplings
+ * typically pull with, not the worst case. 1 for a model without couplings.
+ */
+export function utcChainStrength(model: IsingModel): { value: number; rms: number; meanDegree: number } {
+  const m = model.ei.length;
+  if (m === 0 || model.n === 0) return { value: 1, rms: 0, meanDegree: 0 };
+  let sq = 0;
+  for (const w of model.ew) sq += w * w;
+  const rms = Math.sqrt(sq / m);
+  const meanDegree = (2 * m) / model.n;
+  const value = 1.414 * rms * Math.sqrt(meanDegree);
+  return { value: value > 0 ? value : 1, rms, meanDegree };
+}
+
+/** The worst-case bound: 1.5 x the largest total field a logical variable can feel (no field alone breaks a chain); it freezes chains when sampling, so it is no longer the default. */
+export function worstCaseChainStrength(model: IsingModel): number {
   const reach = new Float64Array(model.n);
   for (let i = 0; i < model.n; i++) reach[i] = Math.abs(model.h[i]);
   for (let k = 0; k < model.ei.length; k++) {
@@ -66,7 +91,7 @@ function errorStats(orig: Float64Array, real: Float64Array): { max_abs_error: nu
 
 export function placeIsing(
   model: IsingModel, modelFile: string, spec: PbitSpec, schedule: Schedule,
-  opts: { seed: number; chainStrength?: number; pinned?: PinnedEmbedding; strengthOnlyIfEmbedded?: boolean },
+  opts: { seed: number; chainStrength?: number | "utc"; strengthHow?: string; pinned?: PinnedEmbedding; strengthOnlyIfEmbedded?: boolean },
 ): Placed {
   const { topology } = chipTopology(model, modelFile, spec);
   const misfit = identityMisfit(model, topology);
@@ -95,7 +120,8 @@ export function placeIsing(
     chains = found.chains;
     how = `found by the embedding search (seed ${opts.seed}): ${found.tried.at(-1)}`;
   }
-  const strength = opts.chainStrength ?? defaultChainStrength(model);
+  const utc = utcChainStrength(model);
+  const strength = typeof opts.chainStrength === "number" ? opts.chainStrength : utc.value;
   const embedded = embedIsing(model, chains, strength, topology);
   const physical = embedded.physical;
   const mapping = mapIsing(physical, modelFile, spec, schedule, {
@@ -115,7 +141,10 @@ export function placeIsing(
     chain_length_max: Math.max(...lengths),
     chain_length_mean: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length),
     chain_strength: strength,
-    chain_strength_source: opts.chainStrength === undefined ? "default: 1.5 x the largest |h_i| + sum_j |J_ij|" : "--chain-strength",
+    chain_strength_source: typeof opts.chainStrength === "number"
+      ? opts.strengthHow ?? "--chain-strength"
+      : `utc (the default): uniform torque compensation, 1.414 x rms coupling ${utc.rms.toPrecision(4)} x sqrt(mean degree ${utc.meanDegree.toPrecision(4)}) (D-Wave's default, dwave-system)`,
+    chain_strength_worst_case: worstCaseChainStrength(model),
     chain_couplings: embedded.chainCouplings,
     chain_strength_realised: { min: view.chainMin, max: view.chainMax },
     logical_weights: errorStats(model.ew, view.logical.ew),

@@ -42,7 +42,7 @@ export interface CompareRequest {
   seed: number;
   /** P-bit chips: an embedding file to reuse, and the chain coupling (see `sample`). */
   embedding?: string;
-  chainStrength?: number;
+  chainStrength?: number | "utc" | "auto";
 }
 
 /** What one run of one system yields, per checkpoint. */

@@ -62,8 +62,8 @@ export interface SampleRequest {
   flavour?: Flavour;
   /** P-bit chips: an embedding file to reuse (chains of chip p-bits per variable). */
   embedding?: string;
-  /** P-bit chips: ferromagnetic coupling of the p-bits in a chain, model energy units. */
-  chainStrength?: number;
+  /** P-bit chips: ferromagnetic coupling of the p-bits in a chain (model energy units), utc (the default) or auto. */
+  chainStrength?: number | "utc" | "auto";
   /**
    * compare: the chain options go to every chip, and a chip that embeds
    * nothing (identity placement, an analog chip) ignores them instead of refusing.
@@ -172,8 +172,8 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
   if (inp.pinned && spec.kind !== "pbit") throw new InputError("--embedding", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
   if (req.chainStrength !== undefined && spec.kind !== "pbit") throw new InputError("--chain-strength", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
   const job = chipJob(spec, model, req, inp.pinned, inp.clamp);
-  // Pin what was found so worker threads (and repeats) use the same chains without searching.
-  if (job.pinned && !inp.pinned) inp.pinned = job.pinned;
+  // Pin what was found so worker threads (and repeats) use the same chains (and auto strength) without searching.
+  if (job.pinned && (!inp.pinned || (job.pinned.strength && !inp.pinned.strength))) inp.pinned = job.pinned;
   return job;
 }
 

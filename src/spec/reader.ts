@@ -125,6 +125,14 @@ export class Reader {
   }
 }
 
+/** A spec's `chain_strength`: auto, utc or a number above 0 (model energy units). */
+export function readChainStrength(r: Reader): number | "utc" | "auto" {
+  const v = r.raw("chain_strength");
+  if (v === "auto" || v === "utc") return v;
+  if (typeof v === "string") r.fail("chain_strength", `must be auto, utc or a number above 0, got ${JSON.stringify(v)}`);
+  return r.number("chain_strength", { above: 0 });
+}
+
 function checkRange(r: Reader, key: string, v: number, rule: NumberRule, text?: string): number {
   const shown = text ?? String(v);
   if (rule.min !== undefined && v < rule.min) r.fail(key, `must be >= ${rule.min}; got ${shown}`);

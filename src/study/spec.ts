@@ -16,7 +16,7 @@
  *       samples: [{chip: dtm-2025, chains: 4, samples: 500, burn_in: 100, thin: 2}]
  */
 import { dirname, resolve } from "node:path";
-import { Reader } from "../spec/reader.js";
+import { Reader, readChainStrength } from "../spec/reader.js";
 import { readYaml } from "../spec/yaml.js";
 import { readTarget, type Target } from "../metrics/target.js";
 import { InputError } from "../errors.js";
@@ -28,7 +28,7 @@ export interface StudyCompare {
   repeats: number;
   chains: number;
   maxSweeps: number;
-  chainStrength?: number;
+  chainStrength?: number | "utc" | "auto";
 }
 
 export interface StudySample {
@@ -38,7 +38,7 @@ export interface StudySample {
   samples: number;
   burnIn: number;
   thin: number;
-  chainStrength?: number;
+  chainStrength?: number | "utc" | "auto";
 }
 
 export interface StudyPart {
@@ -81,7 +81,7 @@ function readCompare(r: Reader): StudyCompare {
     repeats: r.int("repeats", { min: 1, max: 10000 }, 3),
     chains: r.int("chains", { min: 1, max: 100000 }, 4),
     maxSweeps: r.int("max_sweeps", { min: 16, max: 1e9 }, 2048),
-    ...(r.has("chain_strength") ? { chainStrength: r.number("chain_strength", { above: 0 }) } : {}),
+    ...(r.has("chain_strength") ? { chainStrength: readChainStrength(r) } : {}),
   };
   if (c.chips.length + c.baselines.length === 0) r.fail(undefined, "names no chips and no baselines");
   r.done();
@@ -96,7 +96,7 @@ function readSample(r: Reader): StudySample {
     samples: r.int("samples", { min: 1, max: 1e9 }, 500),
     burnIn: r.int("burn_in", { min: 0, max: 1e12 }, 100),
     thin: r.int("thin", { min: 1, max: 1e12 }, 1),
-    ...(r.has("chain_strength") ? { chainStrength: r.number("chain_strength", { above: 0 }) } : {}),
+    ...(r.has("chain_strength") ? { chainStrength: readChainStrength(r) } : {}),
   };
   if ((s.chip === undefined) === (s.baseline === undefined)) r.fail(undefined, "needs exactly one of chip and baseline");
   r.done();

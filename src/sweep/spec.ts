@@ -25,7 +25,7 @@
  *   mode: grid
  */
 import { dirname, resolve } from "node:path";
-import { Reader } from "../spec/reader.js";
+import { Reader, readChainStrength } from "../spec/reader.js";
 import { readYaml } from "../spec/yaml.js";
 import { isObj, mergeSpec } from "../spec/merge.js";
 import { readTarget, type Target } from "../metrics/target.js";
@@ -46,7 +46,7 @@ export interface RunOptions {
   kind: "compare" | "sample";
   chains: number;
   seed: number;
-  chainStrength?: number;
+  chainStrength?: number | "utc" | "auto";
   /** compare */
   target?: Target;
   repeats?: number;
@@ -96,7 +96,7 @@ function readRun(r: Reader, kind?: RunOptions["kind"]): RunOptions {
   const common = {
     chains: r.int("chains", { min: 1, max: 100000 }, 4),
     seed: r.int("seed", { min: 0, max: Number.MAX_SAFE_INTEGER }, 1),
-    ...(r.has("chain_strength") ? { chainStrength: r.number("chain_strength", { above: 0 }) } : {}),
+    ...(r.has("chain_strength") ? { chainStrength: readChainStrength(r) } : {}),
   };
   if (k === "sample") {
     return { kind: k, ...common, samples: r.int("samples", { min: 1, max: 1e9 }, 200), burnIn: r.int("burn_in", { min: 0, max: 1e12 }, 50), thin: r.int("thin", { min: 1, max: 1e12 }, 1) };

@@ -8,7 +8,8 @@ import type { Model } from "../models/load.js";
 import type { PbitSpec, Schedule } from "../chips/pbit/spec.js";
 import { resolvedPbitSpec } from "../chips/pbit/spec.js";
 import type { PbitMapping } from "../mapping/pbit.js";
-import { placeIsing, type EmbeddingInfo, type PinnedEmbedding } from "../mapping/place.js";
+import { placeIsing, utcChainStrength, type EmbeddingInfo, type PinnedEmbedding } from "../mapping/place.js";
+import { chooseChainStrength } from "./chain-strength.js";
 import { embeddingDocument, unembedRows } from "../mapping/embedding.js";
 import type { ChainResult, RowSink } from "../chips/chains.js";
 import { runPbit, cyclesPerSweep, planPbitBytes, checkSchedule, type PbitClamp } from "../chips/pbit/driver.js";
@@ -22,12 +23,19 @@ import { twinEstimate } from "../energy/twin.js";
 
 const twinOf = (chip: string, accBits: number) => (actions: Record<string, number>, updates: number) => twinEstimate(chip, actions, updates, accBits);
 
-export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned?: PinnedEmbedding, clamp?: Clamp): Job {
+export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinnedIn?: PinnedEmbedding, clamp?: Clamp): Job {
+  let pinned = pinnedIn;
   const opts = { samples: req.samples, burnIn: req.burnIn, thin: req.thin, seed: req.seed, flavour: req.flavour };
   if (model.kind !== "ising") throw new InputError(req.modelFile, "kind", `chip ${spec.name} is a p-bit chip and samples Ising models; this model is ${model.kind}`);
   const schedule = req.schedule ?? spec.schedule;
   checkSchedule(spec, schedule);
-  const { mapping, embedding } = placeIsing(model, req.modelFile, spec, schedule, { seed: req.seed, chainStrength: req.chainStrength, pinned, strengthOnlyIfEmbedded: req.chainOptionsWhereEmbedded });
+  const strength = req.chainStrength === "auto" ? autoStrength(spec, model, req, schedule, pinned) : { pinned, value: req.chainStrength };
+  pinned = strength.pinned;
+  const { mapping, embedding } = placeIsing(model, req.modelFile, spec, schedule, {
+    seed: req.seed, chainStrength: strength.value, pinned, strengthOnlyIfEmbedded: req.chainOptionsWhereEmbedded,
+    ...(pinned?.strength ? { strengthHow: "auto (chain_strength_auto: the pilot ladder)" } : {}),
+  });
+  if (embedding && pinned?.strength) (mapping.report as unknown as Record<string, unknown>).chain_strength_auto = pinned.strength.report;
   const gate = clamp ? gating(clamp, embedding) : undefined;
   // Which kernel path runs (the samples are the same either way; only time differs).
   const path = gridPlan(mapping, schedule, gate?.vars);
@@ -47,10 +55,30 @@ export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned
     resolved: () => resolvedPbitSpec(spec),
     runChains: embedding ? unembedding(run, embedding, model.n, req) : run,
     ...(embedding ? {
-      pinned: { chains: embedding.chains, how: embedding.how },
+      pinned: { chains: embedding.chains, how: embedding.how, ...(pinned?.strength ? { strength: pinned.strength } : {}) },
       outputs: { "embedding.json": embeddingDocument(embedding.chains, { chip: spec.name, topology: mapping.topology.describe(), found: embedding.how, seed: req.seed }) },
     } : {}),
   };
+}
+
+/**
+ * `--chain-strength auto`: the chains first (found with the UTC strength, or
+ * given), then the pilot ladder on them; the choice is pinned so that worker
+ * threads and repeats reuse it. A model that needs no embedding has nothing
+ * to tune: refused like a number would be, unless compare spreads the option
+ * over chips that may not embed.
+ */
+function autoStrength(spec: PbitSpec, model: Model & { kind: "ising" }, req: SampleRequest, schedule: Schedule, pinned?: PinnedEmbedding): { pinned?: PinnedEmbedding; value: number | "utc" | undefined } {
+  if (pinned?.strength) return { pinned, value: pinned.strength.value };
+  const first = placeIsing(model, req.modelFile, spec, schedule, { seed: req.seed, chainStrength: "utc", pinned, strengthOnlyIfEmbedded: true });
+  if (!first.embedding) {
+    if (!req.chainOptionsWhereEmbedded) throw new InputError("--chain-strength", undefined, `the model sits on chip ${spec.name} as it is (identity placement): there are no chains to couple`);
+    return { pinned, value: undefined };
+  }
+  const chains: PinnedEmbedding = { chains: first.embedding.chains, how: first.embedding.how, ...(pinned?.file ? { file: pinned.file } : {}) };
+  const choice = chooseChainStrength(model, utcChainStrength(model).value, first.mapping.n, req.burnIn + req.samples * req.thin, req.chains * req.samples, (c, pilot) =>
+    pbitJob(spec, model, { ...req, ...pilot, thin: 1, chainStrength: c, chainOptionsWhereEmbedded: true }, chains));
+  return { pinned: { ...chains, strength: { value: choice.value, report: choice.report as unknown as Record<string, unknown> } }, value: choice.value };
 }
 
 /** Clamped variables as gated p-bits: every p-bit of a clamped variable's chain when embedded. */

@@ -1,0 +1,122 @@
+/**
+ * `--chain-strength auto`: the chain coupling of an embedded model chosen by
+ * measurement. Pilot chains run the chip as built (the embedding, the
+ * quantisation, the random source) at a ladder of strengths around D-Wave's
+ * uniform torque compensation; each is scored by the error its read-out
+ * would have on the run asked for:
+ *
+ *   small models (enumerable): the total variation of the pilot's logical
+ *                 draws from the model's exact law, the pilot as long as the
+ *                 run -- a misread law and a frozen chain both show in it;
+ *   large models: |ln(beta_eff / beta)| of the pilot's logical draws (a weak
+ *                 or frozen chain shows as a wrong temperature) + 1/sqrt(N_eff),
+ *                 N_eff the run's draws at the pilot's effective draws per sweep.
+ *
+ * A strong chain keeps its p-bits together but flips rarely; a weak one
+ * mixes but misreads. The lowest score wins; the whole ladder is reported.
+ */
+import type { Job } from "../run/sample.js";
+import type { IsingModel } from "../models/ising.js";
+import { boltzmann } from "../models/enumerate.js";
+import { LAW_CHECK_MAX_SPINS, observables } from "../metrics/traces.js";
+import { essBulk } from "../metrics/ess.js";
+import { PseudoLikelihood, betaBatch, estimateBetaEff } from "../metrics/beta-eff.js";
+import { spinQuality } from "../metrics/quality.js";
+
+/** Multiples of the UTC strength tried. */
+export const LADDER = [0.5, 0.71, 1, 1.41, 2, 2.83];
+const PILOT_CHAINS = 4;
+/** p-bit updates for the whole ladder, at most (a fraction of a second to a few seconds). */
+const PILOT_UPDATES = 6e7;
+
+export interface LadderRung {
+  chain_strength: number;
+  /** Small models: the TV of the pilot's logical draws (second half) from the model's exact law. */
+  pilot_tv: number | null;
+  beta_eff: number | null;
+  chain_break_rate: number;
+  ess_per_sweep: number;
+  law_error: number;
+  noise: number;
+  score: number;
+}
+
+export interface ChainStrengthChoice {
+  value: number;
+  report: {
+    method: string;
+    utc: number;
+    ladder: LadderRung[];
+    chosen: number;
+    why: string;
+    pilot: string;
+  };
+}
+
+/**
+ * Run the pilot ladder. `build(c, pilot)` makes the job at strength c (the
+ * same chains, pinned) for the pilot's chains and sweeps; `pbits` sizes the
+ * pilot; `sweepsAsked` and `drawsAsked` are the run's (per chain; all chains).
+ */
+export function chooseChainStrength(model: IsingModel, utc: number, pbits: number, sweepsAsked: number, drawsAsked: number, build: (c: number, pilot: { chains: number; samples: number; burnIn: number }) => Job): ChainStrengthChoice {
+  const small = model.n <= LAW_CHECK_MAX_SPINS;
+  const exact = small ? boltzmann(model) : undefined;
+  const obs = observables(model);
+  // As long as the run itself when that is affordable (the same mixing is asked of both), at least 1,000 sweeps.
+  const sweeps = Math.max(1000, Math.min(sweepsAsked, Math.floor(PILOT_UPDATES / (LADDER.length * PILOT_CHAINS * Math.max(1, pbits)))));
+  const burnIn = Math.floor(sweeps / 2);
+  const draws = sweeps - burnIn;
+  const ladder: LadderRung[] = LADDER.map((f) => {
+    const c = f * utc;
+    const job = build(c, { chains: PILOT_CHAINS, samples: draws, burnIn });
+    const traces = Array.from({ length: PILOT_CHAINS }, () => Array.from({ length: obs.names.length }, () => new Float64Array(draws)));
+    const states = small ? Array.from({ length: PILOT_CHAINS }, () => new Uint32Array(draws)) : undefined;
+    const pl = new PseudoLikelihood(model);
+    const scratch = new Float64Array(obs.names.length);
+    const n = model.n;
+    const run = job.runChains(0, PILOT_CHAINS, (chain, first, count, rows) => {
+      for (let r = 0; r < count; r++) {
+        obs.compute(rows, r, scratch, 0);
+        for (let v = 0; v < scratch.length; v++) traces[chain][v][first + r] = scratch[v];
+        if (states) {
+          let x = 0;
+          for (let i = 0; i < n; i++) if (rows[r * n + i] > 0) x |= 1 << i;
+          states[chain][first + r] = x >>> 0;
+        }
+        pl.add(rows, r, betaBatch(chain, first + r, draws));
+      }
+    });
+    const ess = Math.min(...obs.names.map((_, v) => essBulk(traces.map((t) => t[v]))));
+    const essPerSweep = Number.isFinite(ess) ? ess / (PILOT_CHAINS * draws) : 0;
+    const be = estimateBetaEff(pl.data());
+    const breakRate = run.diagnostics.chain_readings > 0 ? run.diagnostics.chain_breaks / run.diagnostics.chain_readings : 0;
+    const nEff = Math.max(1, Math.min(drawsAsked, essPerSweep * drawsAsked * Math.max(1, sweepsAsked / Math.max(1, drawsAsked))));
+    let law: number;
+    let noise: number;
+    let tv: number | null = null;
+    if (exact) {
+      // The draws' own distance from the exact law: stationary error and poor mixing together.
+      tv = spinQuality(model, states!, exact, false).tv;
+      law = tv;
+      noise = 0;
+    } else {
+      law = be ? Math.abs(Math.log(Math.max(1e-12, be.value) / model.beta)) : 1;
+      noise = 1 / Math.sqrt(nEff);
+    }
+    return { chain_strength: c, pilot_tv: tv, beta_eff: be?.value ?? null, chain_break_rate: breakRate, ess_per_sweep: essPerSweep, law_error: law, noise, score: law + noise };
+  });
+  const best = ladder.reduce((b, r) => (r.score < b.score ? r : b));
+  return {
+    value: best.chain_strength,
+    report: {
+      method: small
+        ? "auto: pilot chains at multiples of the UTC strength, as long as the run; score = the total variation of their logical draws (second half) from the model's exact law, which sees a misread law and poor mixing alike; the lowest wins"
+        : "auto: pilot chains at multiples of the UTC strength; score = |ln(beta_eff / beta)| of their logical draws + 1 / sqrt(the run's effective draws at their mixing rate); the lowest wins",
+      utc,
+      ladder,
+      chosen: best.chain_strength,
+      why: `${(best.chain_strength / utc).toPrecision(3)} x UTC: score ${best.score.toPrecision(3)} (${small ? `pilot TV ${best.law_error.toPrecision(3)}` : `|ln beta_eff/beta| ${best.law_error.toPrecision(3)} + noise ${best.noise.toPrecision(3)}`}), ${best.ess_per_sweep.toPrecision(3)} effective draws per sweep, break rate ${(100 * best.chain_break_rate).toPrecision(2)}%`,
+      pilot: `${PILOT_CHAINS} chains x ${sweeps} sweeps (half burn-in) per strength, the run's seed`,
+    },
+  };
+}
