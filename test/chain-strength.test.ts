@@ -1,5 +1,5 @@
 /**
- * Chain strength (issue 25): D-Wave's uniform torque compensation as the
+ * Chain strength and the embedding search (issue 25): D-Wave's uniform torque compensation as the
  * default (computed by hand here), `auto` choosing by pilot chains and saying
  * what it tried, numbers still accepted, bad values refused in one line.
  * Power: on a dense 9-spin model embedded on dtm-2025 the old worst-case
@@ -113,6 +113,19 @@ describe("--chain-strength auto", () => {
     expect(tvWorst).toBeGreaterThan(0.8);
     expect(tvAuto).toBeLessThan(tvWorst / 2);
   }, 120_000);
+});
+
+describe("the embedding search is bounded by counted work", () => {
+  test("a dense 30-spin model on dtm-2025 with a small budget: refused in one line that says the budget was spent, in seconds; the same on a second run", () => {
+    const rng = new Random(30);
+    const J30: [number, number, number][] = [];
+    for (let i = 0; i < 30; i++) for (let j = i + 1; j < 30; j++) J30.push([i, j, 0.2 * rng.normal()]);
+    writeFileSync(join(dir, "k30.json"), JSON.stringify({ kind: "ising", n: 30, h: new Array(30).fill(0), J: J30, beta: 1 }));
+    const t0 = performance.now();
+    refused(["sample", "k30.json", "--chip", "dtm-2025", "--embed-budget", "3e7"], /k30\.json: cannot be placed on chip dtm-2025 .*no minor-embedding was found \(.*gave up in a region of \d+ p-bits on try \d: the search spent its budget of 3\.0e\+7 edge relaxations \(counted, not timed/);
+    expect(performance.now() - t0).toBeLessThan(30_000);
+    refused(["sample", "k30.json", "--chip", "dtm-2025", "--embed-budget", "0"], /--embed-budget: must be a finite number above 0/);
+  }, 60_000);
 });
 
 describe("bad values: one line, exit 2, nothing written", () => {

@@ -1,13 +1,13 @@
 /** `thermosim compare MODEL --chip A --baseline X ... --target SPEC --out DIR` */
 import type { Command } from "commander";
-import { progress, type Progress } from "./progress.js";
+import { progress, withEmbedProgress, type Progress } from "./progress.js";
 import { availableParallelism } from "node:os";
 import type { CompareRequest } from "../run/compare.js";
 import { lazyFolder, writeCompare } from "../run/write.js";
 import { compareTableLines } from "../report/compare-md.js";
 import { parseTarget } from "../metrics/target.js";
 import { OutputFolder } from "../io/output.js";
-import { chainStrengthArg, wholeNumber } from "./args.js";
+import { chainStrengthArg, positiveNumber, wholeNumber } from "./args.js";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -26,17 +26,18 @@ export function registerCompare(program: Command): void {
     .option("--seed <s>", "first seed", wholeNumber("--seed", 0), 1)
     .option("--workers <w>", "threads running systems and repeats in parallel (results do not depend on it; every energy is priced from counts)", wholeNumber("--workers", 1, 4096), availableParallelism())
     .option("--embedding <file>", "p-bit chips: reuse a minor-embedding (embedding.json of an earlier run) instead of searching")
+    .option("--embed-budget <n>", "p-bit chips: the embedding search's work budget in edge relaxations (default 2e9, ~20-35 s here; counted, not timed)", positiveNumber("--embed-budget"))
     .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic chain coupling: utc (default: 1.414 x rms coupling x sqrt(mean degree)), auto (pilot chains over a ladder, the best read-out chosen) or a number in model energy units", chainStrengthArg)
     .option("--json", "print compare.json to stdout instead of a summary")
-    .action(async (modelFile: string, f: { chip: string[]; baseline: string[]; target: string; out: string; repeats: number; chains: number; maxSweeps: number; seed: number; workers: number; json?: boolean; embedding?: string; chainStrength?: number | "utc" | "auto" }) => {
+    .action(async (modelFile: string, f: { chip: string[]; baseline: string[]; target: string; out: string; repeats: number; chains: number; maxSweeps: number; seed: number; workers: number; json?: boolean; embedding?: string; chainStrength?: number | "utc" | "auto"; embedBudget?: number }) => {
       const folder = new OutputFolder(f.out);
       try {
-        const req: CompareRequest = { modelFile, chips: f.chip, baselines: f.baseline, target: parseTarget(f.target), repeats: f.repeats, chains: f.chains, maxSweeps: f.maxSweeps, seed: f.seed, embedding: f.embedding, chainStrength: f.chainStrength };
+        const req: CompareRequest = { modelFile, chips: f.chip, baselines: f.baseline, target: parseTarget(f.target), repeats: f.repeats, chains: f.chains, maxSweeps: f.maxSweeps, seed: f.seed, embedding: f.embedding, chainStrength: f.chainStrength, ...(f.embedBudget !== undefined ? { embedBudget: f.embedBudget } : {}) };
         let bar: Progress | undefined;
-        const r = await writeCompare(req, lazyFolder(folder), f.workers, (done, total) => {
+        const r = await withEmbedProgress(f.json, () => writeCompare(req, lazyFolder(folder), f.workers, (done, total) => {
           bar ??= progress("comparing", total, "runs", f.json);
           bar.update(done);
-        }).finally(() => bar?.stop());
+        })).finally(() => bar?.stop());
         folder.publish("compare");
         for (const w of r.warnings) process.stderr.write(`thermosim: warning: ${w}\n`);
         if (f.json) process.stdout.write(JSON.stringify(r.json) + "\n");

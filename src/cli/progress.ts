@@ -5,6 +5,7 @@
  */
 import cliProgress from "cli-progress";
 import type { StudyHooks } from "../study/run.js";
+import { onEmbedProgress } from "../mapping/embed.js";
 
 export interface Progress {
   /** Set the amount done (in the bar's unit). */
@@ -54,4 +55,27 @@ export function studyProgress(name: string, json = false): { hooks: StudyHooks; 
     },
     stop: () => bar?.stop(),
   };
+}
+
+/**
+ * The embedding search's spending of its work budget as a bar (on a terminal),
+ * for as long as `during` runs: a long search shows it is working and when it
+ * will give up.
+ */
+export async function withEmbedProgress<T>(json: boolean | undefined, during: () => Promise<T>): Promise<T> {
+  let bar: Progress | undefined;
+  onEmbedProgress((fraction, what) => {
+    bar ??= progress(what, 100, "% of the search budget", json);
+    bar.update(Math.round(100 * fraction));
+    if (fraction >= 1) {
+      bar.stop();
+      bar = undefined;
+    }
+  });
+  try {
+    return await during();
+  } finally {
+    onEmbedProgress(undefined);
+    bar?.stop();
+  }
 }

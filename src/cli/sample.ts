@@ -1,6 +1,6 @@
 /** `thermosim sample MODEL --chip CHIP --out DIR ...` */
 import type { Command } from "commander";
-import { progress, type Progress } from "./progress.js";
+import { progress, withEmbedProgress, type Progress } from "./progress.js";
 import type { SampleRequest } from "../run/sample.js";
 import { lazyFolder, writeSample } from "../run/write.js";
 import type { Flavour } from "../wasm/load.js";
@@ -25,6 +25,7 @@ export function registerSample(program: Command): void {
     .option("--step <h>", "ula/mala: step h; hmc: leapfrog step (mala and hmc adapt it in burn-in; default from the model's stiffest curvature)", positiveNumber("--step"))
     .option("--leapfrog-steps <l>", "hmc: leapfrog steps per trajectory (default 10)", wholeNumber("--leapfrog-steps", 1, 100000))
     .option("--embedding <file>", "p-bit chips: reuse a minor-embedding (an embedding.json written by an earlier run) instead of searching")
+    .option("--embed-budget <n>", "p-bit chips: the embedding search's work budget in edge relaxations (default 2e9, ~20-35 s here; counted, not timed, so the same on any machine)", positiveNumber("--embed-budget"))
     .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic coupling of a chain's p-bits: utc (default: 1.414 x rms coupling x sqrt(mean degree)), auto (pilot chains over a ladder, the best read-out chosen) or a number in model energy units", chainStrengthArg)
     .option("--clamp <file>", "conditional sampling: a .npz/.safetensors/.json with index (m variables) and values ([K, m], model units); K x --chains chains, rows condition-major")
     .option("--energy-model <table>", "baselines: technology table pricing the run's counts (cpu: calibrated native time per operation x per-core power; asic-45nm: operations x Horowitz 45 nm)")
@@ -44,11 +45,11 @@ export function registerSample(program: Command): void {
         const { out: _out, json: _json, wasm, ...flags } = f;
         const asked: SampleRequest = { ...flags, modelFile, flavour: wasm };
         let bar: Progress | undefined;
-        const r = await writeSample(asked, lazyFolder(folder), {
+        const r = await withEmbedProgress(f.json, () => writeSample(asked, lazyFolder(folder), {
           note: (n) => process.stderr.write(`thermosim: note: ${n}\n`),
           start: (total) => (bar = progress("sampling", total, "sweeps", f.json)),
           progress: (d) => bar?.update(d),
-        }).finally(() => bar?.stop());
+        })).finally(() => bar?.stop());
         folder.publish("sample");
         for (const w of r.warnings) process.stderr.write(`thermosim: warning: ${w}\n`);
         if (f.json) process.stdout.write(JSON.stringify(r.stats) + "\n");

@@ -19,7 +19,7 @@ import { compareTableLines } from "../report/compare-md.js";
 import { finiteJson } from "../report/json.js";
 import { formatSI } from "../units.js";
 import { breakEvenText, headlineLines } from "../run/headline.js";
-import { studyProgress } from "./progress.js";
+import { studyProgress, withEmbedProgress } from "./progress.js";
 import { wholeNumber } from "./args.js";
 
 function partHeadlineLines(parts: PartResult[]): string[] {
@@ -67,7 +67,7 @@ export function registerStudy(program: Command): void {
         const study = readStudy(file);
         const dest = lazyFolder(folder);
         const shown = studyProgress("thermosim study", f.json);
-        const parts = await runStudy(study, dest, f.workers, shown.hooks).finally(() => shown.stop());
+        const parts = await withEmbedProgress(f.json, () => runStudy(study, dest, f.workers, shown.hooks)).finally(() => shown.stop());
         const compares = new Map(parts.filter((p) => p.compare).map((p) => [p.compare!, JSON.parse(readFileSync(dest.path(join(p.compare!, "compare.json")), "utf8")) as Record<string, unknown>]));
         const doc = {
           command: "study", file, title: study.title, about: study.about, seed: study.seed, workers: f.workers,

@@ -23,15 +23,45 @@ export interface EmbedOptions {
   rounds: number;
   /** Region doublings searched beyond the first region that holds an embedding. */
   widen?: number;
+  /**
+   * Work budget: chip-graph edges relaxed by the searches, all tries and
+   * regions together (~1e8 per second here). Counted, not timed, so the
+   * same search gives up at the same point on any machine.
+   */
+  budget?: number;
 }
 
-export const DEFAULT_EMBED: Required<Omit<EmbedOptions, "seed">> = { tries: 4, rounds: 40, widen: 2 };
+export const DEFAULT_EMBED: Required<Omit<EmbedOptions, "seed">> = { tries: 4, rounds: 40, widen: 2, budget: 2e9 };
+
+/** Called as the search spends its budget (fraction 0..1), at most every 1%: the CLI draws it. */
+let progressHook: ((fraction: number, what: string) => void) | undefined;
+export function onEmbedProgress(f: ((fraction: number, what: string) => void) | undefined): void {
+  progressHook = f;
+}
+
+/** The work spent so far, shared by a search's attempts. */
+class Work {
+  used = 0;
+  private lastReported = 0;
+  constructor(readonly budget: number, readonly what: string) {}
+  add(k: number): void {
+    this.used += k;
+    if (this.used > this.budget) throw GAVE_UP;
+    if (progressHook && this.used - this.lastReported > this.budget / 100) {
+      this.lastReported = this.used;
+      progressHook(this.used / this.budget, this.what);
+    }
+  }
+}
+const GAVE_UP = new Error("embedding search budget spent");
 
 export interface EmbedResult {
   /** Chip p-bits of each logical variable's chain (ascending), or undefined when none was found. */
   chains?: Int32Array[];
   /** What was tried, for the report and for the error when nothing was found. */
   tried: string[];
+  /** The search spent its work budget before finding one (it may exist). */
+  gaveUp?: boolean;
 }
 
 /** The chip graph restricted to `nodes` (local indices 0..T-1). */
@@ -157,7 +187,7 @@ class Heap {
  * every round, so shared nodes are given up one by one. A variable that
  * shared a node may not take it back when it is placed again.
  */
-function attempt(src: Csr, reg: Region, rounds: number, rng: Random): number[][] | undefined {
+function attempt(src: Csr, reg: Region, rounds: number, rng: Random, work: Work): number[][] | undefined {
   const n = src.n;
   const T = reg.g.n;
   const { off, nbr } = reg.g;
@@ -187,9 +217,11 @@ function attempt(src: Csr, reg: Region, rounds: number, rng: Random): number[][]
       parent[q] = -1;
       heap.push(0, q);
     }
+    let relaxed = T;
     while (heap.size > 0) {
       const q = heap.pop();
       if (heap.top > dist[q]) continue;
+      relaxed += off[q + 1] - off[q];
       for (let e = off[q]; e < off[q + 1]; e++) {
         const r = nbr[e];
         const d = dist[q] + price(r);
@@ -201,6 +233,7 @@ function attempt(src: Csr, reg: Region, rounds: number, rng: Random): number[][]
       }
     }
     for (const q of sources) dist[q] = price(q);
+    work.add(relaxed);
   };
 
   // P-bits the variable being placed shared before: it may not take them
@@ -336,6 +369,8 @@ function shuffled(n: number, rng: Random): number[] {
  */
 export function findEmbedding(src: Csr, t: Topology, opts: EmbedOptions): EmbedResult {
   const tried: string[] = [];
+  const budget = opts.budget ?? DEFAULT_EMBED.budget;
+  const work = new Work(budget, `embedding ${src.n} variables on ${t.size} p-bits`);
   if (src.n === 0) return { chains: [], tried };
   const impossible = countingBound(src, t);
   if (impossible) return { tried: [impossible] };
@@ -354,7 +389,16 @@ export function findEmbedding(src: Csr, t: Topology, opts: EmbedOptions): EmbedR
     const reg = region(t, centre, size);
     for (let k = 0; k < opts.tries; k++) {
       const rng = new Random(opts.seed, 0x656d62 + k);
-      const found = attempt(src, reg, opts.rounds, rng);
+      let found: number[][] | undefined;
+      try {
+        found = attempt(src, reg, opts.rounds, rng, work);
+      } catch (e) {
+        if (e !== GAVE_UP) throw e;
+        // Out of budget: keep the best found so far, or give up with what was tried.
+        tried.push(`gave up in a region of ${reg.nodes.length} p-bits on try ${k + 1}: the search spent its budget of ${budget.toExponential(1)} edge relaxations (counted, not timed, so the same on any machine; --embed-budget raises it)`);
+        progressHook?.(1, work.what);
+        return best ? { chains: prune(src, t, best.chains), tried: [...tried, best.note] } : { tried, gaveUp: true };
+      }
       if (found) {
         const chains = found.map((c) => Int32Array.from(c, (q) => reg.nodes[q]).sort());
         let longest = 0;
@@ -370,6 +414,7 @@ export function findEmbedding(src: Csr, t: Topology, opts: EmbedOptions): EmbedR
     if (reg.nodes.length < size || reg.nodes.length >= cap) break;
     size = Math.min(cap, size * 2);
   }
+  progressHook?.(1, work.what);
   return best ? { chains: prune(src, t, best.chains), tried: [...tried, best.note] } : { tried };
 }
 

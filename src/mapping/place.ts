@@ -91,7 +91,7 @@ function errorStats(orig: Float64Array, real: Float64Array): { max_abs_error: nu
 
 export function placeIsing(
   model: IsingModel, modelFile: string, spec: PbitSpec, schedule: Schedule,
-  opts: { seed: number; chainStrength?: number | "utc"; strengthHow?: string; pinned?: PinnedEmbedding; strengthOnlyIfEmbedded?: boolean },
+  opts: { seed: number; chainStrength?: number | "utc"; strengthHow?: string; pinned?: PinnedEmbedding; strengthOnlyIfEmbedded?: boolean; embedBudget?: number },
 ): Placed {
   const { topology } = chipTopology(model, modelFile, spec);
   const misfit = identityMisfit(model, topology);
@@ -111,7 +111,7 @@ export function placeIsing(
     chains = opts.pinned.chains;
     how = opts.pinned.how;
   } else {
-    const found = findEmbedding(csrFromEdges(model.n, model.ei, model.ej), topology, { seed: opts.seed, ...DEFAULT_EMBED });
+    const found = findEmbedding(csrFromEdges(model.n, model.ei, model.ej), topology, { seed: opts.seed, ...DEFAULT_EMBED, ...(opts.embedBudget !== undefined ? { budget: opts.embedBudget } : {}) });
     if (!found.chains) {
       const why = misfit >= 0 ? `coupling (${model.ei[misfit]}, ${model.ej[misfit]}) is not a chip edge, so spin i cannot sit on p-bit i` : "identity placement does not fit";
       throw new InputError(modelFile, undefined, `cannot be placed on chip ${spec.name} (${topology.describe()}): ${why}, and no minor-embedding was found (${found.tried.join("; ")}; seed ${opts.seed}); try another --seed, a chip with more p-bits or connections, or a sparser model`);

@@ -43,6 +43,8 @@ export interface CompareRequest {
   /** P-bit chips: an embedding file to reuse, and the chain coupling (see `sample`). */
   embedding?: string;
   chainStrength?: number | "utc" | "auto";
+  /** P-bit chips: the embedding search's work budget (edge relaxations). */
+  embedBudget?: number;
 }
 
 /** What one run of one system yields, per checkpoint. */
@@ -475,7 +477,7 @@ async function runTasks(tasks: CompareTask[], workers: number, onDone?: (done: n
  * running any. Throws the InputError that says why it cannot run.
  */
 export function prepareSystem(req: CompareRequest, sys: { chip: string } | { baseline: string }) {
-  const chipOpts = "chip" in sys ? { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}), chainOptionsWhereEmbedded: true } : {};
+  const chipOpts = "chip" in sys ? { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}), ...(req.embedBudget !== undefined ? { embedBudget: req.embedBudget } : {}), chainOptionsWhereEmbedded: true } : {};
   // Every sweep is recorded (burn-in is judged at each checkpoint); adaptive samplers tune their step in the first quarter.
   const sreq: SampleRequest = { modelFile: req.modelFile, ...sys, ...chipOpts, chains: req.chains, samples: req.maxSweeps, burnIn: 0, thin: 1, seed: req.seed, adaptSweeps: Math.floor(req.maxSweeps / 4) };
   const inputs = loadInputs(sreq);

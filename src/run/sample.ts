@@ -69,6 +69,8 @@ export interface SampleRequest {
    * nothing (identity placement, an analog chip) ignores them instead of refusing.
    */
   chainOptionsWhereEmbedded?: boolean;
+  /** P-bit chips: the embedding search's work budget (edge relaxations; default DEFAULT_EMBED.budget). */
+  embedBudget?: number;
   /** A clamp file (index, values [K, m]): K conditions x chains chains, condition-major. */
   clamp?: string;
 }

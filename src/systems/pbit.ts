@@ -32,7 +32,7 @@ export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned
   const strength = req.chainStrength === "auto" ? autoStrength(spec, model, req, schedule, pinned) : { pinned, value: req.chainStrength };
   pinned = strength.pinned;
   const { mapping, embedding } = placeIsing(model, req.modelFile, spec, schedule, {
-    seed: req.seed, chainStrength: strength.value, pinned, strengthOnlyIfEmbedded: req.chainOptionsWhereEmbedded,
+    seed: req.seed, chainStrength: strength.value, pinned, strengthOnlyIfEmbedded: req.chainOptionsWhereEmbedded, embedBudget: req.embedBudget,
     ...(pinned?.strength ? { strengthHow: "auto (chain_strength_auto: the pilot ladder)" } : {}),
   });
   if (embedding && pinned?.strength) (mapping.report as unknown as Record<string, unknown>).chain_strength_auto = pinned.strength.report;
@@ -70,7 +70,7 @@ export function pbitJob(spec: PbitSpec, model: Model, req: SampleRequest, pinned
  */
 function autoStrength(spec: PbitSpec, model: Model & { kind: "ising" }, req: SampleRequest, schedule: Schedule, pinned?: PinnedEmbedding): { pinned?: PinnedEmbedding; value: number | "utc" | undefined } {
   if (pinned?.strength) return { pinned, value: pinned.strength.value };
-  const first = placeIsing(model, req.modelFile, spec, schedule, { seed: req.seed, chainStrength: "utc", pinned, strengthOnlyIfEmbedded: true });
+  const first = placeIsing(model, req.modelFile, spec, schedule, { seed: req.seed, chainStrength: "utc", pinned, strengthOnlyIfEmbedded: true, embedBudget: req.embedBudget });
   if (!first.embedding) {
     if (!req.chainOptionsWhereEmbedded) throw new InputError("--chain-strength", undefined, `the model sits on chip ${spec.name} as it is (identity placement): there are no chains to couple`);
     return { pinned, value: undefined };
