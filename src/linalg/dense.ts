@@ -145,6 +145,8 @@ export function expm(a: Mat, n: number): Mat {
     10559470521600, 670442572800, 33522128640, 1323241920, 40840800, 960960, 16380, 182, 1];
   const theta13 = 5.371920351148152;
   const nrm = norm1(a, n);
+  // A non-finite norm would ask for infinitely many squarings.
+  if (!Number.isFinite(nrm)) throw new RangeError(`expm: the matrix has a non-finite norm (${nrm})`);
   const s = nrm > theta13 ? Math.max(0, Math.ceil(Math.log2(nrm / theta13))) : 0;
   const x = scale(a, 2 ** -s);
   const id = identity(n);

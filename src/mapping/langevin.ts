@@ -52,6 +52,9 @@ export interface Dissipation {
 /** Beyond this condition number float64 cannot predict (or simulate) the law reliably. */
 export const MAX_CONDITION = 1e12;
 
+/** Integration steps per read-out the kernel can count (an i32). */
+export const MAX_STEPS_PER_READOUT = 2 ** 31 - 1;
+
 export interface LangevinMapping {
   model: GaussianModel | HopfieldModel;
   sde: Sde;
@@ -316,14 +319,27 @@ export function mapGaussian(m: GaussianModel, modelFile: string, spec: LangevinS
   if (integrator === "exact-ou" && !linear) throw new InputError(spec.file, "integrator.impl", "exact-ou needs a linear circuit; tanh amplifiers need euler-maruyama or heun");
   if (integrator === "exact-ou" && sde.ns > DENSE_LIMIT) throw new InputError(spec.file, "integrator.impl", `exact-ou is dense (n^2 per step); ${sde.ns} states is more than ${DENSE_LIMIT}`);
   const interval = spec.readout.interval;
+  // A read-out interval beyond 1e15 of the circuit's fastest time constants means nothing physical and
+  // takes the exact step's matrix exponential past float range (and its squaring loop past any time).
+  if (!(interval * lambdaMax <= 1e15)) {
+    throw new InputError(spec.file, "readout.interval", `${interval} s is ${(interval * lambdaMax).toExponential(2)} of the circuit's fastest time constants (${(1 / lambdaMax).toExponential(3)} s); at most 1e15 are supported (the samples would be independent long before)`);
+  }
   let step: number;
   let stepsPerSweep: number;
+  // The kernel counts integration steps per read-out in 32 bits: more would wrap (all-zero samples, negative counts).
+  const checkSteps = (k: number, per: number) => {
+    if (!(k <= MAX_STEPS_PER_READOUT)) {
+      throw new InputError(spec.file, "readout.interval", `${interval} s is ${k.toExponential(2)} integration steps of ${per.toExponential(2)} s per read-out, more than the kernel can count (${MAX_STEPS_PER_READOUT}); read out more often, or integrate with exact-ou (one exact step per read-out, linear circuits)`);
+    }
+  };
   if (integrator === "exact-ou") {
     stepsPerSweep = spec.integrator.step === "auto" ? 1 : Math.max(1, Math.round(interval / spec.integrator.step));
+    if (spec.integrator.step !== "auto") checkSteps(stepsPerSweep, spec.integrator.step);
     step = interval / stepsPerSweep;
   } else {
     const want = spec.integrator.step === "auto" ? spec.integrator.stepFraction / lambdaMax : spec.integrator.step;
     stepsPerSweep = Math.max(1, Math.ceil(interval / want - 1e-9));
+    checkSteps(stepsPerSweep, want);
     step = interval / stepsPerSweep;
     if (step * lambdaMax >= 2) {
       throw new InputError(spec.file, "integrator.step", `h * lambda_max = ${(step * lambdaMax).toFixed(3)} >= 2: ${integrator} is unstable on this circuit (fastest rate ${lambdaMax.toExponential(3)} /s); use a step below ${(2 / lambdaMax).toExponential(3)} s`);

@@ -74,6 +74,11 @@ export function worstCaseChainStrength(model: IsingModel): number {
   return max > 0 ? 1.5 * max : 1;
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 /** Error of the couplings (or biases) the chip realises against the logical ones, in model units. */
 function errorStats(orig: Float64Array, real: Float64Array): { max_abs_error: number; rms_error: number; relative_rms_error: number } {
   let se = 0;
@@ -140,13 +145,17 @@ export function placeIsing(
     pbits: physical.n,
     chain_length_max: Math.max(...lengths),
     chain_length_mean: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length),
+    chain_length_median: median(lengths),
+    // How many chains have each length (index = length).
+    chain_length_histogram: Array.from({ length: Math.max(...lengths) + 1 }, (_, k) => lengths.filter((l) => l === k).length),
     chain_strength: strength,
     chain_strength_source: typeof opts.chainStrength === "number"
       ? opts.strengthHow ?? "--chain-strength"
       : `utc (the default): uniform torque compensation, 1.414 x rms coupling ${utc.rms.toPrecision(4)} x sqrt(mean degree ${utc.meanDegree.toPrecision(4)}) (D-Wave's default, dwave-system)`,
     chain_strength_worst_case: worstCaseChainStrength(model),
     chain_couplings: embedded.chainCouplings,
-    chain_strength_realised: { min: view.chainMin, max: view.chainMax },
+    // Every chain a single p-bit: no chain couplings, nothing realised (not NaN).
+    chain_strength_realised: embedded.chainCouplings > 0 ? { min: view.chainMin, max: view.chainMax } : null,
     logical_weights: errorStats(model.ew, view.logical.ew),
     logical_biases: errorStats(model.h, view.logical.h),
     how,

@@ -4,7 +4,7 @@
  * field path; done() rejects keys nobody asked for (usually typos).
  */
 import { InputError, describeValue } from "../errors.js";
-import { parseQuantity, type Dimension } from "../units.js";
+import { DIMENSIONS, formatSI, parseQuantity, type Dimension } from "../units.js";
 
 type Obj = Record<string, unknown>;
 
@@ -98,7 +98,7 @@ export class Reader {
     if (typeof v !== "string") this.fail(key, `expected a ${dim} with units, got ${describeValue(v)}`);
     const q = parseQuantity(v, dim);
     if (typeof q === "string") this.fail(key, q);
-    return checkRange(this, key, q, rule, v);
+    return checkRange(this, key, q, rule, v, DIMENSIONS[dim]);
   }
 
   object(key: string, required = true): Reader | undefined {
@@ -133,11 +133,14 @@ export function readChainStrength(r: Reader): number | "utc" | "auto" {
   return r.number("chain_strength", { above: 0 });
 }
 
-function checkRange(r: Reader, key: string, v: number, rule: NumberRule, text?: string): number {
+function checkRange(r: Reader, key: string, v: number, rule: NumberRule, text?: string, unit?: string): number {
   const shown = text ?? String(v);
-  if (rule.min !== undefined && v < rule.min) r.fail(key, `must be >= ${rule.min}; got ${shown}`);
-  if (rule.max !== undefined && v > rule.max) r.fail(key, `must be <= ${rule.max}; got ${shown}`);
-  if (rule.above !== undefined && !(v > rule.above)) r.fail(key, `must be > ${rule.above}; got ${shown}`);
+  // Bounds of a quantity are shown with its unit ("<= 1 F"), prefixed where it reads better ("<= 10 THz").
+  const b = (x: number) => (unit && x !== 0 ? formatSI(x, unit) : String(x));
+  // The sign first (a negative capacitance), then the physical range (1e308 F).
+  if (rule.above !== undefined && !(v > rule.above)) r.fail(key, `must be > ${b(rule.above)}; got ${shown}`);
+  if (rule.min !== undefined && v < rule.min) r.fail(key, `must be >= ${b(rule.min)}; got ${shown}`);
+  if (rule.max !== undefined && v > rule.max) r.fail(key, `must be <= ${b(rule.max)}; got ${shown}`);
   return v;
 }
 

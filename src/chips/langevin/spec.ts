@@ -45,7 +45,7 @@ export function readLangevinSpec(file: string, doc: Record<string, unknown>): La
 
   const c = r.object("capacitor")!;
   const capacitor = {
-    value: c.quantity("value", "capacitance", { above: 0 }),
+    value: c.quantity("value", "capacitance", { above: 0, min: 1e-21, max: 1 }),
     bits: c.int("bits", { min: 0, max: 24 }, 0),
     spread: c.number("spread", { min: 0, max: 0.5 }, 0),
   };
@@ -53,20 +53,20 @@ export function readLangevinSpec(file: string, doc: Record<string, unknown>): La
 
   const g = r.object("conductance")!;
   const conductance = {
-    max: g.quantity("max", "conductance", { above: 0 }),
+    max: g.quantity("max", "conductance", { above: 0, min: 1e-18, max: 1e3 }),
     bits: g.int("bits", { min: 0, max: 24 }, 0),
     mismatch: g.number("mismatch", { min: 0, max: 0.5 }, 0),
-    ground: g.quantity("ground", "conductance", { above: 0 }, "1 uS"),
+    ground: g.quantity("ground", "conductance", { above: 0, min: 1e-18, max: 1e3 }, "1 uS"),
   };
   g.done();
 
   const nz = r.object("noise")!;
   const bwRaw = nz.raw("bandwidth") ?? "white";
   let bandwidth: number | "white" = "white";
-  if (bwRaw !== "white") bandwidth = nz.quantity("bandwidth", "frequency", { above: 0 });
+  if (bwRaw !== "white") bandwidth = nz.quantity("bandwidth", "frequency", { above: 0, min: 1e-3, max: 1e15 });
   const noise = {
     mode: nz.choice("mode", NOISE_MODES),
-    temperature: nz.quantity("temperature", "temperature", { above: 0 }, "300 K"),
+    temperature: nz.quantity("temperature", "temperature", { above: 0, max: 1e4 }, "300 K"),
     johnson: nz.bool("johnson", true),
     bandwidth,
     scale: nz.number("scale", { above: 0, max: 100 }, 1),
@@ -79,15 +79,15 @@ export function readLangevinSpec(file: string, doc: Record<string, unknown>): La
   const amplifier = {
     element: a.choice("element", ["linear", "tanh"] as const, "linear"),
     gain: a.number("gain", { above: 0 }, 1),
-    rail: a.quantity("rail", "voltage", { above: 0 }),
-    offsetSigma: a.quantity("offset_sigma", "voltage", { min: 0 }, "0 V"),
+    rail: a.quantity("rail", "voltage", { above: 0, max: 1e3 }),
+    offsetSigma: a.quantity("offset_sigma", "voltage", { min: 0, max: 1e3 }, "0 V"),
     perNode: a.int("per_node", { min: 0 }, 1),
   };
   a.done();
 
   const ro = r.object("readout")!;
   const readout = {
-    interval: ro.quantity("interval", "time", { above: 0 }),
+    interval: ro.quantity("interval", "time", { above: 0, min: 1e-15, max: 1e3 }),
     adcBits: ro.int("adc_bits", { min: 0, max: 24 }, 0),
     railFraction: ro.number("rail_fraction", { above: 0, max: 1 }, 0.8),
   };
@@ -96,7 +96,7 @@ export function readLangevinSpec(file: string, doc: Record<string, unknown>): La
   const it = r.object("integrator")!;
   const impl = it.choice("impl", INTEGRATORS, "auto");
   const stepRaw = it.raw("step") ?? "auto";
-  const step = stepRaw === "auto" ? "auto" : it.quantity("step", "time", { above: 0 });
+  const step = stepRaw === "auto" ? "auto" : it.quantity("step", "time", { above: 0, min: 1e-18, max: 1e3 });
   const stepFraction = it.number("step_fraction", { above: 0, max: 1.9 }, 0.02);
   it.done();
 

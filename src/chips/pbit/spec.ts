@@ -50,7 +50,7 @@ export function readPbitSpec(file: string, doc: Record<string, unknown>): PbitSp
   const rng = readRng(r.object("rng")!);
 
   const c = r.object("clock")!;
-  const frequency = c.quantity("frequency", "frequency", { above: 0 });
+  const frequency = c.quantity("frequency", "frequency", { above: 0, min: 1e-3, max: 1e13 });
   const lanesRaw = c.raw("mac_lanes") ?? "all";
   if (lanesRaw !== "all" && !(Number.isInteger(lanesRaw) && (lanesRaw as number) >= 1)) c.fail("mac_lanes", `must be "all" or a whole number >= 1, got ${JSON.stringify(lanesRaw)}`);
   const overheadCycles = c.int("overhead_cycles", { min: 0 }, 0);
@@ -60,8 +60,8 @@ export function readPbitSpec(file: string, doc: Record<string, unknown>): PbitSp
   let asyncTiming: PbitSpec["async"];
   const a = r.object("async", false);
   if (a) {
-    const meanFlipTime = a.quantity("mean_flip_time", "time", { above: 0 });
-    const synapseDelay = a.quantity("synapse_delay", "time", { min: 0 }, "0 s");
+    const meanFlipTime = a.quantity("mean_flip_time", "time", { above: 0, min: 1e-15, max: 1e3 });
+    const synapseDelay = a.quantity("synapse_delay", "time", { min: 0, max: 1e3 }, "0 s");
     a.done();
     asyncTiming = { meanFlipTime, synapseDelay };
   }

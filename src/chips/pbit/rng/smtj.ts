@@ -8,7 +8,7 @@ import type { RngImpl } from "./types.js";
 export const smtj: RngImpl = {
   impl: "smtj",
   read(r) {
-    const dwell = r.quantity("dwell", "time", { above: 0 });
+    const dwell = r.quantity("dwell", "time", { above: 0, min: 1e-15, max: 1e3 });
     const bitsPerDraw = r.int("bits_per_draw", { min: 1, max: 32 }, 1);
     return {
       impl: "smtj",
