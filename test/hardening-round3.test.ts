@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliIn } from "./helpers.js";
+import { decodeNpz, encodeNpz } from "../src/io/weights.js";
 
 let dir: string;
 const { run, refused } = cliIn(() => dir);
@@ -63,5 +64,52 @@ describe("[medium] finite but absurd spec quantities: refused up front with thei
     file("long.yaml", "extends: rc-langevin\ncapacitor: { value: 1e-21 F }\nconductance: { max: 1000 S }\nreadout: { interval: 1 s }\n");
     refused(["sample", "g2.json", "--chip", "long.yaml", "--chains", "1", "--samples", "2"], /long\.yaml: readout\.interval: 1 s is .* of the circuit's fastest time constants .*at most 1e15/);
     expect(existsSync(join(dir, "refused"))).toBe(false);
+  });
+});
+
+describe("[high] .npz zip bombs: refused before any large allocation (N53, N55)", () => {
+  /** An RBM .npz (W 3x2, b, c), deflated, as encodeNpz writes it. */
+  const rbm = () => encodeNpz(new Map([
+    ["W", { shape: [3, 2], data: Float64Array.of(0.1, -0.2, 0.3, 0.1, 0, 0.2) }],
+    ["b", { shape: [3], data: Float64Array.of(0, 0.1, -0.1) }],
+    ["c", { shape: [2], data: Float64Array.of(0.2, 0) }],
+  ]), true);
+  /** Offsets of the central directory's entries. */
+  const centralEntries = (z: Uint8Array) => {
+    const dv = new DataView(z.buffer, z.byteOffset, z.byteLength);
+    const eocd = z.length - 22;
+    const count = dv.getUint16(eocd + 10, true);
+    let at = dv.getUint32(eocd + 16, true);
+    const out: number[] = [];
+    for (let k = 0; k < count; k++) {
+      out.push(at);
+      at += 46 + dv.getUint16(at + 28, true) + dv.getUint16(at + 30, true) + dv.getUint16(at + 32, true);
+    }
+    return out;
+  };
+  test("a member declaring 1.5 GiB: refused from the directory alone, in one line", () => {
+    const z = rbm();
+    const dv = new DataView(z.buffer, z.byteOffset, z.byteLength);
+    dv.setUint32(centralEntries(z)[0] + 24, 1.5 * 2 ** 30, true); // W's uncompressed size
+    writeFileSync(join(dir, "bomb.npz"), z);
+    refused(["sample", "bomb.npz", "--chip", "ideal"], /bomb\.npz: declares \d+ bytes of array data in all, more than the 1073741824 bytes \(1\.00 GiB\) weight files may hold \(checked before inflating\)/);
+  });
+  test("entries overlapping one member (each inflating the same bytes): refused", () => {
+    const z = rbm();
+    const dv = new DataView(z.buffer, z.byteOffset, z.byteLength);
+    const [w, b] = centralEntries(z);
+    dv.setUint32(b + 42, dv.getUint32(w + 42, true), true); // b's local header offset -> W's
+    writeFileSync(join(dir, "overlap.npz"), z);
+    refused(["sample", "overlap.npz", "--chip", "ideal"], /overlap\.npz: [bW]: overlaps member [Wb] in the archive/);
+  });
+  test("arrays that would grow past the float64 budget: refused before the conversion (the budget lowered here to show it)", () => {
+    const zip = encodeNpz(new Map([["W", { shape: [1000], data: new Float64Array(1000) }]]), false);
+    expect(() => decodeNpz(zip, "ok.npz", { inflate: 2 ** 20, float64: 7999 })).toThrow(/ok\.npz: W: brings the file's arrays past 7999 bytes/);
+    expect(decodeNpz(zip, "ok.npz", { inflate: 2 ** 20, float64: 8000 }).get("W")!.data.length).toBe(1000);
+  });
+  test("a valid .npz still reads, and the RBM samples", () => {
+    writeFileSync(join(dir, "good.npz"), rbm());
+    const r = run(["sample", "good.npz", "--chip", "ideal", "--chains", "1", "--samples", "10", "--out", "good"]);
+    expect(r.code, r.err).toBe(0);
   });
 });

@@ -22,6 +22,10 @@ export type Weights = Map<string, WeightArray>;
 
 /** Weight files are read whole; 2 GiB is beyond any model a chip here holds. */
 const WEIGHTS_LIMIT = 2 * 2 ** 30 - 1;
+/** An archive's members may declare at most this much data in all, checked before anything is inflated. */
+export const NPZ_INFLATE_LIMIT = 2 ** 30;
+/** Arrays become float64: at most this many bytes of them per file (2^28 values), checked before each conversion. */
+export const FLOAT64_LIMIT = 2 * 2 ** 30;
 
 function requireFinite(file: string, name: string, a: WeightArray): WeightArray {
   for (let i = 0; i < a.data.length; i++) {
@@ -30,8 +34,21 @@ function requireFinite(file: string, name: string, a: WeightArray): WeightArray 
   return a;
 }
 
-function fromNpy(bytes: Uint8Array, file: string, name: string): WeightArray {
+/** Bytes of float64 a file's arrays may still take (a zip bomb of uint8 zeros grows 8x on conversion). */
+class Float64Budget {
+  private left: number;
+  constructor(private readonly limit = FLOAT64_LIMIT) {
+    this.left = limit;
+  }
+  take(file: string, name: string, values: number): void {
+    this.left -= 8 * values;
+    if (this.left < 0) throw new InputError(file, name, `brings the file's arrays past ${this.limit} bytes (${(this.limit / 2 ** 30).toPrecision(3)} GiB) as float64 (${values} values here); weight files hold at most ${this.limit / 8} values in all`);
+  }
+}
+
+function fromNpy(bytes: Uint8Array, file: string, name: string, budget = new Float64Budget()): WeightArray {
   const a = decodeNpy(bytes, `${file}: ${name}`);
+  budget.take(file, name, a.data.length);
   return requireFinite(file, name, { shape: a.shape, data: Float64Array.from(a.data) });
 }
 
@@ -40,7 +57,7 @@ function fromNpy(bytes: Uint8Array, file: string, name: string): WeightArray {
 const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
 const u32 = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
 
-export function decodeNpz(bytes: Uint8Array, file: string): Weights {
+export function decodeNpz(bytes: Uint8Array, file: string, limits: { inflate: number; float64: number } = { inflate: NPZ_INFLATE_LIMIT, float64: FLOAT64_LIMIT }): Weights {
   const fail = (problem: string, field?: string) => new InputError(file, field, problem);
   // End of central directory: signature 0x06054b50 within the last 22 + 65535 bytes.
   let eocd = -1;
@@ -56,7 +73,9 @@ export function decodeNpz(bytes: Uint8Array, file: string): Weights {
   const cdStart = u32(bytes, eocd + 16);
   if (count === 0xffff || cdStart === 0xffffffff) throw fail("is a zip64 archive; save it with numpy (arrays under 4 GiB) or as .safetensors");
   if (cdStart + cdSize > eocd) throw fail(`is truncated or corrupt: the central directory (${cdStart}..${cdStart + cdSize}) runs past the end record (${eocd})`);
-  const out: Weights = new Map();
+  // First the whole directory, nothing inflated: names, methods, ranges and declared sizes, so that a
+  // zip bomb (a huge declared size, entries sharing one deflated member) is refused before any allocation.
+  const entries: { name: string; method: number; crc: number; packed: number; size: number; dataStart: number; local: number }[] = [];
   let at = cdStart;
   for (let k = 0; k < count; k++) {
     if (at + 46 > eocd || u32(bytes, at) !== 0x02014b50) throw fail(`is corrupt: central directory entry ${k} is missing`);
@@ -91,11 +110,24 @@ export function decodeNpz(bytes: Uint8Array, file: string): Weights {
     at += 46 + nameLen + extraLen + commentLen;
     if (!member.endsWith(".npy")) throw fail(`holds ${JSON.stringify(member)}, not a .npy array`, member);
     const name = member.slice(0, -4);
-    if (out.has(name)) throw fail("appears twice in the archive", name);
+    if (entries.some((x) => x.name === name)) throw fail("appears twice in the archive", name);
     if (method !== 0 && method !== 8) throw fail(`is compressed with method ${method}; numpy writes stored (0) or deflated (8)`, name);
     if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50) throw fail("has no local header where the directory says (corrupt or truncated)", name);
     const dataStart = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
     if (dataStart + packed > cdStart) throw fail(`is truncated: its ${packed} bytes run past the archive's data`, name);
+    entries.push({ name, method, crc, packed, size, dataStart, local });
+  }
+  // Members must not share bytes: overlapping entries would inflate one deflated member many times.
+  const byStart = [...entries].sort((a, b) => a.local - b.local);
+  for (let k = 1; k < byStart.length; k++) {
+    const prev = byStart[k - 1];
+    if (byStart[k].local < prev.dataStart + prev.packed) throw fail(`overlaps member ${prev.name} in the archive (bytes ${byStart[k].local} < ${prev.dataStart + prev.packed}): a zip member is stored once`, byStart[k].name);
+  }
+  const declared = entries.reduce((a, e) => a + e.size, 0);
+  if (declared > limits.inflate) throw fail(`declares ${declared} bytes of array data in all, more than the ${limits.inflate} bytes (${(limits.inflate / 2 ** 30).toPrecision(3)} GiB) weight files may hold (checked before inflating)`);
+  const out: Weights = new Map();
+  const budget = new Float64Budget(limits.float64);
+  for (const { name, method, crc, packed, size, dataStart } of entries) {
     const raw = bytes.subarray(dataStart, dataStart + packed);
     let data: Uint8Array;
     if (method === 0) {
@@ -105,12 +137,13 @@ export function decodeNpz(bytes: Uint8Array, file: string): Weights {
       try {
         data = inflateRawSync(raw, { maxOutputLength: Math.max(1, size) });
       } catch (e) {
-        throw fail(`does not inflate to its declared ${size} bytes (${(e as Error).message})`, name);
+        const code = (e as { code?: string }).code;
+        throw fail(code === "ERR_BUFFER_TOO_LARGE" ? `inflates to more than its declared ${size} bytes (corrupt, or a zip bomb)` : `does not inflate to its declared ${size} bytes (${(e as Error).message})`, name);
       }
       if (data.length !== size) throw fail(`inflates to ${data.length} bytes but declares ${size}`, name);
     }
     if (crc32(data) >>> 0 !== crc) throw fail("fails its CRC-32 check (corrupt)", name);
-    out.set(name, fromNpy(data, file, name));
+    out.set(name, fromNpy(data, file, name, budget));
   }
   return out;
 }
