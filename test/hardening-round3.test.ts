@@ -5,7 +5,7 @@
  * never a hang (every run has a deadline well inside the harness's).
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliIn } from "./helpers.js";
@@ -111,5 +111,37 @@ describe("[high] .npz zip bombs: refused before any large allocation (N53, N55)"
     writeFileSync(join(dir, "good.npz"), rbm());
     const r = run(["sample", "good.npz", "--chip", "ideal", "--chains", "1", "--samples", "10", "--out", "good"]);
     expect(r.code, r.err).toBe(0);
+  });
+});
+
+describe("weight-file details (K29, S21, S27, S30)", () => {
+  const st = (header: Record<string, unknown>, data: Uint8Array, raw?: Uint8Array) => {
+    const h = raw ?? new TextEncoder().encode(JSON.stringify(header));
+    const out = new Uint8Array(8 + h.length + data.length);
+    new DataView(out.buffer).setBigUint64(0, BigInt(h.length), true);
+    out.set(h, 8);
+    out.set(data, 8 + h.length);
+    return out;
+  };
+  const rbmTensors = { W: { dtype: "U8", shape: [1, 1], data_offsets: [0, 1] }, b: { dtype: "U8", shape: [1], data_offsets: [1, 2] }, c: { dtype: "U8", shape: [1], data_offsets: [2, 3] } };
+  test("a JSON weight (clamp) file past 512 MiB: refused before V8's string limit, in one line", () => {
+    const f = join(dir, "huge.json");
+    writeFileSync(f, "");
+    truncateSync(f, 600 * 2 ** 20); // sparse: 600 MiB of zero bytes, written in no time
+    refused(["sample", "c4.json", "--chip", "ideal", "--clamp", "huge.json"], /huge\.json: is 629145600 bytes; JSON weight files are read up to 512 MiB/);
+  }, 60_000);
+  test("safetensors __metadata__ with a non-string value (S21)", () => {
+    writeFileSync(join(dir, "meta.safetensors"), st({ __metadata__: { format: "pt", x: 3 }, ...rbmTensors }, Uint8Array.of(1, 0, 1)));
+    refused(["sample", "meta.safetensors", "--chip", "ideal"], /meta\.safetensors: __metadata__\.x: must be a string/);
+  });
+  test("a BOOL tensor holding 7 (S30)", () => {
+    writeFileSync(join(dir, "bool.safetensors"), st({ ...rbmTensors, W: { dtype: "BOOL", shape: [1, 1], data_offsets: [0, 1] } }, Uint8Array.of(7, 0, 1)));
+    refused(["sample", "bool.safetensors", "--chip", "ideal"], /bool\.safetensors: W\[0\]: is byte 7; a BOOL tensor holds 0 or 1/);
+  });
+  test("a header that is not UTF-8 is named as such (S27), not as a missing tensor", () => {
+    const good = new TextEncoder().encode(JSON.stringify(rbmTensors));
+    const bad = Uint8Array.from([...good.subarray(0, 3), 0xff, 0xfe, ...good.subarray(3)]);
+    writeFileSync(join(dir, "utf.safetensors"), st({}, Uint8Array.of(1, 0, 1), bad));
+    refused(["sample", "utf.safetensors", "--chip", "ideal"], /utf\.safetensors: header: is not valid UTF-8/);
   });
 });

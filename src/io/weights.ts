@@ -22,6 +22,8 @@ export type Weights = Map<string, WeightArray>;
 
 /** Weight files are read whole; 2 GiB is beyond any model a chip here holds. */
 const WEIGHTS_LIMIT = 2 * 2 ** 30 - 1;
+/** JSON weight files: one string in V8, whose strings stop at 2^29 - 24 characters. */
+export const JSON_WEIGHTS_LIMIT = 512 * 2 ** 20;
 /** An archive's members may declare at most this much data in all, checked before anything is inflated. */
 export const NPZ_INFLATE_LIMIT = 2 ** 30;
 /** Arrays become float64: at most this many bytes of them per file (2^28 values), checked before each conversion. */
@@ -226,14 +228,27 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): Weights {
   const headerLen = dv.getBigUint64(0, true);
   if (headerLen > BigInt(bytes.length - 8)) throw new InputError(file, "header", `declares ${headerLen} bytes but the file has ${bytes.length - 8} after the length (truncated?)`);
   const n = Number(headerLen);
-  const header = parseJsonStrict(new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(8, 8 + n)), `${file} (header)`);
+  // The safetensors reference implementation caps headers at 100 MB; a header is one string in V8.
+  if (n > 100e6) throw new InputError(file, "header", `declares ${n} bytes; safetensors headers are at most 100 MB`);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n));
+  } catch {
+    throw new InputError(file, "header", "is not valid UTF-8 (the format's header is UTF-8 JSON)");
+  }
+  const header = parseJsonStrict(text, `${file} (header)`);
   if (typeof header !== "object" || header === null || Array.isArray(header)) throw new InputError(file, "header", "must be a JSON object");
   const base = 8 + n;
   const bufferLen = bytes.length - base;
   const spans: { name: string; begin: number; end: number }[] = [];
   const out: Weights = new Map();
   for (const [name, v] of Object.entries(header as Record<string, unknown>)) {
-    if (name === "__metadata__") continue;
+    if (name === "__metadata__") {
+      // The format's metadata maps strings to strings.
+      if (typeof v !== "object" || v === null || Array.isArray(v)) throw new InputError(file, "__metadata__", `must map names to strings, got ${describeValue(v)}`);
+      for (const [k, x] of Object.entries(v)) if (typeof x !== "string") throw new InputError(file, `__metadata__.${k}`, `must be a string (safetensors metadata maps strings to strings), got ${describeValue(x)}`);
+      continue;
+    }
     const t = v as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof t !== "object" || t === null) throw new InputError(file, name, `must be {dtype, shape, data_offsets}, got ${describeValue(v)}`);
     const spec = typeof t.dtype === "string" ? ST_DTYPES[t.dtype] : undefined;
@@ -248,6 +263,7 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): Weights {
     spans.push({ name, begin, end });
     const data = new Float64Array(count);
     for (let i = 0; i < count; i++) data[i] = spec[1](dv, base + begin + i * spec[0]);
+    if (t.dtype === "BOOL") for (let i = 0; i < count; i++) if (data[i] !== 0 && data[i] !== 1) throw new InputError(file, `${name}[${i}]`, `is byte ${data[i]}; a BOOL tensor holds 0 or 1`);
     out.set(name, requireFinite(file, name, { shape: t.shape as number[], data }));
   }
   // The format indexes the whole buffer without overlaps or holes.
@@ -311,6 +327,10 @@ export function readWeights(file: string): Weights {
   if (file.endsWith(".npz")) return decodeNpz(u8, file);
   if (file.endsWith(".safetensors")) return decodeSafetensors(u8, file);
   if (file.endsWith(".npy")) return new Map([["arr_0", fromNpy(u8, file, "arr_0")]]);
-  if (file.endsWith(".json")) return fromJson(parseJsonStrict(new TextDecoder().decode(u8), file), file);
+  if (file.endsWith(".json")) {
+    // One JSON text becomes one string, and V8 caps strings at 2^29 - 24 characters.
+    if (u8.length > JSON_WEIGHTS_LIMIT) throw new InputError(file, undefined, `is ${u8.length} bytes; JSON weight files are read up to ${JSON_WEIGHTS_LIMIT / 2 ** 20} MiB (write larger arrays as .npz or .safetensors)`);
+    return fromJson(parseJsonStrict(new TextDecoder().decode(u8), file), file);
+  }
   throw new InputError(file, undefined, "is not a weight file this version reads (.npz, .safetensors, .npy, .json)");
 }
