@@ -9,7 +9,7 @@
  */
 import { beforeAll, describe, expect, test } from "vitest";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { cliIn } from "./helpers.js";
+import { cliIn, si } from "./helpers.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -19,14 +19,6 @@ const root = join(__dirname, "..");
 let dir: string;
 const { run: thermosim, refused } = cliIn(() => dir);
 
-const PREFIX: Record<string, number> = { a: 1e-18, f: 1e-15, p: 1e-12, n: 1e-9, u: 1e-6, m: 1e-3, "": 1 };
-/** "350 aJ" -> 3.5e-16; "4.375 W" -> 4.375. */
-function si(text: string | number): number {
-  if (typeof text === "number") return text;
-  const m = /^([-+\d.eE]+)\s*([afpnum]?)(J|W|s)$/.exec(text.trim());
-  if (!m) throw new Error(`cannot read ${text}`);
-  return Number(m[1]) * PREFIX[m[2]];
-}
 /** A table's J per action (W for time integrals); rows given as time cost the table core's power for that long. */
 function table(name: string): Record<string, number> {
   const doc = parse(readFileSync(join(root, "circuits", "tech", `${name}.yaml`), "utf8"));

@@ -16,6 +16,15 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
+const PREFIX: Record<string, number> = { a: 1e-18, f: 1e-15, p: 1e-12, n: 1e-9, u: 1e-6, m: 1e-3, "": 1 };
+/** A table figure in SI, parsed here (not by thermosim's loaders): "350 aJ" -> 3.5e-16, "4.375 W" -> 4.375, "0.543 ns" -> 5.43e-10. */
+export function si(text: string | number): number {
+  if (typeof text === "number") return text;
+  const m = /^([-+\d.eE]+)\s*([afpnum]?)(J|W|s)$/.exec(text.trim());
+  if (!m) throw new Error(`cannot read ${text}`);
+  return Number(m[1]) * PREFIX[m[2]];
+}
+
 /** A preset, optionally with fields overridden (as a spec with `extends` would). */
 export function chip(name: string, over: Record<string, unknown> = {}): PbitSpec {
   const file = resolveChipFile(name);

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { cliIn } from "./helpers.js";
+import { cliIn, si } from "./helpers.js";
 import { headlineOf, sensitivity } from "../src/run/headline.js";
 import { costingEnergy, type Costing } from "../src/energy/figures.js";
 import type { SystemRow } from "../src/run/compare.js";
@@ -21,14 +21,6 @@ const root = join(__dirname, "..");
 let dir: string;
 const { run: thermosim, refused } = cliIn(() => dir);
 
-const PREFIX: Record<string, number> = { a: 1e-18, f: 1e-15, p: 1e-12, n: 1e-9, u: 1e-6, m: 1e-3, "": 1 };
-/** "350 aJ" -> 3.5e-16; "4.375 W" -> 4.375; "0.543 ns" -> 5.43e-10. */
-function si(text: string | number): number {
-  if (typeof text === "number") return text;
-  const m = /^([-+\d.eE]+)\s*([afpnum]?)(J|W|s)$/.exec(text.trim());
-  if (!m) throw new Error(`cannot read ${text}`);
-  return Number(m[1]) * PREFIX[m[2]];
-}
 const yamlOf = (...path: string[]) => parse(readFileSync(join(root, ...path), "utf8"));
 const row = (j: any, name: string, model: string) => (j.systems as any[]).find((s) => s.name === name && s.energy_model === model); // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -2,9 +2,7 @@
  * What every digital baseline counts: one catalogue, so one technology table
  * (circuits/tech/cpu.yaml, asic-45nm.yaml) prices any of them.
  */
-import type { ActionDef } from "../energy/ledger.js";
-
-const energy = (name: string, unit: string, description: string): ActionDef => ({ name, unit, description, charge: "energy" });
+import { energyAction as energy, type ActionDef } from "../energy/ledger.js";
 
 export const DIGITAL_ACTIONS: ActionDef[] = [
   energy("site_updates", "update", "variable updates (evaluations, changed or not): n per sweep, per replica"),

@@ -14,6 +14,9 @@ export interface ActionDef {
   charge: "energy" | "power";
 }
 
+/** An action priced per count. */
+export const energyAction = (name: string, unit: string, description: string): ActionDef => ({ name, unit, description, charge: "energy" });
+
 export function checkTable(table: TechTable, defs: ActionDef[]): void {
   const names = new Set(defs.map((d) => d.name));
   for (const d of defs) {

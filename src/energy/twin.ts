@@ -9,13 +9,10 @@
  * chip has its own cell. The ratio chip / twin is the like-for-like question:
  * what the chip's technology buys over digital logic doing the same job.
  */
-import type { ActionDef } from "./ledger.js";
-import { price } from "./ledger.js";
+import { energyAction as energy, price, type ActionDef } from "./ledger.js";
 import { loadTechTable } from "./table.js";
 import { tableCosting } from "./figures.js";
 import type { PlatformEstimate } from "./platforms.js";
-
-const energy = (name: string, unit: string, description: string): ActionDef => ({ name, unit, description, charge: "energy" });
 
 export const TWIN_ACTIONS: ActionDef[] = [
   energy("adder_bit_ops", "bit", "bit-slices of integer addition: each multiply-accumulate adds one weight into the accumulator (the chip's accumulator bits)"),
