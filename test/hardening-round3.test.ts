@@ -5,7 +5,7 @@
  * never a hang (every run has a deadline well inside the harness's).
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliIn } from "./helpers.js";
@@ -143,5 +143,42 @@ describe("weight-file details (K29, S21, S27, S30)", () => {
     const bad = Uint8Array.from([...good.subarray(0, 3), 0xff, 0xfe, ...good.subarray(3)]);
     writeFileSync(join(dir, "utf.safetensors"), st({}, Uint8Array.of(1, 0, 1), bad));
     refused(["sample", "utf.safetensors", "--chip", "ideal"], /utf\.safetensors: header: is not valid UTF-8/);
+  });
+});
+
+describe("[medium] finite inputs whose derived quantities overflow, sizes past the cap, missing paths (Q07, Q13, J01, J02, W08, W19, T20, R06d, RP04)", () => {
+  test("a QUBO, Max-Cut JSON and G-set file whose spin form overflows: refused up front, naming the file", () => {
+    const qubo: number[][] = [];
+    for (let i = 0; i < 12; i++) for (let j = i; j < 12; j++) qubo.push([i, j, 1.7e308]);
+    file("qo.json", JSON.stringify({ kind: "qubo", n: 12, Q: qubo }));
+    refused(["sample", "qo.json", "--chip", "ideal"], /qo\.json: the energy offset overflows float64 \(is Infinity\) once the model is written over \+-1 spins/);
+    file("mo.json", JSON.stringify({ kind: "maxcut", n: 4, edges: [[0, 1, 1e308], [1, 2, 1e308], [2, 3, 1e308], [0, 3, 1e308]] }));
+    refused(["sample", "mo.json", "--chip", "ideal"], /mo\.json: the energy offset overflows float64 \(is -Infinity\)/);
+    file("gs.txt", "4 4\n1 2 1e308\n2 3 1e308\n3 4 1e308\n1 4 1e308\n");
+    refused(["sample", "gs.txt", "--chip", "ideal"], /gs\.txt: the energy offset overflows float64/);
+  });
+  test("a G-set header of 1e12 vertices: the size cap, not a RangeError", () => {
+    file("huge.txt", "1000000000000 1\n1 2 1\n");
+    refused(["sample", "huge.txt", "--chip", "ideal"], /huge\.txt: n: 1000000000000 variables is more than any chip model here can hold/);
+  });
+  test("a sweep whose base model is missing or a folder: refused naming base.model, no --out", () => {
+    file("nomodel.yaml", "base: {model: nope.json, chip: dtm-2025, chains: 1, samples: 10}\naxes:\n  clock.frequency: [10 MHz]\n");
+    refused(["sweep", "nomodel.yaml"], /nomodel\.yaml: base\.model: nope\.json: .*no such file/);
+    file("dirmodel.yaml", `base: {model: ${dir}, chip: dtm-2025, chains: 1, samples: 10}\naxes:\n  clock.frequency: [10 MHz]\n`);
+    refused(["sweep", "dirmodel.yaml"], /dirmodel\.yaml: base\.model: .*is a folder/);
+  });
+  test("train rbm --data /dev/zero: cut off and refused in seconds, not read forever", () => {
+    const t0 = performance.now();
+    refused(["train", "rbm", "--data", "/dev/zero", "--hidden", "4", "--epochs", "1"], /\/dev\/zero: goes on past/);
+    expect(performance.now() - t0).toBeLessThan(60_000);
+  }, 90_000);
+  test("random-model --j-std 1e308: refused (it wrote overflowed weights thermosim could not read back)", () => {
+    refused(["random-model", "--n", "10", "--j-std", "1e308"], /--j-std: 1e\+308 makes weights that overflow float64/);
+  });
+  test("report on a folder whose compare.json is valid JSON but not a comparison", () => {
+    const d = join(dir, "rp04");
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, "compare.json"), '{"systems": 5}');
+    refused(["report", "rp04"], /rp04\/compare\.json: systems: must be a list: is this a file thermosim wrote\?/);
   });
 });

@@ -1,4 +1,5 @@
 /** `thermosim random-model`: random Ising models on a chip's topology or a random graph. */
+import { energyScale } from "../models/ising.js";
 import { fixedTopology } from "../chips/topology/index.js";
 import type { Command } from "commander";
 import { loadChip } from "../chips/load.js";
@@ -62,6 +63,10 @@ export function registerRandomModel(program: Command): void {
         checkSize(f.n, pairsOf(f.n) * f.density, "--n/--density");
         model = randomGraphModel(f.n, f.density, { ...o, name: `random graph n=${f.n} density=${f.density}` });
       }
+      // Normal draws times a huge standard deviation overflow: a file of infinities is one sample could not read.
+      const bad = [...model.h, ...model.ew].find((x) => !Number.isFinite(x));
+      if (bad !== undefined) throw new InputError(f.jStd > f.hStd ? "--j-std" : "--h-std", undefined, `${Math.max(f.jStd, f.hStd)} makes weights that overflow float64 (${bad}); use a smaller standard deviation (only beta x J and beta x h matter)`);
+      if (!Number.isFinite(energyScale(model))) throw new InputError("--j-std/--h-std", undefined, "the model's energies would overflow float64 (beta x (sum |h| + sum |J|) beyond 1.8e308); use smaller standard deviations");
       const fd = out.open();
       try {
         writeIsingJson(model, (text) => out.writeAll(fd, text));

@@ -1,5 +1,5 @@
 /** 0/1 data sets (RBM training data, AIS base rates) from a .npy [rows, units]. */
-import { readFileSync } from "node:fs";
+import { readCapped } from "./read.js";
 import { decodeNpy } from "./npy.js";
 import { InputError } from "../errors.js";
 import type { BinaryData } from "../train/rbm.js";
@@ -17,10 +17,10 @@ export function readBinaryNpy(file: string, flag: string): BinaryData {
 }
 
 
+/** Data files are read whole, capped: a device (/dev/zero) or a pipe is cut off there, not read forever. */
+const DATA_LIMIT = 2 * 2 ** 30 - 1;
+
 function readBinaryFile(file: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(file));
-  } catch (e) {
-    throw new InputError(file, undefined, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const b = readCapped(file, DATA_LIMIT);
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }

@@ -19,5 +19,5 @@ export function boltzmannFromJson(doc: Record<string, unknown>, file: string): I
   const entries = entryList(doc.W, file, "W").map(([i, j, w]): [number, number, number] => [i, j, -w]);
   for (let k = 0; k < entries.length; k++) if (entries[k][0] === entries[k][1]) throw new InputError(file, `W[${k}]`, "is a self-coupling; put unit biases in b");
   const form = formFromEntries(file, n, units, entries, finiteField(doc.offset, file, "offset", 0), (k) => `W[${k}]`, linear);
-  return formToIsing(form, betaField(doc.beta, file), typeof doc.name === "string" ? doc.name : undefined);
+  return formToIsing(form, betaField(doc.beta, file), typeof doc.name === "string" ? doc.name : undefined, file);
 }

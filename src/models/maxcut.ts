@@ -17,7 +17,7 @@ export function maxCutModel(file: string, n: number, edges: [number, number, num
   }
   const form: QuadraticForm = formFromEntries(file, n, "spin", edges.map(([i, j, w]) => [i, j, w / 2]), 0, where);
   for (const w of form.qv) form.offset -= w;
-  return formToIsing(form, beta, name);
+  return formToIsing(form, beta, name, file);
 }
 
 /** The cut of a spin state: the weight of edges whose ends differ. */

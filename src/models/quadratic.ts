@@ -5,6 +5,7 @@
  * Every such model becomes thermosim's Ising form exactly, constant kept:
  * E(s) = -(sum h s + sum J s s) + offset, so energies agree on every state.
  */
+import { energyScale } from "./ising.js";
 import { InputError } from "../errors.js";
 import type { IsingModel } from "./ising.js";
 import { MAX_VARIABLES } from "./limits.js";
@@ -59,13 +60,22 @@ export function formEnergy(f: QuadraticForm, v: ArrayLike<number>): number {
   return e;
 }
 
-/** thermosim's Ising model of a form: h = -a, J = -b over spins, the offset kept. */
-export function formToIsing(f: QuadraticForm, beta: number, name?: string): IsingModel {
+/**
+ * thermosim's Ising model of a form: h = -a, J = -b over spins, the offset
+ * kept. Finite entries can still overflow in the spin form (sums of 1e308
+ * terms): refused here, naming the file, before anything runs.
+ */
+export function formToIsing(f: QuadraticForm, beta: number, name?: string, file = name ?? "model"): IsingModel {
   const s = toSpin(f);
-  return {
+  const m: IsingModel = {
     kind: "ising", n: s.n, h: s.linear.map((a) => -a), ei: s.qi.slice(), ej: s.qj.slice(), ew: s.qv.map((b) => -b), beta,
     offset: s.offset, origin: f.vartype, ...(name ? { name } : {}),
   };
+  const bad = (xs: Float64Array) => xs.findIndex((x) => !Number.isFinite(x));
+  const where = !Number.isFinite(m.offset!) ? "the energy offset" : bad(m.h) >= 0 ? `the field of variable ${bad(m.h)}` : bad(m.ew) >= 0 ? `the coupling (${m.ei[bad(m.ew)]}, ${m.ej[bad(m.ew)]})` : undefined;
+  if (where) throw new InputError(file, undefined, `${where} overflows float64 (is ${where === "the energy offset" ? m.offset : "infinite"}) once the model is written over +-1 spins; scale the weights down`);
+  if (!Number.isFinite(energyScale(m))) throw new InputError(file, undefined, "the model's energies overflow float64: beta x (sum |h| + sum |J|) of its spin form is beyond 1.8e308; scale the weights down");
+  return m;
 }
 
 /** The form of an Ising model (spins), the offset kept. */
@@ -80,11 +90,15 @@ export function isingToForm(m: IsingModel): QuadraticForm {
  */
 export function formFromEntries(
   file: string, n: number, vartype: Vartype, entries: [number, number, number][], offset: number,
-  where: (k: number) => string, linear: Float64Array = new Float64Array(n),
+  where: (k: number) => string, linearIn?: Float64Array,
 ): QuadraticForm {
+  // The size first: nothing of size n is allocated before n is known to be sane.
   if (!Number.isInteger(n) || n < 1) throw new InputError(file, "n", `must be a whole number >= 1, got ${n}`);
   if (n > MAX_VARIABLES) throw new InputError(file, "n", `${n} variables is more than any chip model here can hold (${MAX_VARIABLES} = 2^27)`);
-  const seen = new Set<number>();
+  const linear = linearIn ?? new Float64Array(n);
+  // A pair's key i * n + j is exact below 2^53; past that (n > 9.5e7) a string key keeps distinct pairs apart.
+  const exact = n * n < 2 ** 53;
+  const seen = new Set<number | string>();
   const qi: number[] = [];
   const qj: number[] = [];
   const qv: number[] = [];
@@ -95,7 +109,7 @@ export function formFromEntries(
     }
     if (!Number.isFinite(v)) throw new InputError(file, where(k), `value must be a finite number, got ${v}`);
     const [i, j] = a < b ? [a, b] : [b, a];
-    const key = i * n + j;
+    const key = exact ? i * n + j : `${i},${j}`;
     if (seen.has(key)) throw new InputError(file, where(k), `repeats the pair (${i}, ${j}); give each pair once`);
     seen.add(key);
     if (i === j) {

@@ -13,5 +13,5 @@ export function quboFromJson(doc: Record<string, unknown>, file: string): IsingM
   if (typeof n !== "number") throw new InputError(file, "n", `must be a whole number >= 1, got ${describeValue(n)}`);
   const entries = entryList(doc.Q, file, "Q");
   const form = formFromEntries(file, n, "binary", entries, finiteField(doc.offset, file, "offset", 0), (k) => `Q[${k}]`);
-  return formToIsing(form, betaField(doc.beta, file), typeof doc.name === "string" ? doc.name : undefined);
+  return formToIsing(form, betaField(doc.beta, file), typeof doc.name === "string" ? doc.name : undefined, file);
 }

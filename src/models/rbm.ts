@@ -29,7 +29,7 @@ export function rbmFromWeights(w: Weights, file: string, beta = 1): IsingModel {
   for (let j = 0; j < nh; j++) linear[nv + j] = -c.data[j];
   const entries: [number, number, number][] = [];
   for (let i = 0; i < nv; i++) for (let j = 0; j < nh; j++) if (W.data[i * nh + j] !== 0) entries.push([i, nv + j, -W.data[i * nh + j]]);
-  const m = formToIsing(formFromEntries(file, nv + nh, "binary", entries, 0, (k) => `W[${entries[k][0]}, ${entries[k][1] - nv}]`, linear), beta, file.split("/").pop());
+  const m = formToIsing(formFromEntries(file, nv + nh, "binary", entries, 0, (k) => `W[${entries[k][0]}, ${entries[k][1] - nv}]`, linear), beta, file.split("/").pop(), file);
   return { ...m, output: "binary", layers: { visible: nv, hidden: nh } };
 }
 

@@ -41,8 +41,32 @@ export function writeReport(dest: { path(p: string): string; write(file: string,
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/**
+ * A result file, read as untrusted data: valid JSON is not enough, it must
+ * have the shape thermosim writes for its kind (a garbage compare.json is one
+ * line, not a TypeError deep in a table).
+ */
 function readJson(file: string): Json {
-  return parseJsonStrict(readCappedText(file, LIMITS.spec), file) as Json;
+  const doc = parseJsonStrict(readCappedText(file, LIMITS.spec), file);
+  const bad = (field: string | undefined, what: string) => new InputError(file, field, `${what}: is this a file thermosim wrote?`);
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw bad(undefined, "must be a JSON object");
+  const d = doc as Json;
+  const listOfObjects = (key: string) => {
+    if (!Array.isArray(d[key])) throw bad(key, "must be a list");
+    (d[key] as unknown[]).forEach((x, k) => {
+      if (typeof x !== "object" || x === null || Array.isArray(x)) throw bad(`${key}[${k}]`, "must be an object");
+    });
+  };
+  const base = file.split(/[\\/]/).pop();
+  if (base === "compare.json") {
+    listOfObjects("systems");
+    (d.systems as Json[]).forEach((x, k) => {
+      if (typeof x.name !== "string" || typeof x.energy_model !== "string") throw bad(`systems[${k}]`, "must name its system and energy model");
+      for (const key of ["runs", "curve"]) if (!Array.isArray(x[key])) throw bad(`systems[${k}].${key}`, "must be a list");
+    });
+  } else if (base === "sweep.json") listOfObjects("rows");
+  else if (base === "study.json") listOfObjects("parts");
+  return d;
 }
 
 const esc = (s: unknown) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -24,6 +24,7 @@
  *     clock.frequency: [10 MHz, 50 MHz]
  *   mode: grid
  */
+import { loadModel } from "../models/load.js";
 import { dirname, resolve } from "node:path";
 import { Reader, readChainStrength } from "../spec/reader.js";
 import { readYaml } from "../spec/yaml.js";
@@ -141,6 +142,16 @@ export function readSweep(file: string): Sweep {
   const title = r.string("title", "sweep");
   const b = r.object("base")!;
   const modelText = b.string("model");
+  // The base model is checked now, as a study checks its parts: a missing file or a folder is the sweep file's mistake.
+  {
+    const modelPath = resolve(dirname(resolve(file)), modelText);
+    try {
+      loadModel(modelPath);
+    } catch (e) {
+      if (e instanceof InputError) b.fail("model", `${modelText}: ${e.field ? `${e.field}: ` : ""}${e.problem}`);
+      throw e;
+    }
+  }
   const chipText = b.has("chip") ? b.string("chip") : undefined;
   const baseline = b.has("baseline") ? b.string("baseline") : undefined;
   if ((chipText === undefined) === (baseline === undefined)) b.fail(undefined, "needs exactly one of chip and baseline");

@@ -38,5 +38,5 @@ export function dimodModel(doc: Record<string, unknown>, file: string): IsingMod
     return [i, j, v];
   });
   const form = formFromEntries(file, n, vt === "BINARY" ? "binary" : "spin", entries, finiteField(doc.offset, file, "offset", 0), (k) => `quadratic_biases[${k}]`, linear);
-  return formToIsing(form, betaField(doc.beta, file));
+  return formToIsing(form, betaField(doc.beta, file), undefined, file);
 }
