@@ -182,3 +182,42 @@ describe("[medium] finite inputs whose derived quantities overflow, sizes past t
     refused(["report", "rp04"], /rp04\/compare\.json: systems: must be a list: is this a file thermosim wrote\?/);
   });
 });
+
+describe("[low] lenient parsers made strict (N31, X19, Q12, X23, K22, B09, B11, P16)", () => {
+  const bqm = { type: "BinaryQuadraticModel", version: { bqm_schema: "3.0.0" }, use_bytes: false, variable_labels: ["a", "b"], variable_type: "SPIN", offset: 0, linear_biases: [0, 0], quadratic_biases: [0.5], quadratic_head: [0], quadratic_tail: [1] };
+  const cases: [string, string, string[], RegExp][] = [
+    ["hex.mtx", "%%MatrixMarket matrix coordinate real symmetric\n3 3 1\n2 1 0x10\n", [], /hex\.mtx: line 3: must be "i j value", got "2 1 0x10"/],
+    ["int.mtx", "%%MatrixMarket matrix coordinate integer symmetric\n3 3 1\n2 1 1.5\n", [], /int\.mtx: line 3: must be "i j value \(a whole number: the file's field is integer\)"/],
+    ["hex.txt", "3 1\n1 2 0x10\n", [], /hex\.txt: line 2: must be "i j w"/],
+    ["labels.json", JSON.stringify({ ...bqm, variable_labels: ["a", "a"] }), [], /labels\.json: variable_labels\[1\]: repeats the label "a" of variable_labels\[0\]/],
+    ["unknown.json", JSON.stringify({ ...bqm, offsett: 1 }), [], /unknown\.json: offsett: is not a field of a dimod BinaryQuadraticModel/],
+  ];
+  for (const [name, text, extra, message] of cases) {
+    test(name, () => {
+      file(name, text);
+      refused(["sample", name, "--chip", "ideal", ...extra], message);
+    });
+  }
+  test("a ragged JSON clamp [[1, -1], [[1, -1]]] (K22)", () => {
+    file("rag.json", JSON.stringify({ index: [0, 1], values: [[1, -1], [[1, -1]]] }));
+    refused(["sample", "c4.json", "--chip", "ideal", "--clamp", "rag.json"], /rag\.json: values\[1\]: must be a list of 2/);
+  });
+  test("an .npy shape written (4e0, 0x3) (N31)", () => {
+    const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (4e0, 0x3), }";
+    const h = new TextEncoder().encode(header + " ".repeat((64 - ((10 + header.length + 1) % 64)) % 64) + "\n");
+    const bytes = new Uint8Array(10 + h.length + 96);
+    bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length, 0]);
+    bytes.set(h, 10);
+    writeFileSync(join(dir, "shape.npy"), bytes);
+    const r = run(["diagnose", "shape.npy"]);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err.trim()).toMatch(/^thermosim: error: .*shape\.npy: has a bad shape \(4e0, 0x3\)$/);
+  });
+  test("--target given twice (P16)", () => {
+    refused(["compare", "c4.json", "--chip", "ideal", "--target", "tv<=0.3", "--target", "ess>=10"], /--target: is given twice \("tv<=0\.3" and "ess>=10"\); give it once/);
+  });
+  test("a valid dimod model still reads", () => {
+    file("bqm.json", JSON.stringify(bqm));
+    expect(run(["sample", "bqm.json", "--chip", "ideal", "--samples", "10", "--out", "bqm"]).code).toBe(0);
+  });
+});

@@ -28,6 +28,14 @@ export function positiveNumber(flag: string) {
   };
 }
 
+/** An option that may be given once: a second value would silently replace the first. */
+export function once(flag: string) {
+  return (text: string, previous: unknown): string => {
+    if (previous !== undefined) throw new InputError(flag, undefined, `is given twice (${JSON.stringify(previous)} and ${JSON.stringify(text)}); give it once`);
+    return text;
+  };
+}
+
 /** A chain strength: auto, utc or a finite number above 0. */
 export function chainStrengthArg(text: string): number | "utc" | "auto" {
   const t = text.trim();

@@ -7,7 +7,7 @@ import { lazyFolder, writeCompare } from "../run/write.js";
 import { compareTableLines } from "../report/compare-md.js";
 import { parseTarget } from "../metrics/target.js";
 import { OutputFolder } from "../io/output.js";
-import { chainStrengthArg, positiveNumber, wholeNumber } from "./args.js";
+import { chainStrengthArg, once, positiveNumber, wholeNumber } from "./args.js";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -18,7 +18,7 @@ export function registerCompare(program: Command): void {
     .argument("<model>", "model file")
     .option("--chip <chip>", "a chip preset or spec file (repeatable)", collect, [])
     .option("--baseline <name>", "a digital baseline (repeatable)", collect, [])
-    .requiredOption("--target <spec>", "quality threshold: tv<=X, kl<=X (spin models up to 20 spins), cov<=X, w2<=X (Gaussian), ess>=N, energy<=E")
+    .requiredOption("--target <spec>", "quality threshold: tv<=X, kl<=X (spin models up to 20 spins), cov<=X, w2<=X (Gaussian), ess>=N (with ,bias<=X: means within X sd of exact Gibbs), energy<=E", once("--target"))
     .requiredOption("--out <dir>", "result folder")
     .option("--repeats <r>", "independent repeats per system (seeds seed .. seed+r-1)", wholeNumber("--repeats", 1, 10000), 5)
     .option("--chains <k>", "chains per repeat", wholeNumber("--chains", 1, 100000), 4)

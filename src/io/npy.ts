@@ -47,7 +47,8 @@ export function decodeNpy(bytes: Uint8Array, file: string): NpyArray {
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || !fortran || shapeText === undefined) throw new InputError(file, undefined, "has an unreadable .npy header");
   if (fortran === "True") throw new InputError(file, undefined, "is Fortran-ordered; save it in C order");
-  const shape = shapeText.split(",").map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  // Digits only: numpy writes and reads shapes as Python ints ("4e0" and "0x3" are not).
+  const shape = shapeText.split(",").map((s) => s.trim()).filter((s) => s.length > 0).map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new InputError(file, undefined, `has a bad shape (${shapeText})`);
   const count = shape.reduce((a, b) => a * b, 1);
   const start = hstart + hlen;

@@ -313,9 +313,18 @@ function fromJson(doc: unknown, file: string): Weights {
       shape.push(probe.length);
       probe = probe[0];
     }
-    const flat = (Array.isArray(v) ? (v as unknown[]).flat(shape.length) : [v]) as unknown[];
-    const count = shape.reduce((a, d) => a * d, 1);
-    if (flat.length !== count || flat.some((x) => typeof x !== "number")) throw new InputError(file, name, `must be a rectangular array of numbers (shape [${shape.join(", ")}])`);
+    // Rectangular, checked level by level (Array.flat would accept [[1, -1], [[1, -1]]] as 2 x 2).
+    const flat: unknown[] = [];
+    const walk = (x: unknown, depth: number, at: string) => {
+      if (depth === shape.length) {
+        if (typeof x !== "number") throw new InputError(file, `${name}${at}`, `must be a number in a rectangular array of shape [${shape.join(", ")}], got ${describeValue(x)}`);
+        flat.push(x);
+        return;
+      }
+      if (!Array.isArray(x) || x.length !== shape[depth]) throw new InputError(file, `${name}${at}`, `must be a list of ${shape[depth]} (a rectangular array of shape [${shape.join(", ")}]), got ${describeValue(x)}`);
+      x.forEach((y, k) => walk(y, depth + 1, `${at}[${k}]`));
+    };
+    walk(v, 0, "");
     out.set(name, requireFinite(file, name, { shape, data: Float64Array.from(flat as number[]) }));
   }
   return out;

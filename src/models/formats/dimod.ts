@@ -7,7 +7,7 @@
 import { InputError, describeValue } from "../../errors.js";
 import { formFromEntries, formToIsing } from "../quadratic.js";
 import type { IsingModel } from "../ising.js";
-import { finiteField, vectorField, betaField } from "../fields.js";
+import { finiteField, vectorField, betaField, checkKnown } from "../fields.js";
 
 export const isDimodBqm = (doc: Record<string, unknown>) => doc.type === "BinaryQuadraticModel";
 
@@ -15,8 +15,17 @@ export function dimodModel(doc: Record<string, unknown>, file: string): IsingMod
   const version = (doc.version as { bqm_schema?: unknown } | undefined)?.bqm_schema;
   if (typeof version !== "string" || !version.startsWith("3.")) throw new InputError(file, "version.bqm_schema", `is ${describeValue(version)}; this version reads dimod's schema 3.x`);
   if (doc.use_bytes === true) throw new InputError(file, "use_bytes", "is true; write the model with to_serializable(use_bytes=False)");
+  // dimod's serialisation: these keys and no others (a misspelt key, as elsewhere, is an error).
+  checkKnown(doc, file, ["type", "version", "use_bytes", "index_type", "bias_type", "num_variables", "num_interactions", "variable_labels", "variable_type", "offset", "info", "linear_biases", "quadratic_head", "quadratic_tail", "quadratic_biases", "beta"], "a dimod BinaryQuadraticModel (schema 3)");
   const labels = doc.variable_labels;
   if (!Array.isArray(labels)) throw new InputError(file, "variable_labels", `must be a list, got ${describeValue(labels)}`);
+  // Labels name the samples' columns: dimod keeps them unique.
+  const seenLabels = new Map<string, number>();
+  labels.forEach((l, k) => {
+    const key = JSON.stringify(l);
+    if (seenLabels.has(key)) throw new InputError(file, `variable_labels[${k}]`, `repeats the label ${key} of variable_labels[${seenLabels.get(key)}]; dimod labels are unique`);
+    seenLabels.set(key, k);
+  });
   const n = labels.length;
   if (doc.num_variables !== undefined && doc.num_variables !== n) throw new InputError(file, "num_variables", `is ${describeValue(doc.num_variables)} but variable_labels has ${n}`);
   const vt = doc.variable_type;

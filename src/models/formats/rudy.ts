@@ -5,12 +5,13 @@
 import { InputError } from "../../errors.js";
 import { maxCutModel } from "../maxcut.js";
 import type { IsingModel } from "../ising.js";
+import { decimal, integer } from "./numbers.js";
 
 export const looksLikeRudy = (text: string) => /^\s*\d+\s+\d+\s*(\r?\n|$)/.test(text);
 
 export function rudyModel(text: string, file: string): IsingModel {
   const lines = text.split(/\r?\n/).map((l) => l.trim());
-  const head = lines[0].split(/\s+/).map(Number);
+  const head = lines[0].split(/\s+/).map(integer);
   const [n, m] = head;
   if (!Number.isInteger(n) || n < 1 || !Number.isInteger(m) || m < 0) throw new InputError(file, "line 1", `must be "n m" (vertices, edges), got ${JSON.stringify(lines[0])}`);
   const edges: [number, number, number][] = [];
@@ -18,7 +19,7 @@ export function rudyModel(text: string, file: string): IsingModel {
   for (let q = 1; q < lines.length; q++) {
     if (lines[q] === "") continue;
     const parts = lines[q].split(/\s+/);
-    const [i, j, w] = parts.map(Number);
+    const [i, j, w] = [integer(parts[0]), integer(parts[1]), decimal(parts[2] ?? "")];
     if (parts.length !== 3 || !Number.isInteger(i) || !Number.isInteger(j) || !Number.isFinite(w)) {
       throw new InputError(file, `line ${q + 1}`, `must be "i j w" (1-based vertices, a finite weight), got ${JSON.stringify(lines[q].slice(0, 60))}`);
     }
