@@ -221,3 +221,16 @@ describe("[low] lenient parsers made strict (N31, X19, Q12, X23, K22, B09, B11, 
     expect(run(["sample", "bqm.json", "--chip", "ideal", "--samples", "10", "--out", "bqm"]).code).toBe(0);
   });
 });
+
+describe("sweep and study files: recursive YAML and object machinery as field names", () => {
+  test("a YAML alias that contains itself: refused, not a stack overflow", () => {
+    file("alias.yaml", "base: &b {model: c4.json, chip: dtm-2025, chains: 1, samples: 10, self: *b}\naxes:\n  clock.frequency: [10 MHz]\n");
+    refused(["sweep", "alias.yaml"], /alias\.yaml: base\.self: refers to a node that contains it \(a YAML alias in a cycle\)/);
+  });
+  test("__proto__, constructor or prototype in an axis path: refused before any point runs", () => {
+    file("proto.yaml", "base: {model: c4.json, chip: dtm-2025, chains: 1, samples: 10}\naxes:\n  __proto__.x: [1, 2]\n");
+    refused(["sweep", "proto.yaml"], /proto\.yaml: axes\.__proto__\.x: is not a field path/);
+    file("proto2.yaml", "base: {model: c4.json, chip: dtm-2025, chains: 1, samples: 10}\naxes:\n  numerics.constructor: [1, 2]\n");
+    refused(["sweep", "proto2.yaml"], /proto2\.yaml: axes\.numerics\.constructor: is not a field path/);
+  });
+});

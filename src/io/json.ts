@@ -84,10 +84,14 @@ function checkKeys(text: string, file: string): void {
  * keys. (YAML can produce Maps, Sets, Dates and byte arrays; none of those
  * belong in a spec.)
  */
-export function checkPlainData(v: unknown, file: string, path = ""): void {
+export function checkPlainData(v: unknown, file: string, path = "", above: Set<object> = new Set()): void {
   if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return;
+  // A YAML alias can name a node that contains it: the document would be infinite.
+  if (typeof v === "object" && above.has(v)) throw new InputError(file, path || undefined, "refers to a node that contains it (a YAML alias in a cycle): the document would be infinite");
   if (Array.isArray(v)) {
-    v.forEach((x, k) => checkPlainData(x, file, `${path}[${k}]`));
+    above.add(v);
+    v.forEach((x, k) => checkPlainData(x, file, `${path}[${k}]`, above));
+    above.delete(v);
     return;
   }
   const proto = typeof v === "object" ? Object.getPrototypeOf(v) : undefined;
@@ -95,9 +99,11 @@ export function checkPlainData(v: unknown, file: string, path = ""): void {
     const what = v instanceof Map ? "an ordered map (!!omap/!!pairs)" : v instanceof Set ? "a set (!!set)" : v instanceof Date ? "a timestamp" : `a ${typeof v === "object" ? v.constructor?.name ?? "non-plain object" : typeof v}`;
     throw new InputError(file, path || undefined, `is ${what}; only plain mappings, lists, text, numbers, true/false and null are allowed`);
   }
+  above.add(v as object);
   for (const key of Object.keys(v as object)) {
     const p = path ? `${path}.${key}` : key;
     if (key === "__proto__") throw new InputError(file, p, "is not allowed as a key");
-    checkPlainData((v as Record<string, unknown>)[key], file, p);
+    checkPlainData((v as Record<string, unknown>)[key], file, p, above);
   }
+  above.delete(v as object);
 }

@@ -133,7 +133,8 @@ function nest(values: [string, Value][]): Record<string, unknown> {
   return out;
 }
 
-const PATH = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/;
+// Dotted field names; none of them an object's own machinery (__proto__, constructor, prototype).
+const PATH = /^(?!.*(^|\.)(__proto__|constructor|prototype)(\.|$))[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/;
 
 export function readSweep(file: string): Sweep {
   const doc = readYaml(file);
