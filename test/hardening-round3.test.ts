@@ -234,3 +234,34 @@ describe("sweep and study files: recursive YAML and object machinery as field na
     refused(["sweep", "proto2.yaml"], /proto2\.yaml: axes\.numerics\.constructor: is not a field path/);
   });
 });
+
+describe("[medium] bounded in time: a sweep point that fails or runs long, a dense model the grid cannot hold", () => {
+  test("a sweep with a point refused at run time and one stopped by --point-timeout finishes the rest and reports both (status column, stderr)", () => {
+    expect(run(["random-model", "--chip", "dtm-2025", "--n", "16", "--seed", "2", "--out", "d16.json"]).code).toBe(0);
+    file("fail.yaml", "base: {model: d16.json, chip: dtm-2025, target: ess>=10, repeats: 1, chains: 2, max_sweeps: 64}\npoints:\n  - {topology.width: 70}\n  - {topology.width: 2, topology.height: 2}\n  - {run.max_sweeps: 200000000}\n");
+    const t0 = performance.now();
+    const r = run(["sweep", "fail.yaml", "--out", "fail", "--workers", "2", "--point-timeout", "5"]);
+    expect(r.code, r.err).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(60_000);
+    const rows = JSON.parse(readFileSync(join(dir, "fail", "sweep.json"), "utf8")).rows as { failed?: string; figures: Record<string, unknown> }[];
+    expect(rows[0].failed).toBeUndefined();
+    expect(rows[0].figures.energy_to_solution_J).toBeGreaterThan(0);
+    expect(rows[1].failed).toMatch(/d16\.json: n: the model has 16 variables but chip dtm-2025 has 4 p-bits/);
+    expect(rows[2].failed).toMatch(/stopped after 5 s \(--point-timeout\)/);
+    const csv = readFileSync(join(dir, "fail", "sweep.csv"), "utf8").trim().split("\n");
+    expect(csv[0].endsWith(",status")).toBe(true);
+    expect(csv[1].endsWith(",ok")).toBe(true);
+    expect(r.err).toMatch(/point 2 \(run\.max_sweeps = 200000000\) has no figures: stopped after 5 s/);
+  }, 120_000);
+
+  test("a study listing dtm-2025 for a dense 30-spin model answers in under 60 s: the chip is skipped with the search's reason (Y10)", () => {
+    expect(run(["random-model", "--n", "30", "--density", "1", "--seed", "3", "--out", "r30.json"]).code).toBe(0);
+    file("y10.yaml", "title: t\nparts:\n  - {name: p, title: P, model: r30.json, compare: {target: ess>=10, chips: [ideal, dtm-2025], baselines: [gibbs], repeats: 1, chains: 2, max_sweeps: 64}}\n");
+    const t0 = performance.now();
+    const r = run(["study", "y10.yaml", "--out", "y10", "--workers", "2"]);
+    expect(r.code, r.err).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(60_000);
+    const st = JSON.parse(readFileSync(join(dir, "y10", "study.json"), "utf8"));
+    expect(st.parts[0].skipped).toEqual([{ chip: "dtm-2025", reason: expect.stringMatching(/gave up .* the search spent its budget of 1\.5e\+9 edge relaxations/) }]);
+  }, 120_000);
+});

@@ -26,7 +26,7 @@ export function registerCompare(program: Command): void {
     .option("--seed <s>", "first seed", wholeNumber("--seed", 0), 1)
     .option("--workers <w>", "threads running systems and repeats in parallel (results do not depend on it; every energy is priced from counts)", wholeNumber("--workers", 1, 4096), availableParallelism())
     .option("--embedding <file>", "p-bit chips: reuse a minor-embedding (embedding.json of an earlier run) instead of searching")
-    .option("--embed-budget <n>", "p-bit chips: the embedding search's work budget in edge relaxations (default 2e9, ~20-35 s here; counted, not timed)", positiveNumber("--embed-budget"))
+    .option("--embed-budget <n>", "p-bit chips: the embedding search's work budget in edge relaxations (default 1.5e9, ~15-25 s here; counted, not timed)", positiveNumber("--embed-budget"))
     .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic chain coupling: utc (default: 1.414 x rms coupling x sqrt(mean degree)), auto (pilot chains over a ladder, the best read-out chosen) or a number in model energy units", chainStrengthArg)
     .option("--json", "print compare.json to stdout instead of a summary")
     .action(async (modelFile: string, f: { chip: string[]; baseline: string[]; target: string; out: string; repeats: number; chains: number; maxSweeps: number; seed: number; workers: number; json?: boolean; embedding?: string; chainStrength?: number | "utc" | "auto"; embedBudget?: number }) => {

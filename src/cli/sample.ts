@@ -25,7 +25,7 @@ export function registerSample(program: Command): void {
     .option("--step <h>", "ula/mala: step h; hmc: leapfrog step (mala and hmc adapt it in burn-in; default from the model's stiffest curvature)", positiveNumber("--step"))
     .option("--leapfrog-steps <l>", "hmc: leapfrog steps per trajectory (default 10)", wholeNumber("--leapfrog-steps", 1, 100000))
     .option("--embedding <file>", "p-bit chips: reuse a minor-embedding (an embedding.json written by an earlier run) instead of searching")
-    .option("--embed-budget <n>", "p-bit chips: the embedding search's work budget in edge relaxations (default 2e9, ~20-35 s here; counted, not timed, so the same on any machine)", positiveNumber("--embed-budget"))
+    .option("--embed-budget <n>", "p-bit chips: the embedding search's work budget in edge relaxations (default 1.5e9, ~15-25 s here; counted, not timed, so the same on any machine)", positiveNumber("--embed-budget"))
     .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic coupling of a chain's p-bits: utc (default: 1.414 x rms coupling x sqrt(mean degree)), auto (pilot chains over a ladder, the best read-out chosen) or a number in model energy units", chainStrengthArg)
     .option("--clamp <file>", "conditional sampling: a .npz/.safetensors/.json with index (m variables) and values ([K, m], model units); K x --chains chains, rows condition-major")
     .option("--energy-model <table>", "baselines: technology table pricing the run's counts (cpu: calibrated native time per operation x per-core power; asic-45nm: operations x Horowitz 45 nm)")

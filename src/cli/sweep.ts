@@ -21,7 +21,7 @@ import { progress } from "./progress.js";
 import { checkRedis, redact, runWorker } from "../sweep/queue.js";
 import { paretoFront, parseAxis, type Axis } from "../sweep/pareto.js";
 import { paretoFigure, render } from "../report/figures.js";
-import { wholeNumber } from "./args.js";
+import { positiveNumber, wholeNumber } from "./args.js";
 
 const MARKER = ".thermosim-sweep";
 
@@ -40,8 +40,9 @@ export function sweepTable(sw: Sweep, records: PointRecord[]): { columns: string
     const [pb, ib] = rank(b);
     return pa === pb ? ia - ib || (a < b ? -1 : 1) : pa < pb ? -1 : 1;
   });
-  const columns = ["point", ...sw.axes, ...figs];
-  const rows = records.map((r) => [r.index, ...sw.axes.map((a) => (r.values[a] === undefined ? null : (r.values[a] as string | number))), ...figs.map((f) => (r.figures[f] === undefined ? null : r.figures[f]))]);
+  // status: "ok", or why the point has no figures (refused at run time, or stopped by --point-timeout).
+  const columns = ["point", ...sw.axes, ...figs, "status"];
+  const rows = records.map((r) => [r.index, ...sw.axes.map((a) => (r.values[a] === undefined ? null : (r.values[a] as string | number))), ...figs.map((f) => (r.figures[f] === undefined ? null : r.figures[f])), r.failed ?? "ok"]);
   return { columns, rows };
 }
 
@@ -87,12 +88,13 @@ export function registerSweep(program: Command): void {
     .argument("<sweep>", "sweep file (YAML; see examples/sweep/)")
     .requiredOption("--out <dir>", "result folder; rerunning into it computes only the points it lacks")
     .option("--workers <w>", "threads (results do not depend on it)", wholeNumber("--workers", 1, 4096), availableParallelism())
+    .option("--point-timeout <s>", "seconds a point may take on this machine before it is stopped and reported in the table (status), the other points going on; not stored, so a rerun tries it again", positiveNumber("--point-timeout"))
     .option("--shard <i/N>", "compute only the points with index % N == i (0 <= i < N), for batch schedulers (Slurm arrays, Kubernetes indexed jobs); no table is written: merge the shards' folders after", shardOf)
     .option("--merge <dirs...>", "gather the finished points of these sweep folders (the shards') into --out and write the table; computes nothing")
     .option("--queue <url>", "run the points on `thermosim worker` processes through this Redis (redis://HOST:PORT, BullMQ); results land in --out as usual")
     .option("--pareto <x,y>", "the two columns of the Pareto front, each COLUMN[:min|max] (default: energy to solution against the target's metric at the budget for comparisons; energy against tv, or ESS, for sample runs)")
     .option("--json", "print sweep.json to stdout instead of a summary")
-    .action(async (file: string, f: { out: string; workers: number; json?: boolean; shard?: { i: number; n: number }; merge?: string[]; queue?: string; pareto?: string }) => {
+    .action(async (file: string, f: { out: string; workers: number; json?: boolean; shard?: { i: number; n: number }; merge?: string[]; queue?: string; pareto?: string; pointTimeout?: number }) => {
       const t0 = performance.now();
       const sw = readSweep(file); // every point checked before anything is written
       const asked = f.pareto === undefined ? undefined : paretoAxes(sw, f.pareto);
@@ -113,7 +115,8 @@ export function registerSweep(program: Command): void {
       const run = await runSweep(sw, dir, f.workers, (done, total) => {
         bar ??= progress("sweeping", total, "points", f.json);
         bar.update(done);
-      }, { ...(f.shard ? { shard: f.shard } : {}), ...(f.merge ? { from: f.merge } : {}), ...(f.queue ? { queue: f.queue } : {}) }).finally(() => bar?.stop());
+      }, { ...(f.shard ? { shard: f.shard } : {}), ...(f.merge ? { from: f.merge } : {}), ...(f.queue ? { queue: f.queue } : {}), ...(f.pointTimeout !== undefined ? { pointTimeout: f.pointTimeout } : {}) }).finally(() => bar?.stop());
+      for (const r of run.records) if (r.failed) process.stderr.write(`thermosim: warning: point ${r.index} (${Object.entries(r.values).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")}) has no figures: ${r.failed}\n`);
       if (f.shard) {
         // A shard's table would look like the whole sweep's: its points are in points/, the table comes from the merge.
         const name = `shard-${f.shard.i}-of-${f.shard.n}.json`;
@@ -136,7 +139,7 @@ export function registerSweep(program: Command): void {
         command: "sweep", file, title: sw.title, model: sw.modelText, system: sw.chipText ? { chip: sw.chipText } : { baseline: sw.baseline },
         mode: sw.mode, axes: sw.axes, points: run.records.length, computed: run.computed, reused: run.reused, pareto,
         definitions: { ...(sw.points[0]?.run.kind === "sample" ? SAMPLE_FIGURES : FIGURES), "NAME[PLATFORM]": "a baseline's figure on that platform model (asic-45nm: operation counts; gpu-*: the H100 tables); the CPU is measured and left out so that the table is the same bytes every run" },
-        rows: run.records.map((r) => ({ point: r.index, hash: r.hash, values: r.values, figures: r.figures, warnings: r.warnings })),
+        rows: run.records.map((r) => ({ point: r.index, hash: r.hash, values: r.values, figures: r.figures, warnings: r.warnings, ...(r.failed ? { failed: r.failed } : {}) })),
       };
       writeAtomic(join(dir, "sweep.json"), finiteJson(doc, "sweep.json") + "\n");
       writeAtomic(join(dir, "sweep.resolved.yaml"), yaml({ title: sw.title, model: sw.model, ...(sw.chipFile ? { chip: sw.chipFile } : { baseline: sw.baseline }), points: sw.points.map((p) => ({ ...p.values, run: { ...p.run, target: p.run.target?.text } })) }, { lineWidth: 0 }));

@@ -42,6 +42,15 @@ export function decodeNpy(bytes: Uint8Array, file: string): NpyArray {
   const hstart = major === 1 ? 10 : 12;
   if (hstart + hlen > bytes.length) throw new InputError(file, undefined, "is truncated (header)");
   const header = new TextDecoder("latin1").decode(bytes.subarray(hstart, hstart + hlen));
+  // numpy's header is a dict literal with exactly these three keys, each once (Python would keep the last of a
+  // repeated key; a regex the first: a file read two ways is refused instead).
+  const keys = [...header.matchAll(/['"]([A-Za-z_]+)['"]\s*:/g)].map((m) => m[1]);
+  for (const k of ["descr", "fortran_order", "shape"]) {
+    const times = keys.filter((x) => x === k).length;
+    if (times !== 1) throw new InputError(file, undefined, `has a .npy header with the key '${k}' ${times === 0 ? "missing" : `${times} times`} (numpy writes descr, fortran_order and shape once each)`);
+  }
+  const extra = keys.filter((k) => !["descr", "fortran_order", "shape"].includes(k));
+  if (extra.length) throw new InputError(file, undefined, `has a .npy header with the key '${extra[0]}' (numpy's has descr, fortran_order and shape only)`);
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];

@@ -31,7 +31,7 @@ export interface EmbedOptions {
   budget?: number;
 }
 
-export const DEFAULT_EMBED: Required<Omit<EmbedOptions, "seed">> = { tries: 4, rounds: 40, widen: 2, budget: 2e9 };
+export const DEFAULT_EMBED: Required<Omit<EmbedOptions, "seed">> = { tries: 4, rounds: 40, widen: 2, budget: 1.5e9 };
 
 /** Called as the search spends its budget (fraction 0..1), at most every 1%: the CLI draws it. */
 let progressHook: ((fraction: number, what: string) => void) | undefined;
@@ -62,6 +62,8 @@ export interface EmbedResult {
   tried: string[];
   /** The search spent its work budget before finding one (it may exist). */
   gaveUp?: boolean;
+  /** Work done: chip-graph edges relaxed. */
+  relaxations?: number;
 }
 
 /** The chip graph restricted to `nodes` (local indices 0..T-1). */
@@ -397,7 +399,7 @@ export function findEmbedding(src: Csr, t: Topology, opts: EmbedOptions): EmbedR
         // Out of budget: keep the best found so far, or give up with what was tried.
         tried.push(`gave up in a region of ${reg.nodes.length} p-bits on try ${k + 1}: the search spent its budget of ${budget.toExponential(1)} edge relaxations (counted, not timed, so the same on any machine; --embed-budget raises it)`);
         progressHook?.(1, work.what);
-        return best ? { chains: prune(src, t, best.chains), tried: [...tried, best.note] } : { tried, gaveUp: true };
+        return best ? { chains: prune(src, t, best.chains), tried: [...tried, best.note], relaxations: work.used } : { tried, gaveUp: true, relaxations: work.used };
       }
       if (found) {
         const chains = found.map((c) => Int32Array.from(c, (q) => reg.nodes[q]).sort());
@@ -415,7 +417,7 @@ export function findEmbedding(src: Csr, t: Topology, opts: EmbedOptions): EmbedR
     size = Math.min(cap, size * 2);
   }
   progressHook?.(1, work.what);
-  return best ? { chains: prune(src, t, best.chains), tried: [...tried, best.note] } : { tried };
+  return best ? { chains: prune(src, t, best.chains), tried: [...tried, best.note], relaxations: work.used } : { tried, relaxations: work.used };
 }
 
 /**

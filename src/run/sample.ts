@@ -169,6 +169,15 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
     return baselineJob(req.baseline, model, req, req.modelFile, inp.clamp);
   }
   if (req.energyModel !== undefined) throw new InputError("--energy-model", undefined, "applies to baselines; a chip is priced by its spec's technology table");
+  // Options of digital baselines that a chip would silently ignore (it runs at the model's beta, its own dynamics).
+  const baselineOnly: [unknown, string, string][] = [
+    [req.anneal, "--anneal", "applies to baseline sa; the chips do not anneal (yet): a chip runs at the model's beta"],
+    [req.replicas, "--replicas", "applies to baseline pt, not to a chip"],
+    [req.hotBeta, "--hot-beta", "applies to baseline pt, not to a chip"],
+    [req.step, "--step", "applies to baselines ula, mala and hmc; an analog chip's step is its spec's integrator.step"],
+    [req.leapfrogSteps, "--leapfrog-steps", "applies to baseline hmc, not to a chip"],
+  ];
+  for (const [v, flag, why] of baselineOnly) if (v !== undefined) throw new InputError(flag, undefined, why);
   const spec = chipFromDocument(inp.chipDoc!, inp.chipFile!);
   if (req.chainOptionsWhereEmbedded && spec.kind !== "pbit") return chipJob(spec, model, { ...req, chainStrength: undefined }, undefined, inp.clamp);
   if (inp.pinned && spec.kind !== "pbit") throw new InputError("--embedding", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);

@@ -23,6 +23,8 @@ export interface PointRecord {
   values: Record<string, unknown>;
   figures: Figures;
   warnings: string[];
+  /** A point that failed (its input refused at run time) or ran out of time: why, in one line. */
+  failed?: string;
 }
 
 export interface SweepRun {
@@ -48,6 +50,8 @@ export interface SweepOptions {
   from?: string[];
   /** Run the missing points on this BullMQ queue's workers (redis://HOST:PORT). */
   queue?: string;
+  /** Seconds a point may take on this machine before it is stopped and reported (the rest go on). */
+  pointTimeout?: number;
 }
 
 /** Every point's hash and finished record (if any) in `store`, the shard's points only. */
@@ -92,6 +96,7 @@ export async function runSweep(sw: Sweep, dir: string, workers: number, onProgre
     }
   }
   const todo = plan.filter((q) => !q.done);
+  const timedOut = new Map<string, string>();
   let finished = plan.length - todo.length;
   onProgress?.(finished, plan.length);
   if (todo.length > 0 && opts.queue) {
@@ -123,15 +128,28 @@ export async function runSweep(sw: Sweep, dir: string, workers: number, onProgre
         }
         const task: PointTask = { index: q.index, modelFile: sw.model, ...(chip ? { chip } : { baseline: sw.baseline }), run: q.point.run };
         let out: { figures: Figures; warnings: string[] };
+        // A point that takes too long is stopped (its worker ended) and reported; the others go on.
+        const abort = new AbortController();
+        const timer = opts.pointTimeout !== undefined ? setTimeout(() => abort.abort(), opts.pointTimeout * 1000) : undefined;
         try {
-          out = await pool.run(task);
+          out = await pool.run(task, { signal: abort.signal });
         } catch (e) {
           const m = e instanceof Error ? /^INPUT:(.*)$/s.exec(e.message) : null;
-          if (m) {
-            const x = JSON.parse(m[1]) as { where: string; field?: string; problem: string };
-            throw new InputError(sw.file, `point ${q.index} (${Object.entries(q.point.values).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")})`, `${x.where}${x.field ? `: ${x.field}` : ""}: ${x.problem}`);
+          if (abort.signal.aborted) {
+            // Not stored: a time limit is this machine's, and a rerun tries the point again.
+            timedOut.set(q.hash, `stopped after ${opts.pointTimeout} s (--point-timeout) on this machine; the other points ran`);
+            onProgress?.(++finished, plan.length);
+            return;
           }
-          throw e;
+          if (!m) throw e;
+          // The point's input was refused at run time: a result of the sweep (stored), the others go on.
+          const x = JSON.parse(m[1]) as { where: string; field?: string; problem: string };
+          store.put(q.hash, { values: q.point.values, inputs: pointInputs(sw, q.point, modelHash, baseDoc), figures: {}, warnings: [], failed: `${x.where}${x.field ? `: ${x.field}` : ""}: ${x.problem}` });
+          q.done = store.get(q.hash);
+          onProgress?.(++finished, plan.length);
+          return;
+        } finally {
+          if (timer) clearTimeout(timer);
         }
         const record = { values: q.point.values, inputs: pointInputs(sw, q.point, modelHash, baseDoc), figures: out.figures, warnings: out.warnings };
         store.put(q.hash, record);
@@ -142,6 +160,9 @@ export async function runSweep(sw: Sweep, dir: string, workers: number, onProgre
       await pool.destroy();
     }
   }
-  const records = plan.map((q) => ({ index: q.index, hash: q.hash, values: q.point.values, figures: q.done!.figures as Figures, warnings: (q.done!.warnings as string[]) ?? [] }));
+  const records: PointRecord[] = plan.map((q) => {
+    const failed = (q.done?.failed as string | undefined) ?? timedOut.get(q.hash);
+    return { index: q.index, hash: q.hash, values: q.point.values, figures: (q.done?.figures as Figures) ?? {}, warnings: (q.done?.warnings as string[]) ?? [], ...(failed ? { failed } : {}) };
+  });
   return { records, computed: todo.length, reused: plan.length - todo.length };
 }
