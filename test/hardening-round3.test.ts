@@ -265,3 +265,45 @@ describe("[medium] bounded in time: a sweep point that fails or runs long, a den
     expect(st.parts[0].skipped).toEqual([{ chip: "dtm-2025", reason: expect.stringMatching(/gave up .* the search spent its budget of 1\.5e\+9 edge relaxations/) }]);
   }, 120_000);
 });
+
+describe("weak messages now name file and field (N38, N39, N48, Q06, Q11, Y04, Y06, C10, P20, H39)", () => {
+  test("an RBM with no units: 'has no variables', not a field n the file does not have (N38)", () => {
+    writeFileSync(join(dir, "empty.npz"), encodeNpz(new Map([["W", { shape: [0, 0], data: new Float64Array(0) }], ["b", { shape: [0], data: new Float64Array(0) }], ["c", { shape: [0], data: new Float64Array(0) }]]), false));
+    refused(["sample", "empty.npz", "--chip", "ideal"], /empty\.npz: has no variables: a model needs at least one/);
+  });
+  test("an encrypted zip member (N39)", () => {
+    const z = encodeNpz(new Map([["W", { shape: [1, 1], data: Float64Array.of(1) }], ["b", { shape: [1], data: Float64Array.of(0) }], ["c", { shape: [1], data: Float64Array.of(0) }]]), false);
+    const dv = new DataView(z.buffer, z.byteOffset, z.byteLength);
+    dv.setUint16(dv.getUint32(z.length - 22 + 16, true) + 8, 1, true); // the first central entry's flags: encrypted
+    writeFileSync(join(dir, "enc.npz"), z);
+    refused(["sample", "enc.npz", "--chip", "ideal"], /enc\.npz: has an encrypted member \(entry 0\)/);
+  });
+  test("a sparse weight file with beta = -1 says what is wrong with it (N48)", () => {
+    writeFileSync(join(dir, "sp.npz"), encodeNpz(new Map([["i", { shape: [1], data: Float64Array.of(0) }], ["j", { shape: [1], data: Float64Array.of(1) }], ["w", { shape: [1], data: Float64Array.of(0.5) }], ["h", { shape: [2], data: Float64Array.of(0, 0) }], ["beta", { shape: [1], data: Float64Array.of(-1) }]]), false));
+    refused(["sample", "sp.npz", "--chip", "ideal"], /sp\.npz: beta: must be >= 0, got -1/);
+  });
+  test("G-set headers with a sign or a comment are read as G-set and refused as such (Q06, Q11)", () => {
+    file("q06.txt", "-3 1\n1 2 1\n");
+    refused(["sample", "q06.txt", "--chip", "ideal"], /q06\.txt: line 1: must be "n m" \(vertices >= 1/);
+    file("q11.txt", "3 1 # three vertices\n1 2 1\n");
+    refused(["sample", "q11.txt", "--chip", "ideal"], /q11\.txt: line 1: must be "n m" .*a G-set file has no comments/);
+  });
+  test("a study's bad model names parts[k].model and does not echo the file (Y04, Y06)", () => {
+    file("y04.yaml", "title: t\nparts:\n  - {name: p, model: nope.json, samples: [{chip: ideal}]}\n");
+    refused(["study", "y04.yaml"], /y04\.yaml: parts\[0\]\.model: nope\.json: no such file/);
+    file("secret.json", "root:x:0:0:root:/root:/bin/bash\n");
+    file("y06.yaml", "title: t\nparts:\n  - {name: p, model: secret.json, samples: [{chip: ideal}]}\n");
+    refused(["study", "y06.yaml"], /y06\.yaml: parts\[0\]\.model: secret\.json: is not valid JSON \(Unexpected token 'r'[^"]*\)$/);
+  });
+  test("a spec extending a missing file names the spec and its extends field (C10)", () => {
+    file("c10.yaml", "extends: does_not_exist.yaml\n");
+    refused(["sample", "c4.json", "--chip", "c10.yaml"], /c10\.yaml: extends: does_not_exist\.yaml: no such chip spec file/);
+  });
+  test("a tv target of 1 or more, met by any sampler (P20)", () => {
+    refused(["compare", "c4.json", "--chip", "ideal", "--target", "tv<=5"], /--target: tv is at most 1, so tv<=5 is met by any sampler/);
+  });
+  test("YAML nested thousands of levels deep: a reason a person reads (H39)", () => {
+    file("deep.yaml", "a: " + "[".repeat(50000) + "]".repeat(50000) + "\n");
+    refused(["sample", "c4.json", "--chip", "deep.yaml"], /deep\.yaml: nests mappings or lists too deeply to read/);
+  });
+});

@@ -46,7 +46,14 @@ export function loadChipDocument(file: string, seen: string[] = []): Obj {
   if (!isObj(doc)) throw new InputError(file, undefined, `must hold a mapping of spec fields, got ${describeValue(doc)}`);
   if (doc.extends === undefined) return doc;
   if (typeof doc.extends !== "string") throw new InputError(file, "extends", "must name a preset or a spec file");
-  const baseFile = resolveChipFile(doc.extends, file);
+  let baseFile: string;
+  try {
+    baseFile = resolveChipFile(doc.extends, file);
+  } catch (e) {
+    // Name the spec and its field, not only the file it points at.
+    if (e instanceof InputError) throw new InputError(file, "extends", `${doc.extends}: ${e.problem}`);
+    throw e;
+  }
   const base = loadChipDocument(baseFile, [...seen, file]);
   const { extends: _drop, ...rest } = doc;
   return withOverrides(base, rest, baseFile);

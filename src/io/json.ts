@@ -16,7 +16,9 @@ export function parseJsonStrict(text: string, file: string): unknown {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new InputError(file, undefined, `is not valid JSON (${(e as Error).message})`);
+    // V8's message quotes the text ("root:x:0:0"... is not valid JSON): keep the position, not the file's bytes.
+    const m = (e as Error).message.replace(/,?\s*"[^"]*"\.\.\. is not valid JSON/, "").replace(/ in JSON at position/, " at position");
+    throw new InputError(file, undefined, `is not valid JSON (${m})`);
   }
   checkKeys(text, file);
   return doc;

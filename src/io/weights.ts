@@ -82,6 +82,8 @@ export function decodeNpz(bytes: Uint8Array, file: string, limits: { inflate: nu
   for (let k = 0; k < count; k++) {
     if (at + 46 > eocd || u32(bytes, at) !== 0x02014b50) throw fail(`is corrupt: central directory entry ${k} is missing`);
     const method = u16(bytes, at + 10);
+    // General-purpose flag bit 0: the member is encrypted; its bytes are not the array.
+    if (u16(bytes, at + 8) & 1) throw fail(`has an encrypted member (entry ${k}); thermosim reads unencrypted archives`);
     const crc = u32(bytes, at + 16);
     let packed = u32(bytes, at + 20);
     let size = u32(bytes, at + 24);

@@ -62,6 +62,8 @@ function parseOne(text: string): Target {
   const value = Number(m[3]);
   if (!Number.isFinite(value)) throw new InputError("--target", undefined, `threshold must be a finite number, got ${JSON.stringify(m[3])}`);
   if (metric !== "energy" && !(value > 0)) throw new InputError("--target", undefined, `${metric} threshold must be above 0, got ${value}`);
+  // A total variation is at most 1: a larger threshold is met before the first draw.
+  if (metric === "tv" && value >= 1) throw new InputError("--target", undefined, `tv is at most 1, so tv<=${value} is met by any sampler: choose a threshold below 1 (near the i.i.d. floor of the budget sees a wrong law)`);
   return { text: `${metric}${rule.op}${value}`, metric, op: rule.op, value };
 }
 

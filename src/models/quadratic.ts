@@ -93,6 +93,7 @@ export function formFromEntries(
   where: (k: number) => string, linearIn?: Float64Array,
 ): QuadraticForm {
   // The size first: nothing of size n is allocated before n is known to be sane.
+  if (n === 0) throw new InputError(file, undefined, "has no variables: a model needs at least one");
   if (!Number.isInteger(n) || n < 1) throw new InputError(file, "n", `must be a whole number >= 1, got ${n}`);
   if (n > MAX_VARIABLES) throw new InputError(file, "n", `${n} variables is more than any chip model here can hold (${MAX_VARIABLES} = 2^27)`);
   const linear = linearIn ?? new Float64Array(n);

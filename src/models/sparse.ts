@@ -44,7 +44,8 @@ export function isingFromArrays(a: Weights, file: string): IsingModel {
   let beta = 1;
   const b = a.get("beta");
   if (b) {
-    if (b.data.length !== 1 || !(b.data[0] >= 0)) throw new InputError(file, "beta", `must be one number >= 0, has ${b.data.length} values`);
+    if (b.data.length !== 1) throw new InputError(file, "beta", `must be one number, has ${b.data.length} values`);
+    if (!(b.data[0] >= 0)) throw new InputError(file, "beta", `must be >= 0, got ${b.data[0]}`);
     beta = b.data[0];
   }
   const model: IsingModel = { kind: "ising", n, h: Float64Array.from(h), ei, ej, ew: Float64Array.from(W), beta, name: file.split("/").pop() };

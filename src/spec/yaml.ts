@@ -26,9 +26,11 @@ export function parseYamlText(text: string, file: string): unknown {
   try {
     doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: true });
   } catch (e) {
+    if (e instanceof RangeError) throw new InputError(file, undefined, "nests mappings or lists too deeply to read (thousands of levels); specs are a few levels deep");
     throw new InputError(file, undefined, `is not valid YAML (${(e as Error).message.split("\n")[0]})`);
   }
   const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem && /call stack/i.test(problem.message)) throw new InputError(file, undefined, "nests mappings or lists too deeply to read (thousands of levels); specs are a few levels deep");
   if (problem) {
     const at = problem.linePos ? ` at line ${problem.linePos[0].line}, column ${problem.linePos[0].col}` : "";
     const what = problem instanceof YAMLParseError ? "is not valid YAML" : "is not plain YAML data";

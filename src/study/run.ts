@@ -63,7 +63,14 @@ function checkNames(study: Study, part: StudyPart, i: number): void {
 export function checkStudy(study: Study): void {
   study.parts.forEach((p, i) => {
     checkNames(study, p, i);
-    const model = loadModel(p.model);
+    let model;
+    try {
+      model = loadModel(p.model);
+    } catch (e) {
+      // The study's field first: parts[k].model, then the file's own complaint.
+      if (e instanceof InputError) throw new InputError(study.file, `parts[${i}].model`, `${p.modelText}: ${e.field ? `${e.field}: ` : ""}${e.problem}`);
+      throw e;
+    }
     // A target the model cannot take is the study's mistake, not a chip's limit.
     if (p.compare) {
       try {

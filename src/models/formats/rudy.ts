@@ -7,13 +7,14 @@ import { maxCutModel } from "../maxcut.js";
 import type { IsingModel } from "../ising.js";
 import { decimal, integer } from "./numbers.js";
 
-export const looksLikeRudy = (text: string) => /^\s*\d+\s+\d+\s*(\r?\n|$)/.test(text);
+/** A first line of two whole numbers (possibly signed, possibly followed by more): a G-set file, or a broken one to say why. */
+export const looksLikeRudy = (text: string) => /^\s*[+-]?\d+\s+[+-]?\d+(\s|$)/.test(text);
 
 export function rudyModel(text: string, file: string): IsingModel {
   const lines = text.split(/\r?\n/).map((l) => l.trim());
   const head = lines[0].split(/\s+/).map(integer);
   const [n, m] = head;
-  if (!Number.isInteger(n) || n < 1 || !Number.isInteger(m) || m < 0) throw new InputError(file, "line 1", `must be "n m" (vertices, edges), got ${JSON.stringify(lines[0])}`);
+  if (head.length !== 2 || !Number.isInteger(n) || n < 1 || !Number.isInteger(m) || m < 0) throw new InputError(file, "line 1", `must be "n m" (vertices >= 1, edges >= 0; a G-set file has no comments), got ${JSON.stringify(lines[0])}`);
   const edges: [number, number, number][] = [];
   const lineOf: number[] = [];
   for (let q = 1; q < lines.length; q++) {
