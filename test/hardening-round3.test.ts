@@ -307,3 +307,24 @@ describe("weak messages now name file and field (N38, N39, N48, Q06, Q11, Y04, Y
     refused(["sample", "c4.json", "--chip", "deep.yaml"], /deep\.yaml: nests mappings or lists too deeply to read/);
   });
 });
+
+describe("weak messages, continued (F10, D18)", () => {
+  test("--out under /proc: the folder is not on a disk, not 'only 0 B are free' (F10)", () => {
+    const r = run(["sample", "c4.json", "--chip", "ideal", "--out", "/proc/thermosim-x"]);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err.trim()).toMatch(/--out: thermosim-x is on a file system with no free space at all \(\/proc/);
+  });
+  test("diagnose on draws of +-1e308: the reason is the overflow, not 'a quantity is constant' (D18)", () => {
+    const draws = Float64Array.from({ length: 400 }, (_, k) => (k % 3 === 0 ? 1e308 : -1e308));
+    const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 200), }";
+    const h = new TextEncoder().encode(header + " ".repeat((64 - ((10 + header.length + 1) % 64)) % 64) + "\n");
+    const bytes = new Uint8Array(10 + h.length + draws.byteLength);
+    bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length, 0]);
+    bytes.set(h, 10);
+    bytes.set(new Uint8Array(draws.buffer), 10 + h.length);
+    writeFileSync(join(dir, "huge.npy"), bytes);
+    const r = run(["diagnose", "huge.npy"]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/the draws are so large \(beyond 1e150\) that their variance overflows float64/);
+  });
+});

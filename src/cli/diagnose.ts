@@ -68,7 +68,10 @@ export function diagnoseFile(file: string): DiagnoseResult {
       if (!Number.isFinite(v)) undefinedOnes.push(key);
     }
     if (undefinedOnes.length > 0) {
-      warnings.push(`${name}: ${undefinedOnes.join(", ")} undefined (${diag.sd === 0 ? "every draw is the same value" : "a quantity is constant, e.g. a tail indicator"}); reported as null`);
+      // Why: constant draws, draws so large their variance overflows float64, or a constant derived quantity.
+      const huge = series.some((c) => c.some((x) => Math.abs(x) > 1e150));
+      const why = diag.sd === 0 ? "every draw is the same value" : huge || !Number.isFinite(diag.sd) ? "the draws are so large (beyond 1e150) that their variance overflows float64: rescale them" : "a quantity is constant, e.g. a tail indicator";
+      warnings.push(`${name}: ${undefinedOnes.join(", ")} undefined (${why}); reported as null`);
     }
     return out;
   });

@@ -102,6 +102,8 @@ export class OutputFolder {
     const free = this.freeBytes();
     const margin = 64 * 2 ** 20;
     if (bytes + margin > free) {
+      // A file system with no free blocks at all (/proc, /sys) is not a place for results, whatever their size.
+      if (free <= 0) throw new InputError(this.flag, undefined, `${this.name} is on a file system with no free space at all (${this.parent}: /proc, /sys or a full disk); choose a folder on a disk`);
       throw new InputError(this.flag, undefined, `${what} would take ${formatBytes(bytes)} but only ${formatBytes(Math.max(0, free))} are free where ${this.name} goes; record fewer samples or thin more`);
     }
   }

@@ -63,7 +63,10 @@ export async function checkRedis(url: string): Promise<void> {
     await r.connect();
     await r.ping();
   } catch (e) {
-    throw new InputError("--queue", undefined, `cannot reach Redis at ${redact(url)}: ${last && !/Connection is closed/.test(last) ? last : (e as Error).message}`);
+    const why = last && !/Connection is closed/.test(last) ? last : (e as Error).message;
+    // ioredis's protocol text ("got \"H\" as reply type byte") means something that is not Redis answered.
+    const plain = /Protocol error|reply type byte/i.test(why) ? "something answered that is not Redis (an HTTP server?)" : /timed? ?out|ETIMEDOUT/i.test(why) ? "no answer within 3 s (a wrong host, or a firewall dropping the connection)" : why;
+    throw new InputError("--queue", undefined, `cannot reach Redis at ${redact(url)}: ${plain}`);
   } finally {
     r.disconnect();
   }
