@@ -59,7 +59,7 @@ function headlineSection(j: Record<string, any>): string[] { // eslint-disable-l
     lines.push(...weak.slice(0, 8).map((b) => `- ${breakEvenText(b, h.best_chip.name, lead)}`), "");
     lines.push(...markdown(breakEvenTable(j)), "");
   }
-  if (h.left_out?.length) lines.push(`Left out of the headline (did not reach the target in every repeat): ${h.left_out.map((x: { name: string; energy_model: string; reached_fraction: number }) => `${x.name} on ${x.energy_model} (${Math.round(100 * x.reached_fraction)}%)`).join(", ")}.`, "");
+  if (h.left_out?.length) lines.push(`Left out of the headline (did not reach the target in every repeat; the target's metric at the whole budget): ${h.left_out.map((x: { name: string; energy_model: string; reached_fraction: number; metric_at_budget?: number | null }) => `${x.name} on ${x.energy_model} (${Math.round(100 * x.reached_fraction)}%${x.metric_at_budget != null ? `, ${Number(x.metric_at_budget.toPrecision(3))}` : ""})`).join(", ")}.`, "");
   lines.push("## Systems", "");
   return lines;
 }

@@ -197,7 +197,7 @@ async function compareBody(cmp: Json, prefix = ""): Promise<Body> {
   const headline = h?.best_chip && h.digital?.length
     ? `<h2>Headline</h2><p>${esc(h.best_chip.name)} (reached the target in every repeat) against the cheapest row of each digital class that did too, the smallest advantage first.</p>${textTable(headlineTable(cmp))}` +
       (lead?.sensitivity ? `<h3>Break-even values (against ${esc(lead.twin_of ? `${lead.name}, the integer twin` : `${lead.name} on ${lead.energy_model}`)})</h3><p class="note">the value of each figure at which the two cost the same, everything else as priced; assumed and uncharged figures first</p><div class="wide">${textTable(breakEvenTable(cmp))}</div>` : "") +
-      (h.left_out?.length ? `<p class="note">left out of the headline (did not reach the target in every repeat): ${esc((h.left_out as Json[]).map((x) => `${x.name} on ${x.energy_model} (${Math.round(100 * x.reached_fraction)}%)`).join(", "))}</p>` : "")
+      (h.left_out?.length ? `<p class="note">left out of the headline (did not reach the target in every repeat; in brackets the share of repeats that did and the target's metric at the whole budget): ${esc((h.left_out as Json[]).map((x) => `${x.name} on ${x.energy_model} (${Math.round(100 * x.reached_fraction)}%${x.metric_at_budget != null ? `, ${plainNum(x.metric_at_budget)}` : ""})`).join(", "))}</p>` : "")
     : h ? `<h2>Headline</h2><p>No chip reached the target in every repeat${h.left_out?.length ? ` (${esc((h.left_out as Json[]).map((x) => `${x.name} on ${x.energy_model}: ${Math.round(100 * x.reached_fraction)}%`).join(", "))})` : ""}: no ratio is stated.</p>` : "";
   const sections = [
     headline,
