@@ -328,3 +328,12 @@ describe("weak messages, continued (F10, D18)", () => {
     expect(r.err).toMatch(/the draws are so large \(beyond 1e150\) that their variance overflows float64/);
   });
 });
+
+describe("a Gaussian clamp beyond float64's reach on a baseline (K15)", () => {
+  test("exact-gaussian refuses x0 = 1e308 (the chip refuses it too); a clamp at the model's scale runs", () => {
+    file("k15.json", JSON.stringify({ index: [0], values: [[1e308]] }));
+    refused(["sample", "g2.json", "--baseline", "exact-gaussian", "--clamp", "k15.json", "--samples", "10"], /k15\.json: values\[0\]: holds the free variables' conditional mean about 5\.0e\+307 times their standard deviation/);
+    file("k15ok.json", JSON.stringify({ index: [0], values: [[1.5]] }));
+    expect(run(["sample", "g2.json", "--baseline", "exact-gaussian", "--clamp", "k15ok.json", "--samples", "10", "--out", "k15ok"]).code).toBe(0);
+  });
+});

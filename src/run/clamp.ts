@@ -89,6 +89,22 @@ export function clampValues(c: Clamp, chain: number): Float64Array {
  * term b_F - A_FC v (E = 1/2 x'Ax - b'x; the constant is dropped, it changes
  * no law).
  */
+/**
+ * Refuse clamp values that leave the free variables' conditional law beyond
+ * float64: a shift b_i whose mean (~ b_i / A_ii) is 1e13 or more of the
+ * variable's standard deviation (~ 1 / sqrt(beta A_ii)) loses the draws' noise
+ * entirely (every draw the same number), as a chip's DAC would clip it.
+ */
+export function checkConditionalGaussians(m: GaussianModel, clamp: Clamp): void {
+  for (let g = 0; g < clamp.conditions; g++) {
+    const c = conditionalGaussian(m, clamp.index, clampValues(clamp, g * clamp.chains));
+    for (let i = 0; i < c.n; i++) {
+      const ratio = (Math.abs(c.b[i]) / c.diag[i]) * Math.sqrt(c.beta * c.diag[i]);
+      if (!(ratio < 1e13)) throw new InputError(clamp.file, `values[${g}]`, `holds the free variables' conditional mean ${Number.isFinite(ratio) ? `about ${ratio.toExponential(1)} times their standard deviation` : "beyond float64"}: at that scale float64 loses the draws' noise (every draw the same number); clamp values of the model's own scale`);
+    }
+  }
+}
+
 export function conditionalGaussian(m: GaussianModel, index: Int32Array, v: Float64Array): GaussianModel {
   const held = new Float64Array(m.n);
   const clamped = new Uint8Array(m.n);

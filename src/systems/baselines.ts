@@ -10,7 +10,7 @@ import { mixingCheck } from "../run/checks.js";
 import { DIGITAL_ACTIONS } from "../baselines/actions.js";
 import { digitalPlatforms } from "../energy/platforms.js";
 
-import { clampedRuns, clampRow, clampValues, conditionalGaussian, conditionalModel, type Clamp } from "../run/clamp.js";
+import { checkConditionalGaussians, clampedRuns, clampRow, clampValues, conditionalGaussian, conditionalModel, type Clamp } from "../run/clamp.js";
 import { defaultStep, mapGaussianBaseline, MAX_EXACT_N, planGaussianBaselineBytes, runGaussianBaseline, ulaCovarianceBias, type GaussianAlgorithm } from "../baselines/gaussian.js";
 
 export interface BaselineInfo {
@@ -83,6 +83,7 @@ function gaussianBaseline(algo: GaussianAlgorithm, description: string): Baselin
       if (req.step !== undefined && algo === "exact-gaussian") throw new InputError("--step", undefined, "does not apply to exact-gaussian (it draws independent samples)");
       if (req.leapfrogSteps !== undefined && algo !== "hmc") throw new InputError("--leapfrog-steps", undefined, `applies to baseline hmc, not ${algo}`);
       if (algo === "exact-gaussian" && model.n > MAX_EXACT_N) throw new InputError(req.modelFile, "n", `exact-gaussian factors beta A densely; at most ${MAX_EXACT_N} variables, got ${model.n}`);
+      if (clamp) checkConditionalGaussians(model, clamp);
       const mp = mapGaussianBaseline(model);
       const step = req.step ?? defaultStep(algo, mp.lambdaMax);
       const warnings: string[] = [];
