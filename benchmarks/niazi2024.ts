@@ -51,6 +51,7 @@ import { PBIT_ACTIONS } from "../src/chips/pbit/actions.js";
 import { loadTechTable } from "../src/energy/table.js";
 import { price } from "../src/energy/ledger.js";
 import { pairedDifference, proportionSe } from "./paired.js";
+import { twinEstimate } from "../src/energy/twin.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = process.env.NIAZI_DIR ?? resolve(here, "..", "..", "..", "shared", "reference", "niazi2024");
@@ -188,6 +189,10 @@ export async function run(): Promise<void> {
       return [c, createHash("sha256").update(JSON.stringify(rest)).digest("hex").slice(0, 16)];
     }));
     const tables = new Map(chips.map((c) => [c, loadTechTable(chipFromDocument(docs.get(c)!, files.get(c)!).energy, files.get(c)!)]));
+    const accBits = new Map(chips.flatMap((c) => {
+      const spec = chipFromDocument(docs.get(c)!, files.get(c)!);
+      return spec.kind === "pbit" && spec.numerics.accumulator.format === "fixed" ? [[c, spec.numerics.accumulator.bits] as const] : [];
+    }));
     const tasks = chips.flatMap((chip) => spacings.flatMap((spacing) => chunks(first, images, chunkSize).map((ch) => {
       const task: Task = { chip, file: files.get(chip)!, first: ch.first, count: ch.count, spacing, seed };
       return { task, path: join(cacheDir, `${chip.replace(/[^a-zA-Z0-9-]+/g, "_")}-${specHash.get(chip)}-s${spacing}-seed${seed}-${ch.first}-${ch.count}.json`) };
@@ -238,6 +243,8 @@ export async function run(): Promise<void> {
         acc: correct.map((c) => c.reduce((a: number, v) => a + v, 0) / c.length),
         chipS: parts.reduce((a, p) => a + p.chipSeconds, 0) / images,
         energy: parts.reduce((a, p) => a + price(p.counts, PBIT_ACTIONS, tables.get(chip)!).total, 0) / images,
+        // The chip's own algorithm as a digital integer ASIC (energy/twin.ts), on the same counts: like for like.
+        twin: accBits.get(chip) === undefined ? null : parts.reduce((a, p) => a + twinEstimate(chip, p.counts, p.counts.comparator_evals, accBits.get(chip)!).energy_J, 0) / images,
         wall: parts.reduce((a, p) => a + p.wallSeconds, 0),
         classes: parts[0].classes,
         // Free p-bits updated per image: every sweep, all but the clamped pixels.
@@ -263,6 +270,14 @@ export async function run(): Promise<void> {
         // The ideal chip is priced at nothing (no technology): no energy figures.
         chip_seconds_per_image: r.chipS, energy_J_per_image: r.chip === "ideal" ? null : r.energy, energy_J_per_correct_answer: r.chip === "ideal" ? null : r.energy / r.acc[last],
         wall_seconds: r.wall, colour_classes: r.classes,
+      });
+    }
+    // Each fixed-point chip's integer twin: its own run's counts as a 45 nm digital ASIC, its accuracy.
+    for (const r of results.filter((x) => x.twin !== null)) {
+      rows.push({
+        system: `chromatic-gibbs-int (${r.chip}'s integer twin)`, kind: "baseline", energy_model: "asic-45nm-int", spacing: r.spacing, images, first,
+        ...Object.fromEntries(PREFIXES.map((p, k) => [`accuracy_${p}_samples`, r.acc[k]])),
+        chip_seconds_per_image: null, energy_J_per_image: r.twin, energy_J_per_correct_answer: r.twin! / r.acc[last],
       });
     }
     // The digital baseline, from the ideal chip's runs (same algorithm) when they were made.
@@ -312,7 +327,14 @@ export async function run(): Promise<void> {
       "",
       ...diffTable,
       "",
-      ...(chipBest && digitalBest ? [`- Joules per correct answer (${top} sweeps apart, ${SAMPLES} samples): ${chipBest.system} ${(chipBest.energy_J_per_correct_answer as number).toExponential(3)} J; the digital baseline (chromatic Gibbs, the ideal chip's algorithm) ${(digitalBest.energy_J_per_correct_answer as number).toExponential(3)} J on ${digitalBest.energy_model} at best -- ${((digitalBest.energy_J_per_correct_answer as number) / (chipBest.energy_J_per_correct_answer as number)).toPrecision(3)}x the chip's.`] : []),
+      ...(chipBest && digitalBest ? (() => {
+        const jpc = (r: Row) => r.energy_J_per_correct_answer as number;
+        const twin = rows.find((r) => r.system === `chromatic-gibbs-int (${chipBest.system}'s integer twin)` && r.spacing === top);
+        const float = rows.filter((r) => r.system === "chromatic-gibbs" && r.spacing === top).sort((x, y) => jpc(x) - jpc(y))[0];
+        return [`- Joules per correct answer (${top} sweeps apart, ${SAMPLES} samples): ${chipBest.system} ${jpc(chipBest).toExponential(3)} J` +
+          (twin ? `; its own integer algorithm as a 45 nm digital ASIC (its integer twin: an unbiased random word and a table read per update) ${jpc(twin).toExponential(3)} J, ${(jpc(twin) / jpc(chipBest)).toPrecision(3)}x -- the like-for-like ratio` : "") +
+          (float ? `; the float digital baseline (chromatic Gibbs, the ideal chip's algorithm and accuracy) ${jpc(float).toExponential(3)} J on ${float.energy_model} at best, ${(jpc(float) / jpc(chipBest)).toPrecision(3)}x.` : ".")];
+      })() : []),
       `- The baseline's cost per update is priced from its operation counts on this model (4 chains, 200 sweeps) on every digital platform; its accuracy is the ideal chip's (the same chromatic Gibbs in float64).`,
       `- Presets that cannot hold the model: ${cap.filter((c) => c.reason).map((c) => `**${c.chip}**: ${c.reason}`).join("; ") || "none"}.`,
       "",
