@@ -148,7 +148,7 @@ describe("the headline", () => {
     const h = headlineOf({ target: "tv<=0.1", systems: [row("a", "chip", "a", 1e-9, 2 / 3), row("g", "baseline", "cpu", 1e-3)] });
     expect(h.best_chip).toBeNull();
     expect(h.digital).toEqual([]);
-    expect(h.left_out).toEqual([{ name: "a", energy_model: "a", reached_fraction: 2 / 3 }]);
+    expect(h.left_out).toEqual([{ name: "a", energy_model: "a", reached_fraction: 2 / 3, metric_at_budget: null }]);
   });
 });
 

@@ -95,8 +95,9 @@ describe("the brief's form: sample-run points", () => {
     const r = run(["sweep", "b.yaml", "--out", "brief", "--workers", "2"]);
     expect(r.code, r.err).toBe(0);
     const [header, ...rows] = readFileSync(join(dir, "brief", "sweep.csv"), "utf8").trim().split("\n");
-    expect(header).toBe("point,rng.impl,samples,energy_J,energy_per_sample_J,seconds,ess_min,ess_per_J,iat_sweeps,tv,kl,energy_model");
+    expect(header).toBe("point,rng.impl,samples,energy_J,energy_per_sample_J,seconds,ess_min,ess_per_J,iat_sweeps,tv,kl,energy_model,status");
     expect(rows).toHaveLength(4);
+    expect(rows.every((x) => x.endsWith(",ok"))).toBe(true);
     const tv = rows.map((x) => Number(x.split(",")[9]));
     // More samples, closer to the law (the same chip, seed and source).
     expect(tv[1]).toBeLessThan(tv[0]);
