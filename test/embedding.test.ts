@@ -187,7 +187,7 @@ describe("thermosim sample with an embedding", () => {
   const { run, refused } = cliIn(() => dir);
   const stats = (out: string) => JSON.parse(readFileSync(join(dir, out, "stats.json"), "utf8"));
   const args = (out: string, c: number, extra: string[] = []) =>
-    ["sample", "k5.json", "--chip", "dtm-2025", "--chains", "4", "--samples", "3000", "--burn-in", "300", "--thin", "20", "--seed", "3", "--chain-strength", String(c), "--out", out, ...extra];
+    ["sample", "k5.json", "--chip", "dtm-2025", "--chains", "4", "--samples", "3000", "--burn-in", "300", "--thin", "20", "--seed", "3", "--chain-strength", String(c), "--readout", "majority", "--out", out, ...extra];
 
   it("samples a dense model on dtm-2025 through chains: the law check against the exact read-out law passes, measured breaks match the exact rate and fall as the coupling grows", () => {
     const rates: number[] = [];
@@ -304,7 +304,7 @@ describe("a dense 10-spin model on dtm-2025 through chains", () => {
   // Long chains at strong coupling flip rarely (tau ~ 2.5e4 sweeps at c = 2
   // on this embedding), hence the heavy thinning.
   const args = (out: string, c: number, thin: number) =>
-    ["sample", "k10.json", "--chip", "dtm-2025", "--chains", "4", "--samples", "500", "--burn-in", "10", "--thin", String(thin), "--seed", "3", "--chain-strength", String(c), "--out", out];
+    ["sample", "k10.json", "--chip", "dtm-2025", "--chains", "4", "--samples", "500", "--burn-in", "10", "--thin", String(thin), "--seed", "3", "--chain-strength", String(c), "--readout", "majority", "--out", out];
 
   it("reproduces the logical law (TV within the i.i.d. bound) at strong coupling, and not at weak coupling, where more chains break", () => {
     for (const [out, c, thin] of [["strong", 2, 25000], ["weak", 1, 5000]] as const) {

@@ -10,7 +10,7 @@ import { csrFromEdges } from "../chips/graph.js";
 import { InputError } from "../errors.js";
 import { chipTopology, identityMisfit, mapIsing, type PbitMapping } from "./pbit.js";
 import { DEFAULT_EMBED, findEmbedding } from "./embed.js";
-import { checkChains, embedIsing, logicalView, MAX_PUSHFORWARD, readoutLaw, type Embedded } from "./embedding.js";
+import { checkChains, embedIsing, logicalView, MAX_PUSHFORWARD, readoutLaw, type Embedded, type Readout, type ReadoutLaw } from "./embedding.js";
 import { boltzmann, totalVariation } from "../models/enumerate.js";
 import { LAW_CHECK_MAX_SPINS } from "../metrics/traces.js";
 
@@ -30,7 +30,7 @@ export interface EmbeddingInfo {
   chains: Int32Array[];
   how: string;
   /** Exact law of the read-out (logical) states, when the physical model is small enough. */
-  readout?: { p: Float64Array; breakRate: number };
+  readout?: ReadoutLaw;
 }
 
 export interface Placed {
@@ -96,7 +96,7 @@ function errorStats(orig: Float64Array, real: Float64Array): { max_abs_error: nu
 
 export function placeIsing(
   model: IsingModel, modelFile: string, spec: PbitSpec, schedule: Schedule,
-  opts: { seed: number; chainStrength?: number | "utc"; strengthHow?: string; pinned?: PinnedEmbedding; strengthOnlyIfEmbedded?: boolean; embedBudget?: number },
+  opts: { seed: number; chainStrength?: number | "utc"; strengthHow?: string; pinned?: PinnedEmbedding; strengthOnlyIfEmbedded?: boolean; embedBudget?: number; readout?: Readout },
 ): Placed {
   const { topology } = chipTopology(model, modelFile, spec);
   const misfit = identityMisfit(model, topology);
@@ -159,9 +159,13 @@ export function placeIsing(
     logical_weights: errorStats(model.ew, view.logical.ew),
     logical_biases: errorStats(model.h, view.logical.h),
     how,
+    // The exact distance of what the chip's read-out gives from the logical law (enumeration).
     ...(info.readout ? {
-      readout_tv: totalVariation(boltzmann(model), info.readout.p),
+      readout_tv: totalVariation(boltzmann(model), (opts.readout ?? "discard") === "discard" ? info.readout.kept : info.readout.p),
+      readout_tv_majority: totalVariation(boltzmann(model), info.readout.p),
+      readout_tv_discard: totalVariation(boltzmann(model), info.readout.kept),
       readout_break_rate: info.readout.breakRate,
+      readout_row_discard_rate: info.readout.rowBreakRate,
     } : {}),
   };
   return { mapping, embedding: info };

@@ -12,7 +12,7 @@ import { spinLawCheck } from "../metrics/law-check.js";
 import { essBulk } from "../metrics/ess.js";
 import { LAW_CHECK_MAX_SPINS } from "../metrics/traces.js";
 import type { EmbeddingInfo } from "../mapping/place.js";
-import { MAX_PUSHFORWARD } from "../mapping/embedding.js";
+import { MAX_PUSHFORWARD, type Readout } from "../mapping/embedding.js";
 import { estimateBetaEff, type BetaEff } from "../metrics/beta-eff.js";
 
 /** Below this Bonferroni p-value a law check reports the chip's law as different. */
@@ -69,10 +69,17 @@ export function mixingCheck(run: ChainResult, req?: { chains: number; samples: n
 }
 
 /** After a p-bit run: mixing, and for small models the law check against the quantised model. */
-export function pbitAfterRun(run: ChainResult, m: PbitMapping, spec: PbitSpec, schedule: Schedule, req: { chains: number; samples: number; thin: number }, emb?: EmbeddingInfo, clamp?: { conditions: number }) {
+export function pbitAfterRun(run: ChainResult, m: PbitMapping, spec: PbitSpec, schedule: Schedule, req: { chains: number; samples: number; thin: number }, emb?: EmbeddingInfo & { mode?: Readout }, clamp?: { conditions: number }) {
   const warnings: string[] = [];
   const chainDiagnostics: Record<string, unknown> = {};
-  if (emb) {
+  const discard = emb?.mode === "discard";
+  if (emb && discard) {
+    const rate = run.diagnostics.rows_run > 0 ? run.diagnostics.rows_discarded / run.diagnostics.rows_run : null;
+    chainDiagnostics.row_discard_rate = rate;
+    if (rate !== null && rate > 0.5) {
+      warnings.push(`${(100 * rate).toPrecision(3)}% of rows had a broken chain and were discarded (the kept rows follow the law; the chips ran ${(1 / (1 - rate)).toPrecision(3)}x the sweeps): the chain coupling (${emb.embedded.chainStrength.toPrecision(3)}, --chain-strength) is weak against this model's fields`);
+    }
+  } else if (emb) {
     const rate = run.diagnostics.chain_readings > 0 ? run.diagnostics.chain_breaks / run.diagnostics.chain_readings : null;
     chainDiagnostics.chain_break_rate = rate;
     if (rate !== null && rate > 0.01) {
@@ -91,17 +98,17 @@ export function pbitAfterRun(run: ChainResult, m: PbitMapping, spec: PbitSpec, s
   if (clamp) lawCheck = { skipped: `clamped run: each of the ${clamp.conditions} conditions has its own conditional law` };
   else if (emb && !emb.readout) lawCheck = { skipped: `the embedded model has ${m.n} p-bits; its read-out law is computed exactly only up to ${MAX_PUSHFORWARD}` };
   if (run.traces?.states && checkable) {
-    const target = emb ? emb.readout!.p : boltzmann(m.effective());
+    const target = emb ? (discard ? emb.readout!.kept : emb.readout!.p) : boltzmann(m.effective());
     const model = emb || spec.numerics.weights.format === "fixed" ? boltzmann(logical) : undefined;
     const c = spinLawCheck(logical, run.traces.states, target, model);
     if (!c) lawCheck = { skipped: "too few draws (fewer than 10 batches)" };
     else {
-      lawCheck = { target: emb ? "the read-out law of the embedded, quantised model, exactly (enumeration, majority vote)" : "the chip's quantised model, exactly (enumeration)", ...c, consistent: c.p_value >= LAW_P_THRESHOLD };
+      lawCheck = { target: emb ? `the read-out law of the embedded, quantised model, exactly (enumeration, ${discard ? "rows with a broken chain discarded" : "majority vote"})` : "the chip's quantised model, exactly (enumeration)", ...c, consistent: c.p_value >= LAW_P_THRESHOLD };
       if (c.p_value < LAW_P_THRESHOLD) {
         warnings.push(`the chip's samples do not follow its quantised model: ${c.worst} is ${c.max_z.toPrecision(3)} standard errors off (p = ${c.p_value.toExponential(1)} over ${c.statistics} spin means and pair correlations; total variation ${c.tv.toPrecision(2)})`);
       }
       if (c.model_max_z !== undefined && c.model_max_z > 3) {
-        warnings.push(`${emb ? "the embedding (chains read by majority, quantisation)" : "quantisation into the chip's formats"} changes the law visibly in this run: ${c.model_worst} (${c.model_max_z.toPrecision(3)} standard errors)`);
+        warnings.push(`${emb ? (discard ? "the embedding (quantisation of the logical and chain couplings)" : "the embedding (chains read by majority, quantisation)") : "quantisation into the chip's formats"} changes the law visibly in this run: ${c.model_worst} (${c.model_max_z.toPrecision(3)} standard errors)`);
       }
     }
   }

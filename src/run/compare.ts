@@ -9,6 +9,7 @@
  * the sampling cost in proportion to the sweeps done. Baselines are priced on
  * every digital platform (CPU measured, 45 nm ASIC, GPU models), one row each.
  */
+import type { Readout } from "../mapping/embedding.js";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
@@ -43,6 +44,7 @@ export interface CompareRequest {
   /** P-bit chips: an embedding file to reuse, and the chain coupling (see `sample`). */
   embedding?: string;
   chainStrength?: number | "utc" | "auto";
+  readout?: Readout;
   /** P-bit chips: the embedding search's work budget (edge relaxations). */
   embedBudget?: number;
 }
@@ -477,7 +479,7 @@ async function runTasks(tasks: CompareTask[], workers: number, onDone?: (done: n
  * running any. Throws the InputError that says why it cannot run.
  */
 export function prepareSystem(req: CompareRequest, sys: { chip: string } | { baseline: string }) {
-  const chipOpts = "chip" in sys ? { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}), ...(req.embedBudget !== undefined ? { embedBudget: req.embedBudget } : {}), chainOptionsWhereEmbedded: true } : {};
+  const chipOpts = "chip" in sys ? { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}), ...(req.readout !== undefined ? { readout: req.readout } : {}), ...(req.embedBudget !== undefined ? { embedBudget: req.embedBudget } : {}), chainOptionsWhereEmbedded: true } : {};
   // Every sweep is recorded (burn-in is judged at each checkpoint); adaptive samplers tune their step in the first quarter.
   const sreq: SampleRequest = { modelFile: req.modelFile, ...sys, ...chipOpts, chains: req.chains, samples: req.maxSweeps, burnIn: 0, thin: 1, seed: req.seed, adaptSweeps: Math.floor(req.maxSweeps / 4) };
   const inputs = loadInputs(sreq);
@@ -490,9 +492,9 @@ export function prepareSystem(req: CompareRequest, sys: { chip: string } | { bas
 
 export async function compare(req: CompareRequest, workers = 1, onProgress?: (done: number, total: number) => void): Promise<CompareResult> {
   if (req.chips.length + req.baselines.length === 0) throw new InputError("compare", undefined, "give at least one --chip or --baseline");
-  const chipOpts = { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}) };
+  const chipOpts = { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}), ...(req.readout !== undefined ? { readout: req.readout } : {}) };
   if (req.chips.length === 0 && Object.keys(chipOpts).length > 0) {
-    throw new InputError(req.embedding !== undefined ? "--embedding" : "--chain-strength", undefined, "applies to p-bit chips; give a --chip");
+    throw new InputError(req.embedding !== undefined ? "--embedding" : req.chainStrength !== undefined ? "--chain-strength" : "--readout", undefined, "applies to p-bit chips; give a --chip");
   }
   const systems = [...req.chips.map((c) => ({ chip: c })), ...req.baselines.map((b) => ({ baseline: b }))];
   // Read everything and check every system before running any.

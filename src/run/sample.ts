@@ -27,7 +27,7 @@ import { jobEnergy } from "../energy/job-energy.js";
 import { SAMPLE_STATS } from "../report/units.js";
 import { InputError } from "../errors.js";
 import type { PinnedEmbedding } from "../mapping/place.js";
-import { readEmbeddingFile } from "../mapping/embedding.js";
+import { readEmbeddingFile, type Readout } from "../mapping/embedding.js";
 import { readClamp, type Clamp } from "./clamp.js";
 import { DTYPE_BYTES, npyHeader } from "../io/npy.js";
 import { formatBytes } from "../io/read.js";
@@ -64,6 +64,8 @@ export interface SampleRequest {
   embedding?: string;
   /** P-bit chips: ferromagnetic coupling of the p-bits in a chain (model energy units), utc (the default) or auto. */
   chainStrength?: number | "utc" | "auto";
+  /** P-bit chips, embedded models: how chains are read (discard rows with a broken chain, the default, or majority vote). */
+  readout?: Readout;
   /**
    * compare: the chain options go to every chip, and a chip that embeds
    * nothing (identity placement, an analog chip) ignores them instead of refusing.
@@ -146,14 +148,14 @@ export interface Job {
   outputs?: Record<string, string>;
 }
 
-export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip" | "baseline" | "embedding" | "chainStrength" | "clamp" | "chains">): ParsedInputs {
+export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip" | "baseline" | "embedding" | "chainStrength" | "readout" | "clamp" | "chains">): ParsedInputs {
   if (req.baseline !== undefined && req.chip !== undefined) throw new InputError("--baseline", undefined, "give --chip or --baseline, not both");
   if (req.baseline === undefined && req.chip === undefined) throw new InputError("sample", undefined, "give --chip CHIP or --baseline NAME");
   if (req.baseline !== undefined) checkBaselineName(req.baseline); // before reading the model
   const model = loadModel(req.modelFile);
   const clamp = req.clamp === undefined ? undefined : readClamp(req.clamp, model, req.chains);
   if (req.chip === undefined) {
-    if (req.embedding !== undefined || req.chainStrength !== undefined) throw new InputError(req.embedding !== undefined ? "--embedding" : "--chain-strength", undefined, "applies to p-bit chips, not to baselines");
+    if (req.embedding !== undefined || req.chainStrength !== undefined || req.readout !== undefined) throw new InputError(req.embedding !== undefined ? "--embedding" : req.chainStrength !== undefined ? "--chain-strength" : "--readout", undefined, "applies to p-bit chips, not to baselines");
     return { model, ...(clamp ? { clamp } : {}) };
   }
   const chipFile = resolveChipFile(req.chip);
@@ -179,7 +181,8 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
   ];
   for (const [v, flag, why] of baselineOnly) if (v !== undefined) throw new InputError(flag, undefined, why);
   const spec = chipFromDocument(inp.chipDoc!, inp.chipFile!);
-  if (req.chainOptionsWhereEmbedded && spec.kind !== "pbit") return chipJob(spec, model, { ...req, chainStrength: undefined }, undefined, inp.clamp);
+  if (req.chainOptionsWhereEmbedded && spec.kind !== "pbit") return chipJob(spec, model, { ...req, chainStrength: undefined, readout: undefined }, undefined, inp.clamp);
+  if (req.readout !== undefined && spec.kind !== "pbit") throw new InputError("--readout", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
   if (inp.pinned && spec.kind !== "pbit") throw new InputError("--embedding", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
   if (req.chainStrength !== undefined && spec.kind !== "pbit") throw new InputError("--chain-strength", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
   const job = chipJob(spec, model, req, inp.pinned, inp.clamp);

@@ -22,6 +22,7 @@ import { LAW_CHECK_MAX_SPINS, observables } from "../metrics/traces.js";
 import { essBulk } from "../metrics/ess.js";
 import { PseudoLikelihood, betaBatch, estimateBetaEff } from "../metrics/beta-eff.js";
 import { spinQuality } from "../metrics/quality.js";
+import { InputError } from "../errors.js";
 
 /** Multiples of the UTC strength tried. */
 export const LADDER = [0.5, 0.71, 1, 1.41, 2, 2.83];
@@ -34,11 +35,16 @@ export interface LadderRung {
   /** Small models: the TV of the pilot's logical draws (second half) from the model's exact law. */
   pilot_tv: number | null;
   beta_eff: number | null;
+  /** Majority read-out: broken chain readings; discard: rows dropped. */
   chain_break_rate: number;
+  /** Recorded sweeps per draw kept (1 for majority; more when discard drops rows). */
+  sweeps_per_draw: number;
   ess_per_sweep: number;
   law_error: number;
   noise: number;
   score: number;
+  /** Why a strength was not scored (the discard read-out kept too few rows). */
+  note?: string;
 }
 
 export interface ChainStrengthChoice {
@@ -74,7 +80,9 @@ export function chooseChainStrength(model: IsingModel, utc: number, pbits: numbe
     const pl = new PseudoLikelihood(model);
     const scratch = new Float64Array(obs.names.length);
     const n = model.n;
-    const run = job.runChains(0, PILOT_CHAINS, (chain, first, count, rows) => {
+    let run: ReturnType<Job["runChains"]>;
+    try {
+      run = job.runChains(0, PILOT_CHAINS, (chain, first, count, rows) => {
       for (let r = 0; r < count; r++) {
         obs.compute(rows, r, scratch, 0);
         for (let v = 0; v < scratch.length; v++) traces[chain][v][first + r] = scratch[v];
@@ -85,32 +93,44 @@ export function chooseChainStrength(model: IsingModel, utc: number, pbits: numbe
         }
         pl.add(rows, r, betaBatch(chain, first + r, draws));
       }
-    });
+      });
+    } catch (e) {
+      // The discard read-out gave up: this strength keeps too few rows to be worth running.
+      if (!(e instanceof InputError)) throw e;
+      return { chain_strength: c, pilot_tv: null, beta_eff: null, chain_break_rate: 1, sweeps_per_draw: Infinity, ess_per_sweep: 0, law_error: Infinity, noise: Infinity, score: Infinity, note: e.problem };
+    }
     const ess = Math.min(...obs.names.map((_, v) => essBulk(traces.map((t) => t[v]))));
-    const essPerSweep = Number.isFinite(ess) ? ess / (PILOT_CHAINS * draws) : 0;
+    // Discard read-out: the kept draws cost rows_run recorded sweeps, not one each.
+    const discard = run.diagnostics.rows_run !== undefined;
+    const rowsRun = discard ? run.diagnostics.rows_run : PILOT_CHAINS * draws;
+    const cost = rowsRun / (PILOT_CHAINS * draws);
+    const essPerSweep = Number.isFinite(ess) ? ess / rowsRun : 0;
     const be = estimateBetaEff(pl.data());
-    const breakRate = run.diagnostics.chain_readings > 0 ? run.diagnostics.chain_breaks / run.diagnostics.chain_readings : 0;
+    const breakRate = discard
+      ? run.diagnostics.rows_discarded / Math.max(1, rowsRun)
+      : run.diagnostics.chain_readings > 0 ? run.diagnostics.chain_breaks / run.diagnostics.chain_readings : 0;
     const nEff = Math.max(1, Math.min(drawsAsked, essPerSweep * drawsAsked * Math.max(1, sweepsAsked / Math.max(1, drawsAsked))));
     let law: number;
     let noise: number;
     let tv: number | null = null;
     if (exact) {
       // The draws' own distance from the exact law: stationary error and poor mixing together.
+      // With discard, the same draws cost `cost` x the sweeps: TV scaled to equal sweeps (sampling noise falls as 1/sqrt(draws)).
       tv = spinQuality(model, states!, exact, false).tv;
-      law = tv;
+      law = tv * Math.sqrt(cost);
       noise = 0;
     } else {
       law = be ? Math.abs(Math.log(Math.max(1e-12, be.value) / model.beta)) : 1;
       noise = 1 / Math.sqrt(nEff);
     }
-    return { chain_strength: c, pilot_tv: tv, beta_eff: be?.value ?? null, chain_break_rate: breakRate, ess_per_sweep: essPerSweep, law_error: law, noise, score: law + noise };
+    return { chain_strength: c, pilot_tv: tv, beta_eff: be?.value ?? null, chain_break_rate: breakRate, sweeps_per_draw: cost, ess_per_sweep: essPerSweep, law_error: law, noise, score: law + noise };
   });
   const best = ladder.reduce((b, r) => (r.score < b.score ? r : b));
   return {
     value: best.chain_strength,
     report: {
       method: small
-        ? "auto: pilot chains at multiples of the UTC strength, as long as the run; score = the total variation of their logical draws (second half) from the model's exact law, which sees a misread law and poor mixing alike; the lowest wins"
+        ? "auto: pilot chains at multiples of the UTC strength, as long as the run; score = the total variation of their logical draws (second half) from the model's exact law, which sees a misread law and poor mixing alike, x sqrt(sweeps per kept draw) under the discard read-out (equal sweeps); the lowest wins"
         : "auto: pilot chains at multiples of the UTC strength; score = |ln(beta_eff / beta)| of their logical draws + 1 / sqrt(the run's effective draws at their mixing rate); the lowest wins",
       utc,
       ladder,

@@ -19,6 +19,13 @@ export interface PbitRunOptions extends ChainOptions {
   clamp?: PbitClamp;
   /** "general" forces the neighbour-list path where the grid path would run (tests, benchmarks). */
   kernelPath?: "auto" | "general";
+  /**
+   * After a chain's rows: how many more rows it should record (0: done),
+   * given the rows recorded so far. The chain continues on its own random
+   * stream, exactly as a longer run would (discard read-out of embedded
+   * models); rows go to the sink, numbered on from the first ones.
+   */
+  more?: (chain: number, rowsSoFar: number) => number;
 }
 
 /**
@@ -298,6 +305,17 @@ export function runPbit(spec: PbitSpec, m: PbitMapping, o: PbitRunOptions): Pbit
       else samples.set(rows, (c * o.samples + row) * m.n);
       sinkMs += performance.now() - t;
     });
+    if (o.more) {
+      if (!o.sink) throw new Error("runPbit: more rows need a sink");
+      for (let done = o.samples, extra = o.more(first + c, done); extra > 0; done += extra, extra = o.more(first + c, done)) {
+        const from = done;
+        runChain(kernel, { ...o, burnIn: 0, samples: extra }, bufferRows, (row, count, rows) => {
+          const t = performance.now();
+          o.sink!(first + c, from + row, count, rows);
+          sinkMs += performance.now() - t;
+        });
+      }
+    }
     chainSeconds.push(k.chainSeconds());
   }
   const wallSeconds = (performance.now() - t0 - sinkMs) / 1000;
