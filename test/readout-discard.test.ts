@@ -185,6 +185,9 @@ describe("refusals", () => {
     refused(["sample", "d9.json", "--baseline", "gibbs", "--readout", "majority"], /^thermosim: error: --readout: applies to p-bit chips, not to baselines$/);
     writeFileSync(join(dir, "pair.json"), JSON.stringify({ kind: "ising", n: 2, h: [0, 0], J: [[0, 1, 0.5]], beta: 1 }));
     refused(["sample", "pair.json", "--chip", "dtm-2025", "--readout", "discard"], /--readout: the model sits on chip dtm-2025 as it is \(identity placement\): there are no chains to read/);
+    writeFileSync(join(dir, "st.yaml"), "title: t\nparts:\n  - name: p\n    model: d9.json\n    compare: {target: tv<=0.2, chips: [dtm-2025], readout: vote}\n");
+    refused(["study", "st.yaml"], /st\.yaml: parts\[0\]\.compare\.readout: must be one of discard, majority, got "vote"/);
+    refused(["compare", "d9.json", "--baseline", "gibbs", "--readout", "majority", "--target", "tv<=0.2"], /--readout: applies to p-bit chips; give a --chip/);
     refused(["sample", "d9.json", "--chip", "dtm-2025", "--chain-strength", "0.01", "--samples", "200"], /--chain-strength: chain 0 kept \d+ of \d+ rows .*the discard read-out stops below 1%; raise the chain strength or use --readout majority/);
   }, 60_000);
 });

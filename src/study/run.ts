@@ -101,7 +101,7 @@ export async function runStudy(study: Study, dest: Destination, workers: number,
     };
     const c = part.compare;
     if (c) {
-      const req: CompareRequest = { modelFile, chips: [], baselines: c.baselines, target: c.target, repeats: c.repeats, chains: c.chains, maxSweeps: c.maxSweeps, seed: study.seed, chainStrength: c.chainStrength };
+      const req: CompareRequest = { modelFile, chips: [], baselines: c.baselines, target: c.target, repeats: c.repeats, chains: c.chains, maxSweeps: c.maxSweeps, seed: study.seed, chainStrength: c.chainStrength, ...(c.readout !== undefined ? { readout: c.readout } : {}) };
       for (const chip of c.chips) {
         hooks.step?.(`${part.name}: checking ${chip}`);
         try {

@@ -15,6 +15,7 @@
  *       compare: {target: tv<=0.15, chips: [...], baselines: [...], repeats: 3, chains: 16, max_sweeps: 2048}
  *       samples: [{chip: dtm-2025, chains: 4, samples: 500, burn_in: 100, thin: 2}]
  */
+import { READOUTS, type Readout } from "../mapping/embedding.js";
 import { dirname, resolve } from "node:path";
 import { Reader, readChainStrength } from "../spec/reader.js";
 import { readYaml } from "../spec/yaml.js";
@@ -29,6 +30,8 @@ export interface StudyCompare {
   chains: number;
   maxSweeps: number;
   chainStrength?: number | "utc" | "auto";
+  /** Embedded models: discard (the default) or majority. */
+  readout?: Readout;
 }
 
 export interface StudySample {
@@ -72,6 +75,12 @@ function names(r: Reader, key: string): string[] {
   return list;
 }
 
+function readReadout(r: Reader): Readout {
+  const v = r.string("readout");
+  if (!(READOUTS as readonly string[]).includes(v)) r.fail("readout", `must be one of ${READOUTS.join(", ")}, got ${JSON.stringify(v)}`);
+  return v as Readout;
+}
+
 function readCompare(r: Reader): StudyCompare {
   const target = readTarget(r);
   const c: StudyCompare = {
@@ -82,6 +91,7 @@ function readCompare(r: Reader): StudyCompare {
     chains: r.int("chains", { min: 1, max: 100000 }, 4),
     maxSweeps: r.int("max_sweeps", { min: 16, max: 1e9 }, 2048),
     ...(r.has("chain_strength") ? { chainStrength: readChainStrength(r) } : {}),
+    ...(r.has("readout") ? { readout: readReadout(r) } : {}),
   };
   if (c.chips.length + c.baselines.length === 0) r.fail(undefined, "names no chips and no baselines");
   r.done();
@@ -144,7 +154,7 @@ export function resolvedStudy(s: Study): Record<string, unknown> {
     title: s.title, about: s.about, seed: s.seed,
     parts: s.parts.map((p) => ({
       name: p.name, title: p.title, about: p.about, model: p.modelText,
-      ...(p.compare ? { compare: { target: p.compare.target.text, chips: p.compare.chips, baselines: p.compare.baselines, repeats: p.compare.repeats, chains: p.compare.chains, max_sweeps: p.compare.maxSweeps, ...(p.compare.chainStrength !== undefined ? { chain_strength: p.compare.chainStrength } : {}) } } : {}),
+      ...(p.compare ? { compare: { target: p.compare.target.text, chips: p.compare.chips, baselines: p.compare.baselines, repeats: p.compare.repeats, chains: p.compare.chains, max_sweeps: p.compare.maxSweeps, ...(p.compare.chainStrength !== undefined ? { chain_strength: p.compare.chainStrength } : {}), ...(p.compare.readout !== undefined ? { readout: p.compare.readout } : {}) } } : {}),
       samples: p.samples.map((x) => ({ ...(x.chip ? { chip: x.chip } : { baseline: x.baseline }), chains: x.chains, samples: x.samples, burn_in: x.burnIn, thin: x.thin, ...(x.chainStrength !== undefined ? { chain_strength: x.chainStrength } : {}) })),
     })),
   };
