@@ -369,7 +369,7 @@ describe("the explorer in headless Chromium", () => {
     expect(st.lastSpins.filter((v) => v === 0).length).toBe(4900 - st.pbits!); // unused p-bits drawn grey
     expect(await page.evaluate(() => (document.querySelector("#pbit-knobs [name=beta]") as HTMLInputElement).disabled)).toBe(true);
     expect(await page.textContent("#grid-caption")).toMatch(new RegExp(`The 6 variables sit on ${st.pbits} p-bits of dtm-2025 as chains`));
-    const { sub, samples, stats } = await repeatOnCli("pbit", `npx thermosim sample dense6.json --chip chip.yaml --chains 1 --burn-in 0 --samples ${st.sweeps} --seed 1 --out run`);
+    const { sub, samples, stats } = await repeatOnCli("pbit", `npx thermosim sample dense6.json --chip chip.yaml --chains 1 --burn-in 0 --samples ${st.sweeps} --seed 1 --readout majority --out run`);
     expect(samples.shape).toEqual([st.sweeps, 6]);
     expect(Array.from(samples.data.subarray((st.sweeps - 1) * 6) as ArrayLike<number>)).toEqual(st.lastLogical);
     const mags = Array.from({ length: st.sweeps }, (_, t) => { let m = 0; for (let i = 0; i < 6; i++) m += Number(samples.data[t * 6 + i]); return m / 6; });

@@ -111,7 +111,7 @@ test("a minor-embedded model: the live chain's read-out (majority vote, coin-fli
     }
     o += k;
   }
-  const cli = cliRows(doc, ["--chip", "dtm-2025"], total, 2, "cli-dense6");
+  const cli = cliRows(doc, ["--chip", "dtm-2025", "--readout", "majority"], total, 2, "cli-dense6");
   expect(Buffer.from(got.buffer).equals(Buffer.from((cli.data as Int8Array).buffer))).toBe(true);
   // The test has power over the row index the coin is given: the run has ties to decide.
   expect(ties).toBeGreaterThan(20);

@@ -33,8 +33,9 @@ export function analogChipDoc(k: AnalogKnobs): Record<string, unknown> {
  * `thermosim sample` arguments that repeat a page run of `samples` sweeps (or read-outs):
  * one chain, no burn-in, the page's seed and schedule; the rows are the page's, bit for bit.
  */
-export function sampleCommand(samples: number, seed: number, schedule = "", files = { model: "model.json", chip: "chip.yaml" }): string[] {
-  return ["thermosim", "sample", files.model, "--chip", files.chip, "--chains", "1", "--burn-in", "0", "--samples", String(samples), "--seed", String(seed), ...(schedule ? ["--schedule", schedule] : []), "--out", "run"];
+/** The page shows every sweep, so a minor-embedded model's chains are read by majority (`embedded`): the command says so. */
+export function sampleCommand(samples: number, seed: number, schedule = "", files = { model: "model.json", chip: "chip.yaml" }, embedded = false): string[] {
+  return ["thermosim", "sample", files.model, "--chip", files.chip, "--chains", "1", "--burn-in", "0", "--samples", String(samples), "--seed", String(seed), ...(schedule ? ["--schedule", schedule] : []), ...(embedded ? ["--readout", "majority"] : []), "--out", "run"];
 }
 
 /** The name a model file is saved under for the command line: its own base name, shell-safe. */

@@ -62,7 +62,8 @@ export class LivePbit {
   constructor(readonly spec: PbitSpec, readonly model: IsingModel, readonly table: TechTable, schedule: Schedule, seed: number, readonly bufferRows = 64, modelFile = "explorer model") {
     if (!Number.isInteger(bufferRows) || bufferRows < 1) throw new InputError("bufferRows", undefined, "must be a whole number >= 1");
     // The CLI's job for this run prices the counts (actions, time integrals, one-off costs).
-    this.job = chipJob(spec, model, { modelFile, chains: 1, samples: 1, burnIn: 0, thin: 1, seed, schedule });
+    // The page shows every sweep, so embedded chains are read by majority (the command line it gives says --readout majority).
+    this.job = chipJob(spec, model, { modelFile, chains: 1, samples: 1, burnIn: 0, thin: 1, seed, schedule, readout: "majority", chainOptionsWhereEmbedded: true });
     // The job found the placement (identity, or a minor-embedding by the seeded search); the same chains again here.
     const { mapping, embedding } = placeIsing(model, modelFile, spec, schedule, { seed, ...(this.job.pinned ? { pinned: this.job.pinned } : {}) });
     this.embedded = embedding?.embedded;

@@ -166,7 +166,7 @@ function onPbitFrame(m: Extract<ToPage, { type: "pbit-frame" }>) {
     pbit.frames++;
     pbit.wall = (performance.now() - pbit.t0) / 1000;
     pbitMeter();
-    showCommand("pbit", sampleCommand(pbit.sweeps, pbit.knobs!.seed, pbit.knobs!.schedule, commandFiles(pbit.knobs!)));
+    showCommand("pbit", sampleCommand(pbit.sweeps, pbit.knobs!.seed, pbit.knobs!.schedule, commandFiles(pbit.knobs!), !!pbit.start && pbit.start.pbits !== pbit.start.n));
     if (!pbit.paused) send({ type: "drawn", id: m.id });
   });
 }
