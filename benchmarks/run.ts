@@ -5,6 +5,7 @@ import { run as langevinThroughput } from "./langevin-throughput.js";
 import { run as diagnostics } from "./diagnostics.js";
 import { run as baselines } from "./baselines.js";
 import { run as embedding } from "./embedding.js";
+import { run as embeddedLaw } from "./embedded-law.js";
 import { run as niazi2024 } from "./niazi2024.js";
 import { run as rbmTrain } from "./rbm-train.js";
 import { run as chipTraining } from "./chip-training.js";
@@ -24,6 +25,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   diagnostics,
   baselines,
   embedding,
+  "embedded-law": embeddedLaw,
   niazi2024,
   "rbm-train": rbmTrain,
   "chip-training": chipTraining,

@@ -81,10 +81,9 @@ export function batchMeansMcse(chains: ArrayLike<number>[]): number {
  * Ascending order of |x - med| from the ascending order of x: the draws below the median,
  * walked downwards, and those above, walked upwards, merged.
  */
-function foldedOrder(folded: Float64Array, order: Uint32Array, sorted: Float64Array, med: number): Uint32Array {
+function foldedOrder(folded: Float64Array, order: Uint32Array, firstAtMedian: number): Uint32Array {
   const S = order.length;
-  let up = 0;
-  while (up < S && sorted[up] < med) up++;
+  let up = firstAtMedian;
   let down = up - 1;
   const out = new Uint32Array(S);
   for (let k = 0; k < S; k++) {
@@ -103,47 +102,76 @@ function each(chains: Float64Array[], f: (v: number) => number): Float64Array[] 
   });
 }
 
-/** Every diagnostic of one scalar. Draws must be finite; undefined quantities are NaN. */
+/**
+ * Every diagnostic of one scalar. Draws must be finite; undefined quantities are NaN.
+ * Computed in phases, each dropping its draw-sized arrays before the next makes
+ * its own, so the peak memory is a few times the draws, not a dozen (1e8
+ * draws peaked at 8 GB when every array lived to the end: audit D19).
+ */
 export function diagnoseScalar(chains: Float64Array[]): ScalarDiagnostics {
-  const flat = concat(chains);
-  const order = argsort(flat);
-  const sorted = gather(flat, order);
-  const S = sorted.length;
+  const halves = 2 * chains.length;
+  // With an even number of draws the split chains hold every draw, in the same flat order:
+  // the ranks of all draws serve, and the folded draws' order follows from it by a merge.
+  const even = chains[0].length % 2 === 0;
+  // Phase 1: the draws in order -- mean, sd, median, quantiles, bulk and folded (tail) R-hat, bulk ESS.
+  let flat: Float64Array | undefined = concat(chains);
+  const S = flat.length;
   let mean = 0;
   for (let i = 0; i < S; i++) mean += flat[i];
   mean /= S;
   const sd = Math.sqrt(variance(flat));
-  const split = splitChains(chains);
+  let order: Uint32Array | undefined = argsort(flat);
+  let sorted: Float64Array | undefined = gather(flat, order);
   const med = median(sorted);
-  // With an even number of draws the split chains hold every draw, in the same flat order:
-  // the ranks of all draws serve, and the folded draws' order follows from it by a merge.
-  const even = chains[0].length % 2 === 0;
-  const bulkZ = even ? pieces(normalScores(flat, order), split.length) : rankNormalise(split);
-  const folded = each(chains, (v) => Math.abs(v - med));
-  const foldedZ = even ? pieces(normalScores(concat(folded), foldedOrder(concat(folded), order, sorted, med)), split.length) : rankNormalise(splitChains(folded));
-  const rhat = Math.max(rhatOf(bulkZ), rhatOf(foldedZ));
+  const q05 = quantile7(sorted, 0.05);
+  const q95 = quantile7(sorted, 0.95);
+  let firstAtMedian = 0; // the first draw, in ascending order, not below the median
+  while (firstAtMedian < S && sorted[firstAtMedian] < med) firstAtMedian++;
+  sorted = undefined;
+  let rhatBulk: number;
+  let essBulk: number;
+  {
+    const bulkZ = even ? pieces(normalScores(flat, order), halves) : rankNormalise(splitChains(chains));
+    rhatBulk = rhatOf(bulkZ);
+    essBulk = essOf(bulkZ);
+  }
+  let rhatFolded: number;
+  {
+    const folded = new Float64Array(S);
+    for (let i = 0; i < S; i++) folded[i] = Math.abs(flat[i] - med);
+    flat = undefined;
+    const folds = even ? foldedOrder(folded, order, firstAtMedian) : undefined;
+    order = undefined;
+    const foldedZ = folds ? pieces(normalScores(folded, folds), halves) : rankNormalise(splitChains(pieces(folded, chains.length)));
+    rhatFolded = rhatOf(foldedZ);
+  }
+  // Phase 2: the raw split chains (views, no copies).
+  const split = splitChains(chains);
+  const rhatBasic = rhatOf(split);
   const essMean = essOf(split);
-  // mcse_sd (posterior 1.4): delta method on the variance with the ESS of the squared deviations.
-  const squares = each(chains, (v) => (v - mean) * (v - mean));
+  // Phase 3: mcse_sd (posterior 1.4): delta method on the variance with the ESS of the squared deviations.
   let m2 = 0;
   let m4 = 0;
-  for (const c of squares) for (let i = 0; i < c.length; i++) {
-    m2 += c[i];
-    m4 += c[i] * c[i];
+  let essSquares: number;
+  {
+    const squares = each(chains, (v) => (v - mean) * (v - mean));
+    for (const c of squares) for (let i = 0; i < c.length; i++) {
+      m2 += c[i];
+      m4 += c[i] * c[i];
+    }
+    essSquares = essOf(splitChains(squares));
   }
   m2 /= S;
   m4 /= S;
-  const essSquares = essOf(splitChains(squares));
-  const tail = (p: number) => {
-    const q = quantile7(sorted, p);
-    return essOf(splitChains(each(chains, (v) => (v <= q ? 1 : 0))));
-  };
+  // Phase 4: the tails, one indicator at a time.
+  const tail = (q: number) => essOf(splitChains(each(chains, (v) => (v <= q ? 1 : 0))));
+  const essTail = Math.min(tail(q05), tail(q95));
   const { iat, window } = iatSokal(chains);
   return {
-    rhat,
-    rhat_basic: rhatOf(split),
-    ess_bulk: essOf(bulkZ),
-    ess_tail: Math.min(tail(0.05), tail(0.95)),
+    rhat: Math.max(rhatBulk, rhatFolded),
+    rhat_basic: rhatBasic,
+    ess_bulk: essBulk,
+    ess_tail: essTail,
     ess_mean: essMean,
     ess_sd: essSquares,
     mcse_mean: sd / Math.sqrt(essMean),
