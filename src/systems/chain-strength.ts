@@ -35,14 +35,14 @@ export interface LadderRung {
   /** Small models: the TV of the pilot's logical draws (second half) from the model's exact law. */
   pilot_tv: number | null;
   beta_eff: number | null;
-  /** Majority read-out: broken chain readings; discard: rows dropped. */
-  chain_break_rate: number;
+  /** Majority read-out: broken chain readings; discard: rows dropped. Null (and the rest below) when the strength was not scored (note). */
+  chain_break_rate: number | null;
   /** Recorded sweeps per draw kept (1 for majority; more when discard drops rows). */
-  sweeps_per_draw: number;
+  sweeps_per_draw: number | null;
   ess_per_sweep: number;
-  law_error: number;
-  noise: number;
-  score: number;
+  law_error: number | null;
+  noise: number | null;
+  score: number | null;
   /** Why a strength was not scored (the discard read-out kept too few rows). */
   note?: string;
 }
@@ -97,7 +97,7 @@ export function chooseChainStrength(model: IsingModel, utc: number, pbits: numbe
     } catch (e) {
       // The discard read-out gave up: this strength keeps too few rows to be worth running.
       if (!(e instanceof InputError)) throw e;
-      return { chain_strength: c, pilot_tv: null, beta_eff: null, chain_break_rate: 1, sweeps_per_draw: Infinity, ess_per_sweep: 0, law_error: Infinity, noise: Infinity, score: Infinity, note: e.problem };
+      return { chain_strength: c, pilot_tv: null, beta_eff: null, chain_break_rate: null, sweeps_per_draw: null, ess_per_sweep: 0, law_error: null, noise: null, score: null, note: e.problem };
     }
     const ess = Math.min(...obs.names.map((_, v) => essBulk(traces.map((t) => t[v]))));
     // Discard read-out: the kept draws cost rows_run recorded sweeps, not one each.
@@ -125,7 +125,9 @@ export function chooseChainStrength(model: IsingModel, utc: number, pbits: numbe
     }
     return { chain_strength: c, pilot_tv: tv, beta_eff: be?.value ?? null, chain_break_rate: breakRate, sweeps_per_draw: cost, ess_per_sweep: essPerSweep, law_error: law, noise, score: law + noise };
   });
-  const best = ladder.reduce((b, r) => (r.score < b.score ? r : b));
+  const scored = ladder.filter((r) => r.score !== null);
+  // Nothing scored: every strength kept too few rows; the run itself refuses at the UTC strength with that reason.
+  const best = scored.length ? scored.reduce((b, r) => (r.score! < b.score! ? r : b)) : ladder[LADDER.indexOf(1)];
   return {
     value: best.chain_strength,
     report: {
@@ -135,7 +137,9 @@ export function chooseChainStrength(model: IsingModel, utc: number, pbits: numbe
       utc,
       ladder,
       chosen: best.chain_strength,
-      why: `${(best.chain_strength / utc).toPrecision(3)} x UTC: score ${best.score.toPrecision(3)} (${small ? `pilot TV ${best.law_error.toPrecision(3)}` : `|ln beta_eff/beta| ${best.law_error.toPrecision(3)} + noise ${best.noise.toPrecision(3)}`}), ${best.ess_per_sweep.toPrecision(3)} effective draws per sweep, break rate ${(100 * best.chain_break_rate).toPrecision(2)}%`,
+      why: best.score === null
+        ? `no strength on the ladder kept enough rows (${best.note}); UTC taken`
+        : `${(best.chain_strength / utc).toPrecision(3)} x UTC: score ${best.score.toPrecision(3)} (${small ? `pilot TV ${best.pilot_tv!.toPrecision(3)}${best.sweeps_per_draw !== 1 ? ` x sqrt(${best.sweeps_per_draw!.toPrecision(3)} sweeps per kept draw)` : ""}` : `|ln beta_eff/beta| ${best.law_error!.toPrecision(3)} + noise ${best.noise!.toPrecision(3)}`}), ${best.ess_per_sweep.toPrecision(3)} effective draws per sweep, ${best.sweeps_per_draw !== 1 ? "rows dropped" : "break rate"} ${(100 * best.chain_break_rate!).toPrecision(2)}%`,
       pilot: `${PILOT_CHAINS} chains x ${sweeps} sweeps (half burn-in) per strength, the run's seed`,
     },
   };
