@@ -179,6 +179,22 @@ describe("K12 on dtm-2025 at the default chain strength", () => {
   }, 180_000);
 });
 
+describe("--chain-strength auto with discard", () => {
+  it("a strength at which discard keeps too few rows is listed unscored with its reason; the choice is among the others", () => {
+    const m = dense(10, 110, 0.4, 0.2);
+    writeFileSync(join(dir, "k10.json"), JSON.stringify({ kind: "ising", n: m.n, h: m.h, J: m.J, beta: 1 }));
+    const r = run(["sample", "k10.json", "--chip", "dtm-2025", "--chains", "2", "--samples", "200", "--burn-in", "100", "--thin", "10", "--chain-strength", "auto", "--out", "k10auto"]);
+    expect(r.code, r.err).toBe(0);
+    const a = stats("k10auto").mapping.chain_strength_auto;
+    const unscored = a.ladder.filter((x: { score: number | null }) => x.score === null);
+    expect(unscored.length).toBeGreaterThan(0);
+    for (const x of unscored) expect(x.note).toMatch(/kept \d+ of \d+ rows/);
+    const chosen = a.ladder.find((x: { chain_strength: number }) => x.chain_strength === a.chosen);
+    expect(chosen.score).toBe(Math.min(...a.ladder.filter((x: { score: number | null }) => x.score !== null).map((x: { score: number }) => x.score)));
+    expect(chosen.sweeps_per_draw).toBeGreaterThan(1); // discard's dropped rows are paid for in the score
+  }, 120_000);
+});
+
 describe("refusals", () => {
   it("a read-out that is not discard or majority; --readout where nothing is embedded; chains that keep almost no rows", () => {
     refused(["sample", "d9.json", "--chip", "dtm-2025", "--readout", "vote"], /--readout: must be one of discard, majority/);
