@@ -178,6 +178,20 @@ export function logicalView(e: Embedded, effective: IsingModel): { logical: Isin
   return { logical: { ...m, h, ew }, chainMin: e.chainCouplings > 0 ? chainMin : NaN, chainMax: e.chainCouplings > 0 ? chainMax : NaN };
 }
 
+/**
+ * The exact law of the discard read-out, from the logical variables alone: a
+ * state whose chains all agree has the energy of the logical model as the
+ * chip realises it (logicalView) plus a constant, so the kept rows follow
+ * that model's law whatever the number of p-bits. Only the logical states
+ * are enumerated (n up to MAX_ENUMERATE), where readoutLaw enumerates the
+ * physical ones (22 p-bits at most).
+ */
+export function keptLaw(e: Embedded, effective: IsingModel): Float64Array {
+  const { logical } = logicalView(e, effective);
+  if (logical.n > MAX_ENUMERATE) throw new Error(`keptLaw: ${logical.n} variables is too many to enumerate`);
+  return exactLaw(logical).p;
+}
+
 /** A fair bit from (seed, chain, row, variable): splitmix-style mixing. */
 function coin(seed: number, chain: number, row: number, v: number): number {
   let h = Math.imul((seed >>> 0) ^ 0x2545f491, 0x9e3779b1) ^ Math.imul(chain + 0x632be5ab, 0x85ebca6b);

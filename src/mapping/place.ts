@@ -10,7 +10,7 @@ import { csrFromEdges } from "../chips/graph.js";
 import { InputError } from "../errors.js";
 import { chipTopology, identityMisfit, mapIsing, type PbitMapping } from "./pbit.js";
 import { DEFAULT_EMBED, findEmbedding } from "./embed.js";
-import { checkChains, embedIsing, logicalView, MAX_PUSHFORWARD, readoutLaw, type Embedded, type Readout, type ReadoutLaw } from "./embedding.js";
+import { checkChains, embedIsing, keptLaw, logicalView, MAX_PUSHFORWARD, readoutLaw, type Embedded, type Readout, type ReadoutLaw } from "./embedding.js";
 import { boltzmann, totalVariation } from "../models/enumerate.js";
 import { LAW_CHECK_MAX_SPINS } from "../metrics/traces.js";
 
@@ -31,6 +31,8 @@ export interface EmbeddingInfo {
   how: string;
   /** Exact law of the read-out (logical) states, when the physical model is small enough. */
   readout?: ReadoutLaw;
+  /** Exact law of the discard read-out (the realised logical model), when the logical model is small enough: any number of p-bits. */
+  kept?: Float64Array;
 }
 
 export interface Placed {
@@ -136,6 +138,7 @@ export function placeIsing(
   const ordered = Array.from(chains, (c) => Int32Array.from(c).sort());
   const info: EmbeddingInfo = { embedded, chains: ordered, how };
   if (physical.n <= MAX_PUSHFORWARD && model.n <= LAW_CHECK_MAX_SPINS) info.readout = readoutLaw(embedded, mapping.effective());
+  if (model.n <= LAW_CHECK_MAX_SPINS) info.kept = keptLaw(embedded, mapping.effective());
   const lengths = ordered.map((c) => c.length);
   const view = logicalView(embedded, mapping.effective());
   const r = mapping.report as unknown as Record<string, unknown>;
@@ -159,14 +162,22 @@ export function placeIsing(
     logical_weights: errorStats(model.ew, view.logical.ew),
     logical_biases: errorStats(model.h, view.logical.h),
     how,
-    // The exact distance of what the chip's read-out gives from the logical law (enumeration).
-    ...(info.readout ? {
-      readout_tv: totalVariation(boltzmann(model), (opts.readout ?? "discard") === "discard" ? info.readout.kept : info.readout.p),
-      readout_tv_majority: totalVariation(boltzmann(model), info.readout.p),
-      readout_tv_discard: totalVariation(boltzmann(model), info.readout.kept),
-      readout_break_rate: info.readout.breakRate,
-      readout_row_discard_rate: info.readout.rowBreakRate,
-    } : {}),
+    // The exact distance of what the chip's read-out gives from the logical law (enumeration):
+    // discard from the logical states alone, majority (and the break rates) from the physical ones.
+    ...readoutReport(model, opts.readout ?? "discard", info),
   };
   return { mapping, embedding: info };
+}
+
+function readoutReport(model: IsingModel, readout: Readout, info: EmbeddingInfo): Record<string, number> {
+  const exact = info.kept || info.readout ? boltzmann(model) : undefined;
+  const out: Record<string, number> = {};
+  if (info.kept) out.readout_tv_discard = totalVariation(exact!, info.kept);
+  if (info.readout) {
+    out.readout_tv_majority = totalVariation(exact!, info.readout.p);
+    out.readout_break_rate = info.readout.breakRate;
+    out.readout_row_discard_rate = info.readout.rowBreakRate;
+  }
+  const chosen = readout === "discard" ? out.readout_tv_discard : out.readout_tv_majority;
+  return chosen === undefined ? out : { readout_tv: chosen, ...out };
 }

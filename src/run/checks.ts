@@ -94,11 +94,12 @@ export function pbitAfterRun(run: ChainResult, m: PbitMapping, spec: PbitSpec, s
   let lawCheck: Record<string, unknown> | undefined;
   // Embedded: the states are logical, and the chip's law is the exact read-out law of the embedded, quantised model.
   const logical = emb ? emb.embedded.logical : m.model;
-  const checkable = !clamp && (emb ? emb.readout !== undefined : m.n <= LAW_CHECK_MAX_SPINS);
+  const checkable = !clamp && (emb ? (discard ? emb.kept !== undefined : emb.readout !== undefined) : m.n <= LAW_CHECK_MAX_SPINS);
   if (clamp) lawCheck = { skipped: `clamped run: each of the ${clamp.conditions} conditions has its own conditional law` };
-  else if (emb && !emb.readout) lawCheck = { skipped: `the embedded model has ${m.n} p-bits; its read-out law is computed exactly only up to ${MAX_PUSHFORWARD}` };
+  else if (emb && discard && !emb.kept) lawCheck = { skipped: `the model has ${emb.embedded.logical.n} variables; laws are enumerated up to ${LAW_CHECK_MAX_SPINS}` };
+  else if (emb && !discard && !emb.readout) lawCheck = { skipped: `the embedded model has ${m.n} p-bits; its majority read-out law is computed exactly only up to ${MAX_PUSHFORWARD}` };
   if (run.traces?.states && checkable) {
-    const target = emb ? (discard ? emb.readout!.kept : emb.readout!.p) : boltzmann(m.effective());
+    const target = emb ? (discard ? emb.kept! : emb.readout!.p) : boltzmann(m.effective());
     const model = emb || spec.numerics.weights.format === "fixed" ? boltzmann(logical) : undefined;
     const c = spinLawCheck(logical, run.traces.states, target, model);
     if (!c) lawCheck = { skipped: "too few draws (fewer than 10 batches)" };
