@@ -29,12 +29,13 @@ export function registerCompare(program: Command): void {
     .option("--embedding <file>", "p-bit chips: reuse a minor-embedding (embedding.json of an earlier run) instead of searching")
     .option("--embed-budget <n>", "p-bit chips: the embedding search's work budget in edge relaxations (default 1.5e9, ~15-25 s here; counted, not timed)", positiveNumber("--embed-budget"))
     .option("--readout <mode>", "p-bit chips, embedded models: discard (default: rows with a broken chain dropped, the chain runs on) or majority (broken chains read by majority vote: biased)", oneOf("--readout", READOUTS))
+    .option("--distilled <file>", "a distill.json written by thermosim map: the chip it names runs the distilled model (other chips place the model as usual)")
     .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic chain coupling: utc (default: 1.414 x rms coupling x sqrt(mean degree)), auto (pilot chains over a ladder, the best read-out chosen) or a number in model energy units", chainStrengthArg)
     .option("--json", "print compare.json to stdout instead of a summary")
-    .action(async (modelFile: string, f: { chip: string[]; baseline: string[]; target: string; out: string; repeats: number; chains: number; maxSweeps: number; seed: number; workers: number; json?: boolean; embedding?: string; chainStrength?: number | "utc" | "auto"; readout?: Readout; embedBudget?: number }) => {
+    .action(async (modelFile: string, f: { chip: string[]; baseline: string[]; target: string; out: string; repeats: number; chains: number; maxSweeps: number; seed: number; workers: number; json?: boolean; embedding?: string; chainStrength?: number | "utc" | "auto"; readout?: Readout; distilled?: string; embedBudget?: number }) => {
       const folder = new OutputFolder(f.out);
       try {
-        const req: CompareRequest = { modelFile, chips: f.chip, baselines: f.baseline, target: parseTarget(f.target), repeats: f.repeats, chains: f.chains, maxSweeps: f.maxSweeps, seed: f.seed, embedding: f.embedding, chainStrength: f.chainStrength, ...(f.readout !== undefined ? { readout: f.readout } : {}), ...(f.embedBudget !== undefined ? { embedBudget: f.embedBudget } : {}) };
+        const req: CompareRequest = { modelFile, chips: f.chip, baselines: f.baseline, target: parseTarget(f.target), repeats: f.repeats, chains: f.chains, maxSweeps: f.maxSweeps, seed: f.seed, embedding: f.embedding, chainStrength: f.chainStrength, ...(f.readout !== undefined ? { readout: f.readout } : {}), ...(f.distilled !== undefined ? { distilled: f.distilled } : {}), ...(f.embedBudget !== undefined ? { embedBudget: f.embedBudget } : {}) };
         let bar: Progress | undefined;
         const r = await withEmbedProgress(f.json, () => writeCompare(req, lazyFolder(folder), f.workers, (done, total) => {
           bar ??= progress("comparing", total, "runs", f.json);

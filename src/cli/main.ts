@@ -11,6 +11,7 @@ import { registerReport } from "./report.js";
 import { registerTrain } from "./train.js";
 import { registerStudy } from "./study.js";
 import { registerSweep, registerWorker } from "./sweep.js";
+import { registerMap } from "./map.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("thermosim")
@@ -26,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   registerReport(program);
   registerTrain(program);
   registerStudy(program);
+  registerMap(program);
   registerSweep(program);
   registerWorker(program);
   try {

@@ -29,6 +29,7 @@ export function registerSample(program: Command): void {
     .option("--embed-budget <n>", "p-bit chips: the embedding search's work budget in edge relaxations (default 1.5e9, ~15-25 s here; counted, not timed, so the same on any machine)", positiveNumber("--embed-budget"))
     .option("--chain-strength <c>", "p-bit chips, embedded models: ferromagnetic coupling of a chain's p-bits: utc (default: 1.414 x rms coupling x sqrt(mean degree)), auto (pilot chains over a ladder, the best read-out chosen) or a number in model energy units", chainStrengthArg)
     .option("--readout <mode>", "p-bit chips, embedded models: discard (default: rows with a broken chain are dropped and the chain runs on; the kept rows follow the logical law exactly) or majority (every row, broken chains read by majority vote: biased)", oneOf("--readout", READOUTS))
+    .option("--distilled <file>", "p-bit chips: a distill.json written by thermosim map; the chip runs the distilled Boltzmann machine on a window of its grid and its visible p-bits are read as the model's variables")
     .option("--clamp <file>", "conditional sampling: a .npz/.safetensors/.json with index (m variables) and values ([K, m], model units); K x --chains chains, rows condition-major")
     .option("--energy-model <table>", "baselines: technology table pricing the run's counts (cpu: calibrated native time per operation x per-core power; asic-45nm: operations x Horowitz 45 nm)")
     .requiredOption("--out <dir>", "result folder (created; a folder thermosim wrote before is replaced whole)")

@@ -45,6 +45,7 @@ export interface CompareRequest {
   embedding?: string;
   chainStrength?: number | "utc" | "auto";
   readout?: Readout;
+  distilled?: string;
   /** P-bit chips: the embedding search's work budget (edge relaxations). */
   embedBudget?: number;
 }
@@ -479,7 +480,7 @@ async function runTasks(tasks: CompareTask[], workers: number, onDone?: (done: n
  * running any. Throws the InputError that says why it cannot run.
  */
 export function prepareSystem(req: CompareRequest, sys: { chip: string } | { baseline: string }) {
-  const chipOpts = "chip" in sys ? { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}), ...(req.readout !== undefined ? { readout: req.readout } : {}), ...(req.embedBudget !== undefined ? { embedBudget: req.embedBudget } : {}), chainOptionsWhereEmbedded: true } : {};
+  const chipOpts = "chip" in sys ? { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}), ...(req.readout !== undefined ? { readout: req.readout } : {}), ...(req.distilled !== undefined ? { distilled: req.distilled } : {}), ...(req.embedBudget !== undefined ? { embedBudget: req.embedBudget } : {}), chainOptionsWhereEmbedded: true } : {};
   // Every sweep is recorded (burn-in is judged at each checkpoint); adaptive samplers tune their step in the first quarter.
   const sreq: SampleRequest = { modelFile: req.modelFile, ...sys, ...chipOpts, chains: req.chains, samples: req.maxSweeps, burnIn: 0, thin: 1, seed: req.seed, adaptSweeps: Math.floor(req.maxSweeps / 4) };
   const inputs = loadInputs(sreq);
@@ -492,13 +493,16 @@ export function prepareSystem(req: CompareRequest, sys: { chip: string } | { bas
 
 export async function compare(req: CompareRequest, workers = 1, onProgress?: (done: number, total: number) => void): Promise<CompareResult> {
   if (req.chips.length + req.baselines.length === 0) throw new InputError("compare", undefined, "give at least one --chip or --baseline");
-  const chipOpts = { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}), ...(req.readout !== undefined ? { readout: req.readout } : {}) };
+  const chipOpts = { ...(req.embedding !== undefined ? { embedding: req.embedding } : {}), ...(req.chainStrength !== undefined ? { chainStrength: req.chainStrength } : {}), ...(req.readout !== undefined ? { readout: req.readout } : {}), ...(req.distilled !== undefined ? { distilled: req.distilled } : {}) };
   if (req.chips.length === 0 && Object.keys(chipOpts).length > 0) {
-    throw new InputError(req.embedding !== undefined ? "--embedding" : req.chainStrength !== undefined ? "--chain-strength" : "--readout", undefined, "applies to p-bit chips; give a --chip");
+    throw new InputError(req.embedding !== undefined ? "--embedding" : req.chainStrength !== undefined ? "--chain-strength" : req.readout !== undefined ? "--readout" : "--distilled", undefined, "applies to p-bit chips; give a --chip");
   }
   const systems = [...req.chips.map((c) => ({ chip: c })), ...req.baselines.map((b) => ({ baseline: b }))];
   // Read everything and check every system before running any.
   const prepared = systems.map((sys) => prepareSystem(req, sys));
+  if (req.distilled !== undefined && !prepared.some((p) => p.job.report.placement === "distilled")) {
+    throw new InputError(req.distilled, "chip", `names a chip that is not among this comparison's --chip systems (${req.chips.join(", ")})`);
+  }
   const model = prepared[0].inputs.model;
   const exact = exactFor(model, req.target);
   if (req.target.bias !== undefined) exact.reference = referenceRun(req, model);

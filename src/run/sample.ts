@@ -28,6 +28,9 @@ import { SAMPLE_STATS } from "../report/units.js";
 import { InputError } from "../errors.js";
 import type { PinnedEmbedding } from "../mapping/place.js";
 import { readEmbeddingFile, type Readout } from "../mapping/embedding.js";
+import { readDistilled, type DistilledInputs } from "../mapping/distill.js";
+import { distilledJob } from "../systems/distilled.js";
+import type { PbitSpec } from "../chips/pbit/spec.js";
 import { readClamp, type Clamp } from "./clamp.js";
 import { DTYPE_BYTES, npyHeader } from "../io/npy.js";
 import { formatBytes } from "../io/read.js";
@@ -66,6 +69,8 @@ export interface SampleRequest {
   chainStrength?: number | "utc" | "auto";
   /** P-bit chips, embedded models: how chains are read (discard rows with a broken chain, the default, or majority vote). */
   readout?: Readout;
+  /** P-bit chips: a distill.json from thermosim map; the chip it names runs the distilled model instead of placing this one. */
+  distilled?: string;
   /**
    * compare: the chain options go to every chip, and a chip that embeds
    * nothing (identity placement, an analog chip) ignores them instead of refusing.
@@ -87,6 +92,8 @@ export interface ParsedInputs {
   pinned?: PinnedEmbedding;
   /** The clamp file, read and checked against the model. */
   clamp?: Clamp;
+  /** A saved distillation (--distilled): the window's Boltzmann machine and where the model's variables sit. */
+  distilled?: DistilledInputs;
 }
 
 /** What samples: a chip model or a digital baseline, and the technology table that prices it. */
@@ -148,19 +155,20 @@ export interface Job {
   outputs?: Record<string, string>;
 }
 
-export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip" | "baseline" | "embedding" | "chainStrength" | "readout" | "clamp" | "chains">): ParsedInputs {
+export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip" | "baseline" | "embedding" | "chainStrength" | "readout" | "distilled" | "clamp" | "chains">): ParsedInputs {
   if (req.baseline !== undefined && req.chip !== undefined) throw new InputError("--baseline", undefined, "give --chip or --baseline, not both");
   if (req.baseline === undefined && req.chip === undefined) throw new InputError("sample", undefined, "give --chip CHIP or --baseline NAME");
   if (req.baseline !== undefined) checkBaselineName(req.baseline); // before reading the model
   const model = loadModel(req.modelFile);
   const clamp = req.clamp === undefined ? undefined : readClamp(req.clamp, model, req.chains);
   if (req.chip === undefined) {
-    if (req.embedding !== undefined || req.chainStrength !== undefined || req.readout !== undefined) throw new InputError(req.embedding !== undefined ? "--embedding" : req.chainStrength !== undefined ? "--chain-strength" : "--readout", undefined, "applies to p-bit chips, not to baselines");
+    if (req.embedding !== undefined || req.chainStrength !== undefined || req.readout !== undefined || req.distilled !== undefined) throw new InputError(req.embedding !== undefined ? "--embedding" : req.chainStrength !== undefined ? "--chain-strength" : req.readout !== undefined ? "--readout" : "--distilled", undefined, "applies to p-bit chips, not to baselines");
     return { model, ...(clamp ? { clamp } : {}) };
   }
   const chipFile = resolveChipFile(req.chip);
   const pinned = req.embedding === undefined ? undefined : { chains: readEmbeddingFile(req.embedding), how: `read from ${req.embedding}`, file: req.embedding };
-  return { model, chipDoc: loadChipDocument(chipFile), chipFile, ...(pinned ? { pinned } : {}), ...(clamp ? { clamp } : {}) };
+  const distilled = req.distilled === undefined ? undefined : readDistilled(req.distilled, req.modelFile, model.n);
+  return { model, chipDoc: loadChipDocument(chipFile), chipFile, ...(pinned ? { pinned } : {}), ...(clamp ? { clamp } : {}), ...(distilled ? { distilled } : {}) };
 }
 
 /** Map and check parsed inputs; reads no file (workers call it too). */
@@ -185,6 +193,14 @@ export function prepareParsed(inp: ParsedInputs, req: SampleRequest): Job {
   if (req.readout !== undefined && spec.kind !== "pbit") throw new InputError("--readout", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
   if (inp.pinned && spec.kind !== "pbit") throw new InputError("--embedding", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
   if (req.chainStrength !== undefined && spec.kind !== "pbit") throw new InputError("--chain-strength", undefined, `applies to p-bit chips; ${spec.name} is an analog chip`);
+  const d = inp.distilled;
+  if (d && (spec.kind === "pbit" && spec.name === d.chip)) {
+    const clash: [unknown, string][] = [[inp.pinned, "--embedding"], [req.chainStrength, "--chain-strength"], [req.readout, "--readout"], [inp.clamp, "--clamp"]];
+    for (const [v, flag] of clash) if (v !== undefined && !(req.chainOptionsWhereEmbedded && flag !== "--clamp")) throw new InputError(flag, undefined, `does not apply with --distilled (the chip runs the distilled model on its own grid: nothing is embedded${flag === "--clamp" ? "; clamping a distilled model is not supported yet" : ""})`);
+    if (model.kind !== "ising") throw new InputError(req.modelFile, "kind", "a distilled mapping samples spin models");
+    return distilledJob(chipFromDocument(d.windowDoc, d.windowFile) as PbitSpec, model, req, d);
+  }
+  if (d && !req.chainOptionsWhereEmbedded) throw new InputError(d.file, "chip", `was distilled onto ${d.chip}; this run asks for ${spec.name}`);
   const job = chipJob(spec, model, req, inp.pinned, inp.clamp);
   // Pin what was found so worker threads (and repeats) use the same chains (and auto strength) without searching.
   if (job.pinned && (!inp.pinned || (job.pinned.strength && !inp.pinned.strength))) inp.pinned = job.pinned;
