@@ -92,6 +92,14 @@ describe("thermosim map --mapping distill", () => {
     expect(readFileSync(join(dir, "dm", "chip.yaml"), "utf8")).toMatch(/extends: dtm-2025\nname: dtm-2025-window-5x4/);
   });
 
+  it("on a chip of several cores (z1: 8 tiles) the window is one core's grid", () => {
+    const r = run(["map", "d9.json", "--chip", "z1", "--mapping", "distill", "--iterations", "50", "--out", "dz"]);
+    expect(r.code, r.err).toBe(0);
+    const d = json("dz/distill.json");
+    expect(d.pbits).toBe(20);
+    expect(readFileSync(join(dir, "dz", "chip.yaml"), "utf8")).toMatch(/tiles: 1/);
+  }, 60_000);
+
   it("the same seed gives the same model, byte for byte", () => {
     const r = run(["map", "d9.json", "--chip", "dtm-2025", "--mapping", "distill", "--out", "dm2"]);
     expect(r.code, r.err).toBe(0);
@@ -150,6 +158,7 @@ describe("refusals (one line, exit 2, nothing written)", () => {
     refused(["map", "d9.json", "--chip", "dtm-2025", "--mapping", "distill", "--window", "100x4"], /--window: 100x4 does not fit on dtm-2025's 70x70 grid/);
     refused(["map", "d9.json", "--chip", "dtm-2025", "--mapping", "distill", "--window", "5by4"], /--window: must be WIDTHxHEIGHT/);
     refused(["map", "d9.json", "--chip", "dtm-2025", "--mapping", "embed"], /--mapping: must be one of distill/);
+    refused(["map", "d9.json", "--chip", "z1", "--mapping", "distill", "--window", "300x4"], /--window: 300x4 does not fit on z1's 234x144 grid/);
   }, 60_000);
 
   it("a distilled mapping for another chip or another model, or one that is not thermosim's", () => {

@@ -64,7 +64,8 @@ export function registerMap(program: Command): void {
         const windowDoc = {
           extends: /\.(ya?ml|json)$/.test(f.chip) ? resolve(f.chip) : f.chip,
           name: `${chip.name}-window-${win.width}x${win.height}`,
-          topology: { impl: "offset-grid", width: win.width, height: win.height, wrap: false, offsets: (doc.topology as Record<string, unknown>).offsets },
+          // One tile: a chip of several independent cores (z1) gives the window one core's grid.
+          topology: { impl: "offset-grid", width: win.width, height: win.height, wrap: false, tiles: 1, offsets: (doc.topology as Record<string, unknown>).offsets },
         };
         const windowSpec = chipFromDocument(mergeSpec(doc, { name: windowDoc.name, topology: windowDoc.topology }), file) as PbitSpec;
         const idealFile = resolveChipFile("ideal");
