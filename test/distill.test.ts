@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cliIn } from "./helpers.js";
+import { cliIn, spinLawOf } from "./helpers.js";
 import { Random } from "../src/util/random.js";
 
 let dir: string;
@@ -47,18 +47,7 @@ function visibleMarginal(doc: { n: number; h: number[]; J: [number, number, numb
 
 const tv = (p: Float64Array, q: Float64Array) => p.reduce((a, v, i) => a + Math.abs(v - q[i]) / 2, 0);
 
-function empirical(out: string, n: number): Float64Array {
-  const buf = readFileSync(join(dir, out, "samples.npy"));
-  const data = new Int8Array(buf.buffer, buf.byteOffset + 10 + buf.readUInt16LE(8));
-  const rows = data.length / n;
-  const q = new Float64Array(1 << n);
-  for (let r = 0; r < rows; r++) {
-    let x = 0;
-    for (let i = 0; i < n; i++) if (data[r * n + i] > 0) x |= 1 << i;
-    q[x] += 1 / rows;
-  }
-  return q;
-}
+const empirical = (out: string, n: number) => spinLawOf(join(dir, out, "samples.npy"), n).q;
 
 const json = (f: string) => JSON.parse(readFileSync(join(dir, f), "utf8"));
 /** model.json's couplings as [i, j, w] (the writer's layout). */

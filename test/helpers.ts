@@ -13,7 +13,7 @@ import { gaussianFromJson, type GaussianModel } from "../src/models/gaussian.js"
 import { Random } from "../src/util/random.js";
 import { expect } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const PREFIX: Record<string, number> = { a: 1e-18, f: 1e-15, p: 1e-12, n: 1e-9, u: 1e-6, m: 1e-3, "": 1 };
@@ -157,4 +157,21 @@ export function cliIn(dir: () => string) {
     expect(existsSync(join(dir(), "refused"))).toBe(false);
   };
   return { run, refused };
+}
+
+/**
+ * The empirical law of a spin run's samples.npy (int8 +-1, any shape ending
+ * in n): state index bit i = spin i up. Reads the .npy header length itself.
+ */
+export function spinLawOf(file: string, n: number): { q: Float64Array; rows: number } {
+  const buf = readFileSync(file);
+  const data = new Int8Array(buf.buffer, buf.byteOffset + 10 + buf.readUInt16LE(8));
+  const rows = data.length / n;
+  const q = new Float64Array(1 << n);
+  for (let r = 0; r < rows; r++) {
+    let x = 0;
+    for (let i = 0; i < n; i++) if (data[r * n + i] > 0) x |= 1 << i;
+    q[x] += 1 / rows;
+  }
+  return { q, rows };
 }

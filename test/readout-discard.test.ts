@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chip, cliIn, ising } from "./helpers.js";
+import { chip, cliIn, ising, spinLawOf } from "./helpers.js";
 import { Random } from "../src/util/random.js";
 import { fixedTopology } from "../src/chips/topology/index.js";
 import { csrFromEdges } from "../src/chips/graph.js";
@@ -54,20 +54,7 @@ function tv(p: Float64Array, q: Float64Array): number {
   return t;
 }
 
-/** The empirical law of a run's samples.npy (int8 spins, any shape ending in n). */
-function empirical(out: string, n: number): { q: Float64Array; rows: number } {
-  const buf = readFileSync(join(dir, out, "samples.npy"));
-  const headerLen = buf.readUInt16LE(8);
-  const data = new Int8Array(buf.buffer, buf.byteOffset + 10 + headerLen);
-  const rows = data.length / n;
-  const q = new Float64Array(1 << n);
-  for (let r = 0; r < rows; r++) {
-    let x = 0;
-    for (let i = 0; i < n; i++) if (data[r * n + i] > 0) x |= 1 << i;
-    q[x] += 1 / rows;
-  }
-  return { q, rows };
-}
+const empirical = (out: string, n: number) => spinLawOf(join(dir, out, "samples.npy"), n);
 
 /** Mean TV of `rows` i.i.d. draws from p (20 simulated sets): the floor a perfect sampler reaches. */
 function iidTv(p: Float64Array, rows: number): number {

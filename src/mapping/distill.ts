@@ -15,9 +15,8 @@ import type { IsingModel } from "../models/ising.js";
 import type { PbitSpec } from "../chips/pbit/spec.js";
 import { fixedTopology } from "../chips/topology/index.js";
 import { mapIsing } from "./pbit.js";
-import { boltzmann, exactLaw, MAX_ENUMERATE } from "../models/enumerate.js";
-import { initialModel, trainOnChip } from "../train/chip.js";
-import { runPbit } from "../chips/pbit/driver.js";
+import { boltzmann, MAX_ENUMERATE } from "../models/enumerate.js";
+import { initialModel, sampledVisibleLaw, totalVariationOf as tv, trainOnChip, visibleLaw } from "../train/chip.js";
 import { Random } from "../util/random.js";
 import { InputError } from "../errors.js";
 import { LAW_CHECK_MAX_SPINS } from "../metrics/traces.js";
@@ -75,42 +74,7 @@ export function exactDraws(model: IsingModel, rows: number, seed: number): Int8A
   return out;
 }
 
-/** The law of the visible p-bits of a model on the window (enumeration), indexed like the original's states. */
-export function visibleLaw(effective: IsingModel, visible: Int32Array): Float64Array {
-  const { p } = exactLaw(effective);
-  const out = new Float64Array(1 << visible.length);
-  for (let x = 0; x < p.length; x++) {
-    let y = 0;
-    visible.forEach((q, k) => (y |= (x >> q) & 1 ? 1 << k : 0));
-    out[y] += p[x];
-  }
-  return out;
-}
-
-function tv(p: Float64Array, q: Float64Array): number {
-  let t = 0;
-  for (let x = 0; x < p.length; x++) t += Math.abs(p[x] - q[x]) / 2;
-  return t;
-}
-
-/** The visible law as the chip instance samples it (free chains; mismatch and random source included). */
-function sampledVisibleLaw(spec: PbitSpec, model: IsingModel, visible: Int32Array, seed: number): { law: Float64Array; draws: number } {
-  const mapping = mapIsing(model, "the distilled model", spec, spec.schedule);
-  const hist = new Float64Array(1 << visible.length);
-  let draws = 0;
-  runPbit(spec, mapping, {
-    chains: 8, samples: 5000, burnIn: 500, thin: 5, seed, firstChain: 2 ** 31, schedule: spec.schedule, bufferRows: 4096,
-    sink: (_c, _r, count, rows) => {
-      for (let r = 0; r < count; r++) {
-        let y = 0;
-        visible.forEach((q, k) => (y |= rows[r * model.n + q] > 0 ? 1 << k : 0));
-        hist[y]++;
-      }
-      draws += count;
-    },
-  });
-  return { law: hist.map((v) => v / draws), draws };
-}
+export { visibleLaw };
 
 export interface Distilled {
   model: IsingModel;
@@ -152,7 +116,7 @@ export function distil(model: IsingModel, modelFile: string, window: PbitSpec, s
       tv_start: tv(exact, visibleLaw(start, visible)),
     };
   } else {
-    const s = sampledVisibleLaw(window, r.model, visible, o.seed);
+    const s = sampledVisibleLaw(window, r.model, visible, { chains: 8, samples: 5000, burnIn: 500, thin: 5, instanceSeed: o.seed });
     quality = { method: `sampled: the visible states of 8 free chains x 5,000 draws on the chip instance (the window has ${topology.size} p-bits, enumerated only up to ${MAX_ENUMERATE})`, tv: tv(exact, s.law), draws: s.draws };
   }
   return {

@@ -151,45 +151,25 @@ export function trainOnChip(spec: PbitSpec, visible: Int32Array, data: Int8Array
   return { model, counts, chipSeconds, updates, history };
 }
 
-/**
- * Exact quality of what a chip samples for the data: the visible marginal of
- * the chip's quantised model (enumeration; up to MAX_ENUMERATE p-bits), the
- * mean log-likelihood of the data rows under it (nats) and its total
- * variation from the data's empirical distribution.
- */
-export function exactVisibleQuality(effective: IsingModel, visible: Int32Array, data: Int8Array): { log_likelihood: number; tv: number } | undefined {
-  if (effective.n > MAX_ENUMERATE || visible.length > 20) return undefined;
+/** The law of the visible p-bits (state index: bit k = visible k up) of a model, by enumeration of all its p-bits. */
+export function visibleLaw(effective: IsingModel, visible: Int32Array): Float64Array {
   const { p } = exactLaw(effective);
-  const V = visible.length;
-  const marg = new Float64Array(1 << V);
+  const out = new Float64Array(1 << visible.length);
   for (let x = 0; x < p.length; x++) {
     let y = 0;
     visible.forEach((q, k) => (y |= (x >> q) & 1 ? 1 << k : 0));
-    marg[y] += p[x];
+    out[y] += p[x];
   }
-  const rows = data.length / V;
-  const emp = new Float64Array(1 << V);
-  let ll = 0;
-  for (let r = 0; r < rows; r++) {
-    let y = 0;
-    for (let k = 0; k < V; k++) if (data[r * V + k] > 0) y |= 1 << k;
-    emp[y] += 1 / rows;
-    ll += Math.log(marg[y]) / rows;
-  }
-  let tv = 0;
-  for (let y = 0; y < marg.length; y++) tv += Math.abs(marg[y] - emp[y]) / 2;
-  return { log_likelihood: ll, tv };
+  return out;
 }
 
 /**
- * Quality as the chip instance really samples it (mismatch, random source,
- * schedule and all): the TV between the visible states of free-running chains
- * and the data's empirical distribution (visible sets of up to 20 p-bits).
+ * The visible law as the chip instance samples it (free chains; mismatch,
+ * random source and schedule included), and the draws behind it.
  */
-export function sampledVisibleQuality(spec: PbitSpec, model: IsingModel, visible: Int32Array, data: Int8Array, o: { chains: number; samples: number; thin: number; burnIn: number; instanceSeed: number }): { tv: number; draws: number } {
-  const V = visible.length;
+export function sampledVisibleLaw(spec: PbitSpec, model: IsingModel, visible: Int32Array, o: { chains: number; samples: number; thin: number; burnIn: number; instanceSeed: number }): { law: Float64Array; draws: number } {
   const mapping = mapIsing(model, "the trained model", spec, spec.schedule);
-  const hist = new Float64Array(1 << V);
+  const hist = new Float64Array(1 << visible.length);
   let draws = 0;
   runPbit(spec, mapping, {
     chains: o.chains, samples: o.samples, burnIn: o.burnIn, thin: o.thin, seed: o.instanceSeed, firstChain: 2 ** 31, schedule: spec.schedule, bufferRows: Math.min(o.samples, 4096),
@@ -202,6 +182,11 @@ export function sampledVisibleQuality(spec: PbitSpec, model: IsingModel, visible
       draws += count;
     },
   });
+  return { law: hist.map((v) => v / draws), draws };
+}
+
+/** The data rows' empirical law over visible states. */
+function dataLaw(data: Int8Array, V: number): Float64Array {
   const rows = data.length / V;
   const emp = new Float64Array(1 << V);
   for (let r = 0; r < rows; r++) {
@@ -209,7 +194,41 @@ export function sampledVisibleQuality(spec: PbitSpec, model: IsingModel, visible
     for (let k = 0; k < V; k++) if (data[r * V + k] > 0) y |= 1 << k;
     emp[y] += 1 / rows;
   }
+  return emp;
+}
+
+export function totalVariationOf(p: Float64Array, q: Float64Array): number {
   let tv = 0;
-  for (let y = 0; y < hist.length; y++) tv += Math.abs(hist[y] / draws - emp[y]) / 2;
-  return { tv, draws };
+  for (let y = 0; y < p.length; y++) tv += Math.abs(p[y] - q[y]) / 2;
+  return tv;
+}
+
+/**
+ * Exact quality of what a chip samples for the data: the visible marginal of
+ * the chip's quantised model (enumeration; up to MAX_ENUMERATE p-bits), the
+ * mean log-likelihood of the data rows under it (nats) and its total
+ * variation from the data's empirical distribution.
+ */
+export function exactVisibleQuality(effective: IsingModel, visible: Int32Array, data: Int8Array): { log_likelihood: number; tv: number } | undefined {
+  if (effective.n > MAX_ENUMERATE || visible.length > 20) return undefined;
+  const marg = visibleLaw(effective, visible);
+  const V = visible.length;
+  const rows = data.length / V;
+  let ll = 0;
+  for (let r = 0; r < rows; r++) {
+    let y = 0;
+    for (let k = 0; k < V; k++) if (data[r * V + k] > 0) y |= 1 << k;
+    ll += Math.log(marg[y]) / rows;
+  }
+  return { log_likelihood: ll, tv: totalVariationOf(marg, dataLaw(data, V)) };
+}
+
+/**
+ * Quality as the chip instance really samples it (mismatch, random source,
+ * schedule and all): the TV between the visible states of free-running chains
+ * and the data's empirical distribution (visible sets of up to 20 p-bits).
+ */
+export function sampledVisibleQuality(spec: PbitSpec, model: IsingModel, visible: Int32Array, data: Int8Array, o: { chains: number; samples: number; thin: number; burnIn: number; instanceSeed: number }): { tv: number; draws: number } {
+  const s = sampledVisibleLaw(spec, model, visible, o);
+  return { tv: totalVariationOf(s.law, dataLaw(data, visible.length)), draws: s.draws };
 }
