@@ -132,6 +132,20 @@ describe("sample --distilled", () => {
     const row = c.systems.find((x: { name: string }) => x.name === "dtm-2025-window-5x4");
     expect(row.reached_fraction).toBe(1);
     expect(c.systems.some((x: { twin_of?: string }) => x.twin_of === "dtm-2025-window-5x4")).toBe(true);
+    // Why a chip can or cannot reach a law target: the realised law's exact distance, in the row.
+    expect(row.realised_law_tv).toBe(json("dm/distill.json").quality.tv);
+  }, 60_000);
+
+  it("a chip left out of the headline says how far the law it realises is (embedded z1: its read-out law's exact distance)", () => {
+    const r = run(["compare", "d9.json", "--chip", "z1", "--target", "tv<=0.05", "--repeats", "1", "--chains", "4", "--max-sweeps", "512", "--out", "cz", "--json"]);
+    expect(r.code, r.err).toBe(0);
+    const c = JSON.parse(r.out);
+    const s = run(["sample", "d9.json", "--chip", "z1", "--samples", "10", "--out", "sz"]);
+    expect(s.code, s.err).toBe(0);
+    const exact = json("sz/stats.json").mapping.embedding.readout_tv;
+    expect(exact).toBeGreaterThan(0.05); // z1's 4-bit weights: no budget reaches the target
+    expect(c.headline.left_out.find((x: { name: string }) => x.name === "z1").realised_law_tv).toBe(exact);
+    expect(readFileSync(join(dir, "cz", "compare.md"), "utf8")).toMatch(new RegExp(`z1 on z1 \\(0%, [0-9.]+; realised law at TV ${Number(exact.toPrecision(3))}\\)`));
   }, 60_000);
 });
 

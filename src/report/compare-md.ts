@@ -49,7 +49,7 @@ function markdown(t: TextTable): string[] {
 function headlineSection(j: Record<string, any>): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
   const h = j.headline;
   if (!h) return [];
-  if (!h.best_chip || !h.digital?.length) return ["## Headline", "", "No chip reached the target in every repeat: no ratio is stated.", ""];
+  if (!h.best_chip || !h.digital?.length) return ["## Headline", "", "No chip reached the target in every repeat: no ratio is stated.", "", ...leftOutLines(h)];
   const lead = h.digital[0];
   const lines = ["## Headline", "", ...headlineLines(h as Headline, (x) => formatSI(x, "J")).map((l) => `- ${l}`), ""];
   lines.push(...markdown(headlineTable(j)), "");
@@ -59,7 +59,13 @@ function headlineSection(j: Record<string, any>): string[] { // eslint-disable-l
     lines.push(...weak.slice(0, 8).map((b) => `- ${breakEvenText(b, h.best_chip.name, lead)}`), "");
     lines.push(...markdown(breakEvenTable(j)), "");
   }
-  if (h.left_out?.length) lines.push(`Left out of the headline (did not reach the target in every repeat; the target's metric at the whole budget): ${h.left_out.map((x: { name: string; energy_model: string; reached_fraction: number; metric_at_budget?: number | null }) => `${x.name} on ${x.energy_model} (${Math.round(100 * x.reached_fraction)}%${x.metric_at_budget != null ? `, ${Number(x.metric_at_budget.toPrecision(3))}` : ""})`).join(", ")}.`, "");
+  lines.push(...leftOutLines(h));
   lines.push("## Systems", "");
   return lines;
+}
+
+/** Who did not reach the target in every repeat, how far they got, and (where known) how far the law they realise is: why not. */
+function leftOutLines(h: { left_out?: { name: string; energy_model: string; reached_fraction: number; metric_at_budget?: number | null; realised_law_tv?: number }[] }): string[] {
+  if (!h.left_out?.length) return [];
+  return [`Left out of the headline (did not reach the target in every repeat; the target's metric at the whole budget, and where known the realised law's exact distance from the model): ${h.left_out.map((x) => `${x.name} on ${x.energy_model} (${Math.round(100 * x.reached_fraction)}%${x.metric_at_budget != null ? `, ${Number(x.metric_at_budget.toPrecision(3))}` : ""}${x.realised_law_tv !== undefined ? `; realised law at TV ${Number(x.realised_law_tv.toPrecision(3))}` : ""})`).join(", ")}.`, ""];
 }

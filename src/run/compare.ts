@@ -274,6 +274,12 @@ export interface SystemRow {
   energy_per_update_J: number | null;
   /** The integer twin's row: the chip whose run it prices. */
   twin_of?: string;
+  /**
+   * Chips: the exact total variation between the law the chip realises (its
+   * quantisation, embedding read-out or distilled machine) and the model's,
+   * when it can be computed -- no budget takes the chip's draws below it.
+   */
+  realised_law_tv?: number;
   /** CPU rows: this machine's measured time for the run and its price at the core's power (information only; it moves with the load). */
   measured?: { seconds: number; energy_J: number };
   reached: boolean;
@@ -415,6 +421,14 @@ function rowFor(name: string, kind: "chip" | "baseline", energyModel: string, re
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
+/** The realised law's exact distance from the model, from a chip job's mapping report (see SystemRow.realised_law_tv). */
+function realisedLawTv(report: Record<string, unknown>): number | undefined {
+  const emb = report.embedding as { readout_tv?: number } | undefined;
+  const dist = report.distilled as { quality_at_map?: { tv?: number; method?: string } } | undefined;
+  const v = emb ? emb.readout_tv : dist ? (dist.quality_at_map?.method?.startsWith("exact") ? dist.quality_at_map.tv : undefined) : (report.quantisation_tv as number | undefined);
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
 /** Index of the median of xs (lower median for an even count). */
 function medianIndex(xs: number[]): number {
   const order = xs.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
@@ -524,7 +538,8 @@ export async function compare(req: CompareRequest, workers = 1, onProgress?: (do
     warnings.push(...p.job.warnings.map((w) => `${p.job.system.name}: ${w}`));
     if (p.job.system.kind === "chip") {
       const source = p.table.description.split(". ")[0] || `technology table ${p.table.name}`;
-      add(rowFor(p.job.system.name, "chip", p.table.name, results, (r) => {
+      const realised = realisedLawTv(p.job.report);
+      const chipRow = rowFor(p.job.system.name, "chip", p.table.name, results, (r) => {
         const e = price(r.actions, p.job.actions, p.table);
         const oneOff = p.job.once.reduce((a, key) => a + (e.by_action[key] ?? 0), 0);
         return {
@@ -532,7 +547,9 @@ export async function compare(req: CompareRequest, workers = 1, onProgress?: (do
           basis: `the chip's action counts x its technology table ${p.table.name} (${p.table.file})`,
           costing: tableCosting(p.table, r.actions, p.job.once),
         };
-      }, req, req.target));
+      }, req, req.target);
+      if (realised !== undefined) chipRow.row.realised_law_tv = realised;
+      add(chipRow);
       const twinOf = p.job.twin;
       if (twinOf) {
         const twins = results.map((r) => twinOf(r.actions, r.updates));
@@ -541,6 +558,7 @@ export async function compare(req: CompareRequest, workers = 1, onProgress?: (do
           return { total: tw.energy_J, oneOff: 0, seconds: null, updates: tw.updates, basis: tw.basis, source: tw.source, byAction: tw.by_action ?? {}, costing: tw.costing };
         }, req, req.target);
         built.row.twin_of = p.job.system.name;
+        if (realised !== undefined) built.row.realised_law_tv = realised; // the twin runs the same algorithm on the same realised model
         add(built);
       }
     } else {

@@ -66,7 +66,8 @@ export interface Headline {
   /** One entry per digital class, the smallest chip advantage (the most conservative) first. */
   digital: HeadlineEntry[];
   /** Rows that did not reach the target in every repeat: never in a headline; with the target's metric at the whole budget (median over repeats), to say how far they were. */
-  left_out: { name: string; energy_model: string; reached_fraction: number; metric_at_budget: number | null }[];
+  /** Rows that did not reach the target in every repeat: the metric at the whole budget and, when known, the realised law's distance (why not). */
+  left_out: { name: string; energy_model: string; reached_fraction: number; metric_at_budget: number | null; realised_law_tv?: number }[];
   rule: string;
 }
 
@@ -152,7 +153,7 @@ export function headlineOf(json: { target: unknown; systems: SystemRow[] }, cost
     target: String(json.target),
     best_chip: chip ? { name: chip.name, energy_J: chip.energy_to_solution_J.median!, time_s: chip.time_to_solution_s.median, energy_model: chip.energy_model, energy_per_update_J: chip.energy_per_update_J } : null,
     digital,
-    left_out: rows.filter((r) => r.reached_fraction < 1).map((r) => ({ name: r.name, energy_model: r.energy_model, reached_fraction: r.reached_fraction, metric_at_budget: r.curve?.at(-1)?.value ?? null })),
+    left_out: rows.filter((r) => r.reached_fraction < 1).map((r) => ({ name: r.name, energy_model: r.energy_model, reached_fraction: r.reached_fraction, metric_at_budget: r.curve?.at(-1)?.value ?? null, ...(r.realised_law_tv !== undefined ? { realised_law_tv: r.realised_law_tv } : {}) })),
     rule: "a system enters the headline only if it reached the target in every repeat; each digital class is represented by its cheapest such row (the integer twin by the best chip's own); the smallest chip advantage comes first",
   };
 }
