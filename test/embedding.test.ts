@@ -252,6 +252,8 @@ describe("thermosim sample with an embedding", () => {
     refused(["sample", "k5.json", "--chip", "dtm-2025", "--embedding", "notjson.json"], /notjson\.json: is not valid JSON/);
     refused(["sample", "k5.json", "--chip", "sq.yaml"], /k5\.json: cannot be placed on chip .*no minor-embedding was found \(.*tries of .* rounds in a region of 36 p-bits/);
     refused(["sample", "k5.json", "--baseline", "gibbs", "--chain-strength", "2"], /--chain-strength: applies to p-bit chips/);
+    // An embedding file for another chip: its topology is named, and refused before its chains are read.
+    refused(["sample", "k5.json", "--chip", "z1", "--embedding", "c1/embedding.json"], /c1\/embedding\.json: topology: the chains were found on chip dtm-2025 \(offset-grid 70x70 torus, offsets G12, degree 12\); chip z1 is /);
   });
 });
 

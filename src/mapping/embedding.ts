@@ -320,7 +320,7 @@ export function embeddingDocument(chains: Int32Array[], meta: { chip: string; to
 const FILE_KEYS = new Set(["format", "version", "chip", "topology", "variables", "how", "seed", "chains"]);
 
 /** Read an embedding file (chains only; checked against chip and model by the caller). */
-export function readEmbeddingFile(file: string): number[][] {
+export function readEmbeddingFile(file: string): { chains: number[][]; chip?: string; topology?: string } {
   const doc = parseJsonStrict(readCappedText(file, LIMITS.model), file) as Record<string, unknown>;
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new InputError(file, undefined, "must be a JSON object (an embedding.json written by thermosim sample)");
   for (const k of Object.keys(doc)) if (!FILE_KEYS.has(k)) throw new InputError(file, k, `is not a field of an embedding file (known: ${[...FILE_KEYS].join(", ")})`);
@@ -334,5 +334,7 @@ export function readEmbeddingFile(file: string): number[][] {
       if (typeof p !== "number" || !Number.isInteger(p) || p < 0) throw new InputError(file, `chains[${i}][${k}]`, `must be a p-bit index (a whole number >= 0), got ${JSON.stringify(p)}`);
     });
   });
-  return chains as number[][];
+  if (doc.topology !== undefined && typeof doc.topology !== "string") throw new InputError(file, "topology", "must be the description of the chip's topology the chains were found on");
+  if (doc.chip !== undefined && typeof doc.chip !== "string") throw new InputError(file, "chip", "must name the chip the chains were found on");
+  return { chains: chains as number[][], ...(doc.chip !== undefined ? { chip: doc.chip as string } : {}), ...(doc.topology !== undefined ? { topology: doc.topology as string } : {}) };
 }

@@ -21,6 +21,8 @@ export interface PinnedEmbedding {
   how: string;
   /** The file they were read from (errors name it). */
   file?: string;
+  /** What the file says the chains were found on: a chip whose topology differs is refused. */
+  madeFor?: { chip: string; topology: string };
   /** `--chain-strength auto`: the strength chosen once on the main thread, and the ladder behind it. */
   strength?: { value: number; report: Record<string, unknown> };
 }
@@ -114,6 +116,10 @@ export function placeIsing(
   let chains: ArrayLike<number>[];
   let how: string;
   if (opts.pinned) {
+    const made = opts.pinned.madeFor;
+    if (made && made.topology !== topology.describe()) {
+      throw new InputError(opts.pinned.file ?? "--embedding", "topology", `the chains were found on chip ${made.chip} (${made.topology}); chip ${spec.name} is ${topology.describe()}`);
+    }
     checkChains(opts.pinned.chains, model, topology, opts.pinned.file ?? "--embedding");
     chains = opts.pinned.chains;
     how = opts.pinned.how;

@@ -166,7 +166,8 @@ export function loadInputs(req: Pick<SampleRequest, "modelFile" | "chip" | "base
     return { model, ...(clamp ? { clamp } : {}) };
   }
   const chipFile = resolveChipFile(req.chip);
-  const pinned = req.embedding === undefined ? undefined : { chains: readEmbeddingFile(req.embedding), how: `read from ${req.embedding}`, file: req.embedding };
+  const read = req.embedding === undefined ? undefined : readEmbeddingFile(req.embedding);
+  const pinned = read === undefined ? undefined : { chains: read.chains, how: `read from ${req.embedding}`, file: req.embedding, ...(read.topology !== undefined ? { madeFor: { chip: read.chip ?? "(unnamed)", topology: read.topology } } : {}) };
   const distilled = req.distilled === undefined ? undefined : readDistilled(req.distilled, req.modelFile, model.n);
   return { model, chipDoc: loadChipDocument(chipFile), chipFile, ...(pinned ? { pinned } : {}), ...(clamp ? { clamp } : {}), ...(distilled ? { distilled } : {}) };
 }
